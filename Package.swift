@@ -1,0 +1,120 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+    name: "Klaxon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "klaxon", targets: ["klaxon"]),
+        .executable(name: "klaxonctl", targets: ["klaxonctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure domain: labels, matchers, routing, grouping, inhibition, silences, time intervals, dedup.
+        .target(name: "KlaxonCore", swiftSettings: strict),
+        // alertmanager.yml -> typed Config.
+        .target(
+            name: "KlaxonConfig",
+            dependencies: ["KlaxonCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Go text/template in Swift, with Alertmanager's functions and data model.
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonCore"], swiftSettings: strict),
+        // libcurl as a system library plus a shim for the variadic curl_easy_setopt.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Outbound HTTP over libcurl and the integrations (webhook, Slack, PagerDuty).
+        .target(
+            name: "KlaxonNotify",
+            dependencies: [
+                "CCurl", "KlaxonCore", "KlaxonConfig", "KlaxonTemplate",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // SQLite (GRDB) and in-memory implementations of the core's store protocols.
+        .target(
+            name: "KlaxonStorage",
+            dependencies: ["KlaxonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Actors and timers: alert store, dispatcher, notify pipeline, GC loops.
+        .target(
+            name: "KlaxonEngine",
+            dependencies: [
+                "KlaxonCore", "KlaxonConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP API v2, /metrics, /-/reload; App.swift is the composition root.
+        .target(
+            name: "KlaxonServer",
+            dependencies: [
+                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonEngine", "KlaxonStorage", "KlaxonNotify",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "klaxon",
+            dependencies: [
+                "KlaxonServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KlaxonCtl",
+            dependencies: [
+                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonNotify",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "klaxonctl", dependencies: ["KlaxonCtl"], swiftSettings: strict),
+
+        .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonConfigTests",
+            dependencies: ["KlaxonConfig"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], swiftSettings: strict),
+        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify"], swiftSettings: strict),
+        .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
+        .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonServerTests",
+            dependencies: [
+                "KlaxonServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,2 @@
+/// KlaxonConfig module.
+public enum KlaxonConfigModule {}

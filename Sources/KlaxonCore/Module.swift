@@ -1,0 +1,2 @@
+/// KlaxonCore module.
+public enum KlaxonCoreModule {}

@@ -1,0 +1,2 @@
+/// KlaxonCtl module.
+public enum KlaxonCtlModule {}

@@ -1,0 +1,2 @@
+/// KlaxonEngine module.
+public enum KlaxonEngineModule {}

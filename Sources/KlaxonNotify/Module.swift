@@ -1,0 +1,2 @@
+/// KlaxonNotify module.
+public enum KlaxonNotifyModule {}

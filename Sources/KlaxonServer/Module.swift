@@ -1,0 +1,2 @@
+/// KlaxonServer module.
+public enum KlaxonServerModule {}

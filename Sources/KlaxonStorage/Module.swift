@@ -1,0 +1,2 @@
+/// KlaxonStorage module.
+public enum KlaxonStorageModule {}

@@ -1,0 +1,2 @@
+/// KlaxonTemplate module.
+public enum KlaxonTemplateModule {}

@@ -1,0 +1,3 @@
+import KlaxonServer
+
+print("klaxon: not yet implemented")

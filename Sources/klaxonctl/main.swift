@@ -1,0 +1,3 @@
+import KlaxonCtl
+
+print("klaxonctl: not yet implemented")

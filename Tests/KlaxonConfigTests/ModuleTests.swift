@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonConfig
+
+@Test func moduleLoads() {
+    _ = KlaxonConfigModule.self
+}

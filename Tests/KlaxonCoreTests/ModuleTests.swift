@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonCore
+
+@Test func moduleLoads() {
+    _ = KlaxonCoreModule.self
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonCtl
+
+@Test func moduleLoads() {
+    _ = KlaxonCtlModule.self
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonEngine
+
+@Test func moduleLoads() {
+    _ = KlaxonEngineModule.self
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonNotify
+
+@Test func moduleLoads() {
+    _ = KlaxonNotifyModule.self
+}

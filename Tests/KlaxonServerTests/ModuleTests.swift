@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonServer
+
+@Test func moduleLoads() {
+    _ = KlaxonServerModule.self
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonStorage
+
+@Test func moduleLoads() {
+    _ = KlaxonStorageModule.self
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import KlaxonTemplate
+
+@Test func moduleLoads() {
+    _ = KlaxonTemplateModule.self
+}
