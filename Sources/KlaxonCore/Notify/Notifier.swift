@@ -1,0 +1,78 @@
+import Foundation
+
+/// What one notification is about: a flushed aggregation group for one receiver.
+public struct Notification: Sendable {
+    /// The receiver name.
+    public var receiver: String
+    /// The group key (`<route key>:<group labels>`).
+    public var groupKey: String
+    /// The group labels.
+    public var groupLabels: LabelSet
+    /// The alerts to send, in notification order; firing alerts have `endsAt == .zero`.
+    public var alerts: [Alert]
+    /// The flush time: every "now" of the pipeline is this tick time.
+    public var now: Date
+
+    /// Creates a notification.
+    public init(receiver: String, groupKey: String, groupLabels: LabelSet, alerts: [Alert], now: Date) {
+        self.receiver = receiver
+        self.groupKey = groupKey
+        self.groupLabels = groupLabels
+        self.alerts = alerts
+        self.now = now
+    }
+
+    /// `firing` if any alert is firing, else `resolved`.
+    public var status: AlertStatus {
+        alerts.contains { !$0.isResolved(at: now) } ? .firing : .resolved
+    }
+}
+
+/// Why a notification attempt failed, as Alertmanager's `reason` label of
+/// `alertmanager_notifications_failed_total`.
+public enum NotifyFailureReason: String, Sendable {
+    case clientError
+    case serverError
+    case contextCanceled
+    case contextDeadlineExceeded
+    case other
+}
+
+/// The outcome of one delivery attempt.
+public enum NotifyResult: Sendable {
+    /// Delivered.
+    case delivered
+    /// Not delivered. `retry` says whether another attempt may succeed (network errors, 5xx, ...).
+    /// `message` never contains secrets (URLs, keys).
+    case failed(retry: Bool, reason: NotifyFailureReason, message: String)
+}
+
+/// One configured integration of a receiver (`webhook_configs[0]`, `slack_configs[1]`, ...).
+public protocol Notifier: Sendable {
+    /// The integration name used in metrics and the notification log (`webhook`, `slack`, `pagerduty`).
+    var integrationName: String { get }
+    /// `send_resolved`.
+    var sendResolved: Bool { get }
+    /// Makes one delivery attempt; the engine retries.
+    func notify(_ notification: Notification) async -> NotifyResult
+}
+
+/// An integration that Klaxon parses but does not deliver yet: every attempt fails without retry,
+/// so the failure is visible in logs and metrics instead of silently dropped.
+public struct UnsupportedNotifier: Notifier {
+    /// The integration name (e.g. `email`).
+    public let integrationName: String
+    /// `send_resolved` as configured.
+    public let sendResolved: Bool
+
+    /// Creates the placeholder.
+    public init(integrationName: String, sendResolved: Bool) {
+        self.integrationName = integrationName
+        self.sendResolved = sendResolved
+    }
+
+    /// Always fails without retry.
+    public func notify(_ notification: Notification) async -> NotifyResult {
+        .failed(retry: false, reason: .other, message: "integration \(integrationName) is not supported by Klaxon yet")
+    }
+}
