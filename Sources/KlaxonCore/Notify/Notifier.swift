@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one notification is about: a flushed aggregation group for one receiver.
-public struct Notification: Sendable {
+public struct GroupNotification: Sendable {
     /// The receiver name.
     public var receiver: String
     /// The group key (`<route key>:<group labels>`).
@@ -54,7 +54,7 @@ public protocol Notifier: Sendable {
     /// `send_resolved`.
     var sendResolved: Bool { get }
     /// Makes one delivery attempt; the engine retries.
-    func notify(_ notification: Notification) async -> NotifyResult
+    func notify(_ notification: GroupNotification) async -> NotifyResult
 }
 
 /// An integration that Klaxon parses but does not deliver yet: every attempt fails without retry,
@@ -72,7 +72,40 @@ public struct UnsupportedNotifier: Notifier {
     }
 
     /// Always fails without retry.
-    public func notify(_ notification: Notification) async -> NotifyResult {
+    public func notify(_ notification: GroupNotification) async -> NotifyResult {
         .failed(retry: false, reason: .other, message: "integration \(integrationName) is not supported by Klaxon yet")
+    }
+}
+
+extension GroupNotification {
+    /// Label pairs shared by every alert (Alertmanager's `CommonLabels`).
+    public var commonLabels: LabelSet { Self.common(alerts.map(\.labels)) }
+
+    /// Annotation pairs shared by every alert.
+    public var commonAnnotations: LabelSet { Self.common(alerts.map(\.annotations)) }
+
+    static func common(_ sets: [LabelSet]) -> LabelSet {
+        guard let first = sets.first else { return .empty }
+        var shared = first.labels
+        for set in sets.dropFirst() {
+            shared.removeAll { set[$0.name] != $0.value }
+            if shared.isEmpty { break }
+        }
+        return LabelSet(sorted: shared)
+    }
+
+    /// The receiver name as Alertmanager puts it in payloads: `regexp.QuoteMeta`-escaped.
+    public var quotedReceiver: String { Self.quoteMeta(receiver) }
+
+    /// Go's `regexp.QuoteMeta`.
+    public static func quoteMeta(_ s: String) -> String {
+        let special: Set<Character> = ["\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^", "$"]
+        guard s.contains(where: { special.contains($0) }) else { return s }
+        var out = ""
+        for ch in s {
+            if special.contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
     }
 }
