@@ -1,0 +1,1 @@
+enum DefaultTemplates { static let text = "" }
