@@ -205,12 +205,14 @@ enum Functions {
     static func titleCase(_ text: String) -> String {
         var out = ""
         var inWord = false
+        var titled = false
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {
             let properties = scalar.properties
             if properties.isAlphabetic {
-                out += inWord ? String(scalar).lowercased() : properties.titlecaseMapping
+                out += titled ? String(scalar).lowercased() : properties.titlecaseMapping
                 inWord = true
+                titled = true
             } else if properties.numericType != nil || scalar == "_" {
                 out.unicodeScalars.append(scalar)
                 inWord = true
@@ -221,6 +223,7 @@ enum Functions {
             } else {
                 out.unicodeScalars.append(scalar)
                 inWord = false
+                titled = false
             }
         }
         return out

@@ -320,7 +320,7 @@ enum GoFormat {
     private static func formatOne(_ value: TemplateValue, verb: Unicode.Scalar, spec: Spec) -> String {
         switch value.storage {
         case .invalid:
-            if verb == "v" || verb == "s" { return pad("<nil>", spec, numeric: false) }
+            if verb == "v" { return pad("<nil>", spec, numeric: false) }
             if verb == "T" { return pad("<nil>", spec, numeric: false) }
             return badVerb(verb, value)
         case .int(let int):
@@ -341,6 +341,8 @@ enum GoFormat {
                 let inner = quoted.dropFirst().dropLast().replacingOccurrences(of: "\\\"", with: "\"")
                 return pad("'" + (scalar == "'" ? "\\'" : inner) + "'", spec, numeric: false)
             case "T": return pad("int", spec, numeric: false)
+            case "U":
+                return pad("U+" + String(magnitude, radix: 16, uppercase: true).leftPadded(4), spec, numeric: false)
             case "e", "E", "f", "F", "g", "G", "s", "t":
                 return badVerb(verb, value)
             default: return badVerb(verb, value)
@@ -420,7 +422,7 @@ enum GoFormat {
     ) {
         func element(_ inner: TemplateValue) {
             switch inner.storage {
-            case .invalid: out += verb == "v" || verb == "s" ? "<nil>" : badVerb(verb, inner)
+            case .invalid: out += verb == "v" ? "<nil>" : badVerb(verb, inner)
             case .strings, .list, .map, .data, .alert, .alerts, .kv, .pairs, .pair:
                 writeVerb(inner, verb: verb, into: &out, depth: depth + 1, spec: spec)
             default: out += formatOne(inner, verb: verb, spec: spec)

@@ -2,7 +2,7 @@
 struct Token {
     enum Kind: Equatable {
         case text, leftDelim, rightDelim, space, identifier, field, variable, string, rawString, char, number, bool
-        case nilWord, dot, pipe, declare, assign, leftParen, rightParen, comma, eof, error
+        case nilWord, dot, pipe, charItem, declare, assign, leftParen, rightParen, comma, eof, error
         case keywordBlock, keywordBreak, keywordContinue, keywordDefine, keywordElse, keywordEnd, keywordIf
         case keywordRange, keywordTemplate, keywordWith
     }
@@ -263,15 +263,18 @@ struct Lexer {
                 emit(.leftParen)
             case UInt8(ascii: ")"):
                 advance()
+                emit(.rightParen)
                 parenDepth -= 1
                 if parenDepth < 0 {
-                    fail("unexpected right paren")
+                    fail("unexpected right paren U+0029 ')'")
                     return false
                 }
-                emit(.rightParen)
             case UInt8(ascii: ","):
                 advance()
                 emit(.comma)
+            case 0x21...0x7E:
+                advance()
+                emit(.charItem)
             default:
                 let scalar = String(decoding: [c], as: UTF8.self)
                 fail("unrecognized character in action: U+\(String(format: "%04X", Int(c))) '\(scalar)'")
