@@ -3,7 +3,8 @@
 # render` against the fixture data. Input: Tests/KlaxonTemplateTests/Fixtures/template-cases.jsonl
 # ({"name","template"} per line, optionally "error_contains": a substring to check instead of the full error).
 # Output: Tests/KlaxonTemplateTests/Fixtures/template-corpus.jsonl ({"name","template","expected"} or
-# {"name","template","error"} or {"name","template","error_contains"}).
+# {"name","template","error"} or {"name","template","error_contains"}), and
+# default-templates-corpus.jsonl: every define of the real default.tmpl rendered against each template-data-*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIX=Tests/KlaxonTemplateTests/Fixtures
@@ -41,4 +42,22 @@ for line in open(f"{fix}/template-cases.jsonl", encoding="utf-8"):
 with open(f"{fix}/template-corpus.jsonl", "w", encoding="utf-8") as f:
     f.write("\n".join(out) + "\n")
 print(f"recorded {len(out)} cases")
+
+# Every default template against other data shapes (resolved only, firing only, bare).
+import glob, os, re
+names = re.findall(r'define "([^"]+)"', open(default_tmpl, encoding="utf-8").read())
+out = []
+for data in sorted(glob.glob(f"{fix}/template-data-*.json")):
+    for name in names:
+        text = '{{ template "%s" %s }}' % (name, ".Alerts" if name in ("__text_alert_list", "pagerduty.default.instances") else ".")
+        proc = subprocess.run(
+            [amtool, "template", "render", f"--template.glob={default_tmpl}", f"--template.data={data}",
+             f"--template.text={text}"], capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"{data} {name}: {proc.stderr}")
+        out.append(json.dumps({"data": os.path.basename(data), "name": name, "template": text,
+                               "expected": proc.stdout}, ensure_ascii=False))
+with open(f"{fix}/default-templates-corpus.jsonl", "w", encoding="utf-8") as f:
+    f.write("\n".join(out) + "\n")
+print(f"recorded {len(out)} default template renderings")
 PY
