@@ -193,7 +193,7 @@ enum Functions {
             return .time(
                 TemplateTime(
                     seconds: time.seconds, nanoseconds: time.nanoseconds, utcOffset: offset,
-                    zoneName: zone.abbreviation(for: time.date) ?? ""))
+                    zoneName: ZoneAbbreviation.abbreviation(zone: zone, at: time.date)))
         },
         "humanizeDuration": TemplateFunction([.any]) { args throws(CallError) in
             .string(try humanizeDuration(args[0]))
