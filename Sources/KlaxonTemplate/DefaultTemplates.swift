@@ -97,7 +97,8 @@ enum DefaultTemplates {
   {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
   {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
   {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}{{ "\n\n" }}{{ end }}
+  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+    {{- "\n\n" }}{{ end }}
 {{- end }}
 {{ define "pushover.default.url" }}{{ template "__alertmanagerURL" . }}{{ end }}
 
@@ -106,14 +107,16 @@ enum DefaultTemplates {
   {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
   {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
   {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}{{ "\n\n" }}{{ end }}
+  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+    {{- "\n\n" }}{{ end }}
 {{- end }}
 
 {{ define "telegram.default.message" -}}
   {{ "\n" }}
   {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
   {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}{{ "\n\n" }}{{ end }}
+  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+    {{- "\n\n" }}{{ end }}
 {{- end }}
 
 {{ define "discord.default.title" }}{{ template "__subject" . }}{{ end }}
@@ -121,14 +124,16 @@ enum DefaultTemplates {
   {{ "\n" }}
   {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
   {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}{{ "\n\n" }}{{ end }}
+  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+    {{- "\n\n" }}{{ end }}
 {{- end }}
 
 {{ define "webex.default.message" -}}
   {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
   {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
   {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}{{ "\n\n" }}{{ end }}
+  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+    {{- "\n\n" }}{{ end }}
 {{- end }}
 
 {{- /* Email (Alertmanager keeps these in email.tmpl). */ -}}

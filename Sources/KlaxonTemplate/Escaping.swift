@@ -32,7 +32,8 @@ enum Escaping {
             case "=": out += "\\u003D"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u00" + String(hexDigits[Int(scalar.value >> 4)]) + String(hexDigits[Int(scalar.value & 15)])
+                    out +=
+                        "\\u00" + String(hexDigits[Int(scalar.value >> 4)]) + String(hexDigits[Int(scalar.value & 15)])
                 } else if scalar.value >= 0x80 && !isPrint(scalar) {
                     out += "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4)
                 } else {

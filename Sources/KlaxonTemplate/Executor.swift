@@ -203,7 +203,8 @@ struct Executor {
         switch first {
         case .field(let pos, let names):
             at(.arg(first), pos)
-            return try evalFieldChain(dot, receiver: dot, node: first, names: names, args: cmd.args, final: final,
+            return try evalFieldChain(
+                dot, receiver: dot, node: first, names: names, args: cmd.args, final: final,
                 cmd: cmd)
         case .chain:
             return try evalChain(dot, first, args: cmd.args, final: final, cmd: cmd)
@@ -254,18 +255,21 @@ struct Executor {
             try notAFunction(args.isEmpty ? [node] : args, final)
             return value
         }
-        return try evalFieldChain(dot, receiver: value, node: node, names: Array(names.dropFirst()), args: args,
+        return try evalFieldChain(
+            dot, receiver: value, node: node, names: Array(names.dropFirst()), args: args,
             final: final, cmd: cmd)
     }
 
-    private mutating func evalChain(_ dot: TemplateValue, _ node: Arg, args: [Arg], final: TemplateValue?,
-        cmd: Command?) throws(TemplateError) -> TemplateValue
-    {
+    private mutating func evalChain(
+        _ dot: TemplateValue, _ node: Arg, args: [Arg], final: TemplateValue?,
+        cmd: Command?
+    ) throws(TemplateError) -> TemplateValue {
         guard case .chain(let pos, let inner, let names) = node else { return .null }
         at(.arg(node), pos)
         if case .nilValue = inner { throw fail("indirection through explicit nil in \(node.goString)") }
         let receiver = try evalArg(dot, inner, type: .any)
-        return try evalFieldChain(dot, receiver: receiver, node: node, names: names, args: args, final: final,
+        return try evalFieldChain(
+            dot, receiver: receiver, node: node, names: names, args: args, final: final,
             cmd: cmd)
     }
 
@@ -277,7 +281,8 @@ struct Executor {
         for name in names.dropLast() {
             receiver = try evalField(dot, name: name, node: node, args: [], final: nil, receiver: receiver, cmd: cmd)
         }
-        return try evalField(dot, name: names[names.count - 1], node: node, args: args, final: final,
+        return try evalField(
+            dot, name: names[names.count - 1], node: node, args: args, final: final,
             receiver: receiver, cmd: cmd)
     }
 
@@ -287,7 +292,8 @@ struct Executor {
     ) throws(TemplateError) -> TemplateValue {
         guard receiver.isValid else { return .null }
         if let method = Methods.method(named: name, on: receiver) {
-            return try evalCall(dot, method, name: name, args: args, final: final, callNode: .arg(node),
+            return try evalCall(
+                dot, method, name: name, args: args, final: final, callNode: .arg(node),
                 callPos: node.pos)
         }
         let hasArgs = args.count > 1 || final != nil
@@ -315,7 +321,8 @@ struct Executor {
             return try evalAndOr(dot, name: name, args: args, final: final)
         }
         guard let function = Functions.all[name] else { throw fail("\(goQuote(name)) is not a defined function") }
-        return try evalCall(dot, function, name: name, args: args, final: final,
+        return try evalCall(
+            dot, function, name: name, args: args, final: final,
             callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)
     }
 
@@ -398,7 +405,8 @@ struct Executor {
         case .pipe(let pipe):
             return try validate(evalPipeline(dot, pipe), type)
         case .identifier(let pos, let name):
-            return try validate(evalFunction(dot, name: name, pos: pos, node: arg, cmd: nil, args: [arg], final: nil),
+            return try validate(
+                evalFunction(dot, name: name, pos: pos, node: arg, cmd: nil, args: [arg], final: nil),
                 type)
         case .chain:
             return try validate(evalChain(dot, arg, args: [], final: nil, cmd: nil), type)

@@ -65,7 +65,8 @@ enum Functions {
             let equal = try Comparison.equal(args[0], args[1])
             return .bool(!less && !equal)
         },
-        "ge": TemplateFunction([.any, .any]) { args throws(CallError) in .bool(try !Comparison.less(args[0], args[1])) },
+        "ge": TemplateFunction([.any, .any]) { args throws(CallError) in .bool(try !Comparison.less(args[0], args[1]))
+        },
     ]
 
     /// Go's `evalArgs` for html/js/urlquery: a lone string as is, else `fmt.Sprint` of printable values.
@@ -283,8 +284,9 @@ enum Comparison {
             if lhs.kind != rhs.kind || [.bool, .int, .float, .string].contains(lhs.kind) {
                 throw CallError("incompatible types for comparison")
             }
-            throw CallError("non-comparable types \(GoFormat.plain(lhs)): \(lhs.typeName), \(rhs.typeName): "
-                + GoFormat.plain(rhs))
+            throw CallError(
+                "non-comparable types \(GoFormat.plain(lhs)): \(lhs.typeName), \(rhs.typeName): "
+                    + GoFormat.plain(rhs))
         }
     }
 

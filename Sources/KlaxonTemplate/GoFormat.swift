@@ -20,7 +20,8 @@ func goQuote(_ text: String) -> String {
             } else if scalar.value == 0xFFFD || (scalar.properties.generalCategory == .format && scalar.value > 0x7F)
                 || scalar.properties.generalCategory == .unassigned
             {
-                out += scalar.value > 0xFFFF
+                out +=
+                    scalar.value > 0xFFFF
                     ? "\\U" + String(format: "%08x", scalar.value) : "\\u" + String(format: "%04x", scalar.value)
             } else {
                 out.unicodeScalars.append(scalar)
@@ -48,8 +49,9 @@ func goUnquote(_ quoted: String) -> String? {
         guard body.distance(from: index, to: body.endIndex) >= count else { return nil }
         var value: UInt32 = 0
         for _ in 0..<count {
-            guard let digit = body[index].properties.numericType != nil || body[index].isASCII
-                ? UInt32(String(body[index]), radix: 16) : nil
+            guard
+                let digit = body[index].properties.numericType != nil || body[index].isASCII
+                    ? UInt32(String(body[index]), radix: 16) : nil
             else { return nil }
             value = value * 16 + digit
             index = body.index(after: index)
@@ -155,7 +157,8 @@ enum GoFormat {
         } else if point >= digits.count {
             body = String(decoding: digits, as: UTF8.self) + String(repeating: "0", count: point - digits.count)
         } else {
-            body = String(decoding: digits.prefix(point), as: UTF8.self) + "."
+            body =
+                String(decoding: digits.prefix(point), as: UTF8.self) + "."
                 + String(decoding: digits.dropFirst(point), as: UTF8.self)
         }
         return sign + body
@@ -333,7 +336,8 @@ enum GoFormat {
             case "o": body = String(magnitude, radix: 8)
             case "b": body = String(magnitude, radix: 2)
             case "c":
-                return pad(Unicode.Scalar(UInt32(truncatingIfNeeded: int)).map { String($0) } ?? "\u{FFFD}", spec,
+                return pad(
+                    Unicode.Scalar(UInt32(truncatingIfNeeded: int)).map { String($0) } ?? "\u{FFFD}", spec,
                     numeric: false)
             case "q":
                 let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: int)) ?? "\u{FFFD}"
@@ -386,7 +390,9 @@ enum GoFormat {
             switch verb {
             case "v", "s":
                 var body = text
-                if let precision = spec.precision { body = String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision))) }
+                if let precision = spec.precision {
+                    body = String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision)))
+                }
                 return pad(body, spec, numeric: false)
             case "q":
                 if spec.sharp && !text.contains("`") { return pad("`" + text + "`", spec, numeric: false) }

@@ -43,10 +43,18 @@ enum Methods {
         switch receiver.storage {
         case .alerts(let alerts, named: true):
             switch name {
-            case "Firing": return constant(TemplateValue(storage: .alerts(alerts.filter { $0.status == "firing" },
-                named: false)))
-            case "Resolved": return constant(TemplateValue(storage: .alerts(alerts.filter { $0.status == "resolved" },
-                named: false)))
+            case "Firing":
+                return constant(
+                    TemplateValue(
+                        storage: .alerts(
+                            alerts.filter { $0.status == "firing" },
+                            named: false)))
+            case "Resolved":
+                return constant(
+                    TemplateValue(
+                        storage: .alerts(
+                            alerts.filter { $0.status == "resolved" },
+                            named: false)))
             default: return nil
             }
         case .kv(let kv):

@@ -6,6 +6,8 @@ import Testing
 /// Every case recorded from the real `amtool template render` (scripts/record-template-fixtures.sh).
 struct CorpusTests {
     static let cases = CorpusCase.load()
+    static let set = Result { try Fixtures.templateSet() }
+    static let data = Result { try Fixtures.data().value() }
 
     @Test func corpusIsLargeAndCoversErrors() {
         #expect(Self.cases.count >= 150)
@@ -14,8 +16,8 @@ struct CorpusTests {
 
     @Test(arguments: cases)
     func rendersExactlyLikeAmtool(_ testCase: CorpusCase) throws {
-        let set = try Fixtures.templateSet()
-        let data = try Fixtures.data().value()
+        let set = try Self.set.get()
+        let data = try Self.data.get()
         do {
             let output = try set.render(text: testCase.template, data: data)
             #expect(testCase.error == nil && testCase.errorContains == nil, "expected an error, got \(output)")

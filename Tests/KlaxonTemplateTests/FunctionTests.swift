@@ -15,24 +15,33 @@ struct FunctionTests {
     static let cases: [Case] = [
         Case(template: #"{{ trimSpace "  x y \n\t" }}"#, expected: "x y"),
         Case(template: #"{{ date "2006-01-02 15:04" (index .Alerts 0).StartsAt }}"#, expected: "2026-11-22 06:12"),
-        Case(template: #"{{ (index .Alerts 0).StartsAt | date "Jan 2, 2006 at 3:04pm (MST)" }}"#,
+        Case(
+            template: #"{{ (index .Alerts 0).StartsAt | date "Jan 2, 2006 at 3:04pm (MST)" }}"#,
             expected: "Nov 22, 2026 at 6:12am (UTC)"),
-        Case(template: #"{{ tz "Europe/Paris" (index .Alerts 0).StartsAt }}"#,
+        Case(
+            template: #"{{ tz "Europe/Paris" (index .Alerts 0).StartsAt }}"#,
             expected: "2026-11-22 07:12:19.357 +0100 CET"),
-        Case(template: #"{{ (index .Alerts 0).StartsAt | tz "America/New_York" | date "15:04 -07:00" }}"#,
+        Case(
+            template: #"{{ (index .Alerts 0).StartsAt | tz "America/New_York" | date "15:04 -07:00" }}"#,
             expected: "01:12 -05:00"),
-        Case(template: #"{{ humanizeDuration 0 }}|{{ humanizeDuration 1 }}|{{ humanizeDuration 1.5 }}"#,
+        Case(
+            template: #"{{ humanizeDuration 0 }}|{{ humanizeDuration 1 }}|{{ humanizeDuration 1.5 }}"#,
             expected: "0s|1s|1.5s"),
-        Case(template: #"{{ humanizeDuration 60 }}|{{ humanizeDuration 3661 }}|{{ humanizeDuration 90061 }}"#,
+        Case(
+            template: #"{{ humanizeDuration 60 }}|{{ humanizeDuration 3661 }}|{{ humanizeDuration 90061 }}"#,
             expected: "1m 0s|1h 1m 1s|1d 1h 1m 1s"),
-        Case(template: #"{{ humanizeDuration 0.001 }}|{{ humanizeDuration 0.0000015 }}|{{ humanizeDuration -5 }}"#,
+        Case(
+            template: #"{{ humanizeDuration 0.001 }}|{{ humanizeDuration 0.0000015 }}|{{ humanizeDuration -5 }}"#,
             expected: "1ms|1.5us|-5s"),
         Case(template: #"{{ humanizeDuration "120" }}|{{ humanizeDuration 12.3456 }}"#, expected: "2m 0s|12.35s"),
-        Case(template: #"{{ toJson .CommonLabels }}"#,
+        Case(
+            template: #"{{ toJson .CommonLabels }}"#,
             expected: #"{"alertname":"HighLatency","job":"api","severity":"critical"}"#),
-        Case(template: #"{{ toJson .CommonLabels.Names }}|{{ toJson "a<b" }}|{{ toJson 1.5 }}|{{ toJson nil }}"#,
+        Case(
+            template: #"{{ toJson .CommonLabels.Names }}|{{ toJson "a<b" }}|{{ toJson 1.5 }}|{{ toJson nil }}"#,
             expected: #"["alertname","job","severity"]|"a\u003cb"|1.5|null"#),
-        Case(template: #"{{ toJson (index .Alerts 1) }}"#,
+        Case(
+            template: #"{{ toJson (index .Alerts 1) }}"#,
             expected: #"{"status":"firing","labels":{"alertname":"HighLatency","instance":"web-2:9090","job":"api","#
                 + #""severity":"critical","zone":"eu-west-1"},"annotations":{"summary":"Latency is high"},"#
                 + #""startsAt":"2026-11-22T06:10:00Z","endsAt":"0001-01-01T00:00:00Z","#
@@ -47,7 +56,8 @@ struct FunctionTests {
 
     @Test func unknownTimeZoneIsAnError() throws {
         #expect(throws: TemplateError.self) {
-            try TemplateSet().render(text: #"{{ tz "Nowhere/Special" (index .Alerts 0).StartsAt }}"#,
+            try TemplateSet().render(
+                text: #"{{ tz "Nowhere/Special" (index .Alerts 0).StartsAt }}"#,
                 data: Fixtures.data().value())
         }
     }
@@ -79,7 +89,9 @@ struct DataModelTests {
     @Test func timeValuesPrintDirectlyInTemplates() throws {
         let text = "{{ . }}|{{ .Format \"Mon Jan _2 15:04:05 2006\" }}"
         let value = TemplateValue.time(try #require(TemplateTime.parseRFC3339("2026-03-05T07:08:09Z")))
-        #expect(try TemplateSet().render(text: text, data: value) == "2026-03-05 07:08:09 +0000 UTC|Thu Mar  5 07:08:09 2026")
+        #expect(
+            try TemplateSet().render(text: text, data: value)
+                == "2026-03-05 07:08:09 +0000 UTC|Thu Mar  5 07:08:09 2026")
     }
 
     @Test func alertmanagerJSONDecodesIntoTemplateData() throws {

@@ -110,7 +110,8 @@ struct TemplateSetTests {
             externalURL: "http://am:9093"
         ).value()
         let title = #"{{ template "slack.default.title" . }}"#
-        let text = #"{{ range .Alerts }}*{{ .Labels.instance }}* {{ .Annotations.summary }}"#
+        let text =
+            #"{{ range .Alerts }}*{{ .Labels.instance }}* {{ .Annotations.summary }}"#
             + #"{{ range .Labels.SortedPairs }} `{{ .Name }}={{ .Value }}`{{ end }}{{ "\n" }}{{ end }}"#
         let list = #"{{ template "__text_alert_list" .Alerts }}"#
         _ = try set.render(text: text, data: data)
