@@ -13,8 +13,8 @@ fi
     echo 'enum DefaultTemplates {'
     echo '    /// The text of templates/default.tmpl.'
     echo '    static let text = #"""'
-    cat templates/default.tmpl
+    sed -e 's/^./        &/' templates/default.tmpl
     echo ''
-    echo '"""#'
+    echo '        """#'
     echo '}'
 } > Sources/KlaxonTemplate/DefaultTemplates.swift

@@ -3,141 +3,141 @@
 enum DefaultTemplates {
     /// The text of templates/default.tmpl.
     static let text = #"""
-{{/*
-  Klaxon's default notification templates. The names and the rendered text are those of Alertmanager 0.25's
-  built-in templates, so that configurations referring to them (or overriding them) behave the same.
-  Written for Klaxon; checked against `amtool template render` by Tests/KlaxonTemplateTests.
-*/}}
+        {{/*
+          Klaxon's default notification templates. The names and the rendered text are those of Alertmanager 0.25's
+          built-in templates, so that configurations referring to them (or overriding them) behave the same.
+          Written for Klaxon; checked against `amtool template render` by Tests/KlaxonTemplateTests.
+        */}}
 
-{{- /* Shared pieces. */ -}}
-{{ define "__alertmanager" }}Alertmanager{{ end }}
-{{ define "__alertmanagerURL" }}{{ .ExternalURL }}/#/alerts?receiver={{ urlquery .Receiver }}{{ end }}
+        {{- /* Shared pieces. */ -}}
+        {{ define "__alertmanager" }}Alertmanager{{ end }}
+        {{ define "__alertmanagerURL" }}{{ .ExternalURL }}/#/alerts?receiver={{ urlquery .Receiver }}{{ end }}
 
-{{- /* [STATUS(:firing count)] group label values (other common label values) */ -}}
-{{ define "__subject" -}}
-  [{{ toUpper .Status }}
-  {{- if eq .Status "firing" }}:{{ len .Alerts.Firing }}{{ end }}]
-  {{- " " }}{{ join " " .GroupLabels.SortedPairs.Values }}{{ " " }}
-  {{- if lt (len .GroupLabels) (len .CommonLabels) -}}
-    ({{ join " " (.CommonLabels.Remove .GroupLabels.Names).Values }})
-  {{- end }}
-{{- end }}
-{{ define "__description" }}{{ end }}
+        {{- /* [STATUS(:firing count)] group label values (other common label values) */ -}}
+        {{ define "__subject" -}}
+          [{{ toUpper .Status }}
+          {{- if eq .Status "firing" }}:{{ len .Alerts.Firing }}{{ end }}]
+          {{- " " }}{{ join " " .GroupLabels.SortedPairs.Values }}{{ " " }}
+          {{- if lt (len .GroupLabels) (len .CommonLabels) -}}
+            ({{ join " " (.CommonLabels.Remove .GroupLabels.Names).Values }})
+          {{- end }}
+        {{- end }}
+        {{ define "__description" }}{{ end }}
 
-{{- /* One block per alert: its labels, its annotations and its source. Dot is a list of alerts. */ -}}
-{{ define "__text_alert_list" -}}
-  {{ range $alert := . -}}
-    Labels:{{ "\n" }}
-    {{- range $alert.Labels.SortedPairs }} - {{ .Name }} = {{ .Value }}{{ "\n" }}{{ end -}}
-    Annotations:{{ "\n" }}
-    {{- range $alert.Annotations.SortedPairs }} - {{ .Name }} = {{ .Value }}{{ "\n" }}{{ end -}}
-    Source: {{ $alert.GeneratorURL }}{{ "\n" }}
-  {{- end }}
-{{- end }}
+        {{- /* One block per alert: its labels, its annotations and its source. Dot is a list of alerts. */ -}}
+        {{ define "__text_alert_list" -}}
+          {{ range $alert := . -}}
+            Labels:{{ "\n" }}
+            {{- range $alert.Labels.SortedPairs }} - {{ .Name }} = {{ .Value }}{{ "\n" }}{{ end -}}
+            Annotations:{{ "\n" }}
+            {{- range $alert.Annotations.SortedPairs }} - {{ .Name }} = {{ .Value }}{{ "\n" }}{{ end -}}
+            Source: {{ $alert.GeneratorURL }}{{ "\n" }}
+          {{- end }}
+        {{- end }}
 
-{{- /* Slack. */ -}}
-{{ define "slack.default.title" }}{{ template "__subject" . }}{{ end }}
-{{ define "slack.default.username" }}{{ template "__alertmanager" . }}{{ end }}
-{{ define "slack.default.fallback" -}}
-  {{ template "slack.default.title" . }} | {{ template "slack.default.titlelink" . }}
-{{- end }}
-{{ define "slack.default.callbackid" }}{{ end }}
-{{ define "slack.default.pretext" }}{{ end }}
-{{ define "slack.default.titlelink" }}{{ template "__alertmanagerURL" . }}{{ end }}
-{{ define "slack.default.iconemoji" }}{{ end }}
-{{ define "slack.default.iconurl" }}{{ end }}
-{{ define "slack.default.text" }}{{ end }}
-{{ define "slack.default.footer" }}{{ end }}
+        {{- /* Slack. */ -}}
+        {{ define "slack.default.title" }}{{ template "__subject" . }}{{ end }}
+        {{ define "slack.default.username" }}{{ template "__alertmanager" . }}{{ end }}
+        {{ define "slack.default.fallback" -}}
+          {{ template "slack.default.title" . }} | {{ template "slack.default.titlelink" . }}
+        {{- end }}
+        {{ define "slack.default.callbackid" }}{{ end }}
+        {{ define "slack.default.pretext" }}{{ end }}
+        {{ define "slack.default.titlelink" }}{{ template "__alertmanagerURL" . }}{{ end }}
+        {{ define "slack.default.iconemoji" }}{{ end }}
+        {{ define "slack.default.iconurl" }}{{ end }}
+        {{ define "slack.default.text" }}{{ end }}
+        {{ define "slack.default.footer" }}{{ end }}
 
-{{- /* PagerDuty. */ -}}
-{{ define "pagerduty.default.description" }}{{ template "__subject" . }}{{ end }}
-{{ define "pagerduty.default.client" }}{{ template "__alertmanager" . }}{{ end }}
-{{ define "pagerduty.default.clientURL" }}{{ template "__alertmanagerURL" . }}{{ end }}
-{{ define "pagerduty.default.instances" }}{{ template "__text_alert_list" . }}{{ end }}
+        {{- /* PagerDuty. */ -}}
+        {{ define "pagerduty.default.description" }}{{ template "__subject" . }}{{ end }}
+        {{ define "pagerduty.default.client" }}{{ template "__alertmanager" . }}{{ end }}
+        {{ define "pagerduty.default.clientURL" }}{{ template "__alertmanagerURL" . }}{{ end }}
+        {{ define "pagerduty.default.instances" }}{{ template "__text_alert_list" . }}{{ end }}
 
-{{- /*
-  OpsGenie and VictorOps: common annotation values, then the firing and the resolved alerts, each list under
-  its heading.
-*/ -}}
-{{ define "opsgenie.default.message" }}{{ template "__subject" . }}{{ end }}
-{{ define "opsgenie.default.description" -}}
-  {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
-  {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}
-{{- end }}
-{{ define "opsgenie.default.source" }}{{ template "__alertmanagerURL" . }}{{ end }}
+        {{- /*
+          OpsGenie and VictorOps: common annotation values, then the firing and the resolved alerts, each list under
+          its heading.
+        */ -}}
+        {{ define "opsgenie.default.message" }}{{ template "__subject" . }}{{ end }}
+        {{ define "opsgenie.default.description" -}}
+          {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
+          {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}
+        {{- end }}
+        {{ define "opsgenie.default.source" }}{{ template "__alertmanagerURL" . }}{{ end }}
 
-{{- /* WeChat: the subject, the OpsGenie-style description and the link. */ -}}
-{{ define "wechat.default.message" -}}
-  {{ template "__subject" . }}{{ "\n" }}
-  {{- join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
-  {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
-  {{- "AlertmanagerUrl:\n" }}{{ template "__alertmanagerURL" . }}
-{{- end }}
-{{ define "wechat.default.to_user" }}{{ end }}
-{{ define "wechat.default.to_party" }}{{ end }}
-{{ define "wechat.default.to_tag" }}{{ end }}
-{{ define "wechat.default.agent_id" }}{{ end }}
+        {{- /* WeChat: the subject, the OpsGenie-style description and the link. */ -}}
+        {{ define "wechat.default.message" -}}
+          {{ template "__subject" . }}{{ "\n" }}
+          {{- join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
+          {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
+          {{- "AlertmanagerUrl:\n" }}{{ template "__alertmanagerURL" . }}
+        {{- end }}
+        {{ define "wechat.default.to_user" }}{{ end }}
+        {{ define "wechat.default.to_party" }}{{ end }}
+        {{ define "wechat.default.to_tag" }}{{ end }}
+        {{ define "wechat.default.agent_id" }}{{ end }}
 
-{{ define "victorops.default.state_message" -}}
-  {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
-  {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}
-{{- end }}
-{{ define "victorops.default.entity_display_name" }}{{ template "__subject" . }}{{ end }}
-{{ define "victorops.default.monitoring_tool" }}{{ template "__alertmanager" . }}{{ end }}
+        {{ define "victorops.default.state_message" -}}
+          {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}Alerts Firing:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}{{ "\n" }}
+          {{- with .Alerts.Resolved }}Alerts Resolved:{{ "\n" }}{{ template "__text_alert_list" . }}{{ end }}
+        {{- end }}
+        {{ define "victorops.default.entity_display_name" }}{{ template "__subject" . }}{{ end }}
+        {{ define "victorops.default.monitoring_tool" }}{{ template "__alertmanager" . }}{{ end }}
 
-{{- /*
-  Pushover, SNS, Webex, Telegram and Discord: (common annotation values,) a blank line, the firing alerts
-  under their heading followed by a blank line, a blank line, and the resolved alerts likewise.
-*/ -}}
-{{ define "pushover.default.title" }}{{ template "__subject" . }}{{ end }}
-{{ define "pushover.default.message" -}}
-  {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
-  {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
-    {{- "\n\n" }}{{ end }}
-{{- end }}
-{{ define "pushover.default.url" }}{{ template "__alertmanagerURL" . }}{{ end }}
+        {{- /*
+          Pushover, SNS, Webex, Telegram and Discord: (common annotation values,) a blank line, the firing alerts
+          under their heading followed by a blank line, a blank line, and the resolved alerts likewise.
+        */ -}}
+        {{ define "pushover.default.title" }}{{ template "__subject" . }}{{ end }}
+        {{ define "pushover.default.message" -}}
+          {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
+          {{- "\n\n" }}
+          {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+            {{- "\n\n" }}{{ end }}
+        {{- end }}
+        {{ define "pushover.default.url" }}{{ template "__alertmanagerURL" . }}{{ end }}
 
-{{ define "sns.default.subject" }}{{ template "__subject" . }}{{ end }}
-{{ define "sns.default.message" -}}
-  {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
-  {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
-    {{- "\n\n" }}{{ end }}
-{{- end }}
+        {{ define "sns.default.subject" }}{{ template "__subject" . }}{{ end }}
+        {{ define "sns.default.message" -}}
+          {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
+          {{- "\n\n" }}
+          {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+            {{- "\n\n" }}{{ end }}
+        {{- end }}
 
-{{ define "telegram.default.message" -}}
-  {{ "\n" }}
-  {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
-  {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
-    {{- "\n\n" }}{{ end }}
-{{- end }}
+        {{ define "telegram.default.message" -}}
+          {{ "\n" }}
+          {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
+          {{- "\n\n" }}
+          {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+            {{- "\n\n" }}{{ end }}
+        {{- end }}
 
-{{ define "discord.default.title" }}{{ template "__subject" . }}{{ end }}
-{{ define "discord.default.message" -}}
-  {{ "\n" }}
-  {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
-  {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
-    {{- "\n\n" }}{{ end }}
-{{- end }}
+        {{ define "discord.default.title" }}{{ template "__subject" . }}{{ end }}
+        {{ define "discord.default.message" -}}
+          {{ "\n" }}
+          {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
+          {{- "\n\n" }}
+          {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+            {{- "\n\n" }}{{ end }}
+        {{- end }}
 
-{{ define "webex.default.message" -}}
-  {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
-  {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
-  {{- "\n\n" }}
-  {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
-    {{- "\n\n" }}{{ end }}
-{{- end }}
+        {{ define "webex.default.message" -}}
+          {{ join " " .CommonAnnotations.SortedPairs.Values }}{{ "\n" }}
+          {{- with .Alerts.Firing }}{{ "\nAlerts Firing:\n" }}{{ template "__text_alert_list" . }}{{ "\n" }}{{ end }}
+          {{- "\n\n" }}
+          {{- with .Alerts.Resolved }}{{ "Alerts Resolved:\n" }}{{ template "__text_alert_list" . }}
+            {{- "\n\n" }}{{ end }}
+        {{- end }}
 
-{{- /* Email (Alertmanager keeps these in email.tmpl). */ -}}
-{{ define "email.default.subject" }}{{ template "__subject" . }}{{ end }}
+        {{- /* Email (Alertmanager keeps these in email.tmpl). */ -}}
+        {{ define "email.default.subject" }}{{ template "__subject" . }}{{ end }}
 
-"""#
+        """#
 }
