@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs parsed trees: Go's `text/template` exec with `missingkey=zero`.
 struct Executor {
     /// Finds a template by name.
@@ -33,8 +35,12 @@ struct Executor {
         case normal, breakLoop, continueLoop
     }
 
-    init(tree: Tree, lookup: @escaping (String) -> Tree?) {
+    /// The clock for `since`.
+    let now: () -> Date
+
+    init(tree: Tree, now: @escaping () -> Date, lookup: @escaping (String) -> Tree?) {
         self.tree = tree
+        self.now = now
         self.lookup = lookup
     }
 
@@ -85,7 +91,7 @@ struct Executor {
                 throw fail("exceeded maximum template depth (\(Executor.maxDepth))")
             }
             let newDot = try pipe.map { pipe throws(TemplateError) in try evalPipeline(dot, pipe) } ?? .null
-            var inner = Executor(tree: called, lookup: lookup)
+            var inner = Executor(tree: called, now: now, lookup: lookup)
             inner.depth = depth + 1
             inner.vars = [("$", newDot)]
             swap(&inner.out, &out)
@@ -319,6 +325,11 @@ struct Executor {
         at(.arg(node), pos)
         if name == "and" || name == "or" {
             return try evalAndOr(dot, name: name, args: args, final: final)
+        }
+        if name == "since" {
+            return try evalCall(
+                dot, Functions.since(now: now()), name: name, args: args, final: final,
+                callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)
         }
         guard let function = Functions.all[name] else { throw fail("\(goQuote(name)) is not a defined function") }
         return try evalCall(

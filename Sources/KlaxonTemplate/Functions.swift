@@ -5,7 +5,18 @@ enum Functions {
     typealias CallError = TemplateFunction.CallError
 
     /// Every function name, for the parser's "function not defined" check.
-    static let names: Set<String> = Set(all.keys).union(["and", "or"])
+    static let names: Set<String> = Set(all.keys).union(["and", "or", "since"])
+
+    /// `since t`: the time elapsed from `t` to `now`, as a `time.Duration`.
+    static func since(now: Date) -> TemplateFunction {
+        let current = TemplateTime(date: now)
+        return TemplateFunction([.time]) { args in
+            guard case .time(let time) = args[0].storage else { return .null }
+            let seconds = current.seconds - time.seconds
+            let nanos = Int64(current.nanoseconds) - Int64(time.nanoseconds)
+            return .duration(nanoseconds: seconds &* 1_000_000_000 &+ nanos)
+        }
+    }
 
     static let all: [String: TemplateFunction] = builtins.merging(alertmanager) { first, _ in first }
 
@@ -235,6 +246,7 @@ enum Functions {
         switch value.storage {
         case .float(let float): seconds = float
         case .int(let int): seconds = Double(int)
+        case .duration(let nanos): seconds = Double(nanos) / 1e9
         case .string(let text):
             guard let parsed = Double(text) else {
                 throw CallError("strconv.ParseFloat: parsing \(goQuote(text)): invalid syntax")
@@ -275,6 +287,9 @@ enum Comparison {
         switch (lhs.storage, rhs.storage) {
         case (.bool(let a), .bool(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.duration(let a), .int(let b)): return a == Int64(b)
+        case (.int(let a), .duration(let b)): return Int64(a) == b
         case (.float(let a), .float(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.time(let a), .time(let b)): return a == b
@@ -293,6 +308,9 @@ enum Comparison {
     static func less(_ lhs: TemplateValue, _ rhs: TemplateValue) throws(CallError) -> Bool {
         switch (lhs.storage, rhs.storage) {
         case (.int(let a), .int(let b)): return a < b
+        case (.duration(let a), .duration(let b)): return a < b
+        case (.duration(let a), .int(let b)): return a < Int64(b)
+        case (.int(let a), .duration(let b)): return Int64(a) < b
         case (.float(let a), .float(let b)): return a < b
         case (.string(let a), .string(let b)): return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
         default:

@@ -164,6 +164,33 @@ enum GoFormat {
         return sign + body
     }
 
+    /// Go's `time.Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
+    static func duration(_ nanos: Int64) -> String {
+        if nanos == 0 { return "0s" }
+        let sign = nanos < 0 ? "-" : ""
+        let magnitude = nanos.magnitude
+        func fraction(_ value: UInt64, _ digits: Int) -> String {
+            var scale: UInt64 = 1
+            for _ in 0..<digits { scale *= 10 }
+            var text = String(value / scale)
+            var rest = String(value % scale).leftPadded(digits)
+            while rest.hasSuffix("0") { rest.removeLast() }
+            if !rest.isEmpty { text += "." + rest }
+            return text
+        }
+        if magnitude < 1_000 { return sign + String(magnitude) + "ns" }
+        if magnitude < 1_000_000 { return sign + fraction(magnitude, 3) + "µs" }
+        if magnitude < 1_000_000_000 { return sign + fraction(magnitude, 6) + "ms" }
+        var text = fraction(magnitude % 60_000_000_000, 9) + "s"
+        let minutes = magnitude / 60_000_000_000
+        if minutes > 0 {
+            text = String(minutes % 60) + "m" + text
+            let hours = minutes / 60
+            if hours > 0 { text = String(hours) + "h" + text }
+        }
+        return sign + text
+    }
+
     /// `fmt.Sprint(value)`-style `%v` of one value.
     static func plain(_ value: TemplateValue) -> String {
         var out = ""
@@ -404,6 +431,12 @@ enum GoFormat {
             case "T": return pad("string", spec, numeric: false)
             default: return badVerb(verb, value)
             }
+        case .duration(let nanos):
+            switch verb {
+            case "v", "s": return pad(GoFormat.duration(nanos), spec, numeric: false)
+            case "T": return pad("time.Duration", spec, numeric: false)
+            default: return formatOne(.int(Int(nanos)), verb: verb, spec: spec)
+            }
         case .time(let time):
             switch verb {
             case "v", "s": return pad(time.goString, spec, numeric: false)
@@ -462,7 +495,7 @@ enum GoFormat {
         }
         switch value.storage {
         case .invalid: out += "<nil>"
-        case .bool, .int, .float, .string, .time: out += formatOne(value, verb: verb, spec: spec)
+        case .bool, .int, .float, .string, .time, .duration: out += formatOne(value, verb: verb, spec: spec)
         case .strings, .list, .alerts, .pairs: list(value.sliceElements ?? [])
         case .map, .kv: map(value.sortedMapEntries ?? [])
         case .pair(let pair): structure([.string(pair.name), .string(pair.value)])

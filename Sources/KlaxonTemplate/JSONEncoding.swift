@@ -47,6 +47,7 @@ enum JSONEncoding {
         case .invalid: out += "null"
         case .bool(let bool): out += bool ? "true" : "false"
         case .int(let int): out += String(int)
+        case .duration(let nanos): out += String(nanos)
         case .float(let float): out += GoFormat.formatFloatShortest(float)
         case .string(let text): quote(text, &out)
         case .time(let time):

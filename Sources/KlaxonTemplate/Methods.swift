@@ -77,6 +77,16 @@ enum Methods {
             }
         case .time(let time):
             return timeMethod(name, time)
+        case .duration(let nanos):
+            switch name {
+            case "String": return constant(.string(GoFormat.duration(nanos)))
+            case "Seconds": return constant(.float(Double(nanos) / 1e9))
+            case "Minutes": return constant(.float(Double(nanos) / 6e10))
+            case "Hours": return constant(.float(Double(nanos) / 3.6e12))
+            case "Milliseconds": return constant(.int(Int(nanos / 1_000_000)))
+            case "Nanoseconds": return constant(.int(Int(nanos)))
+            default: return nil
+            }
         default:
             return nil
         }

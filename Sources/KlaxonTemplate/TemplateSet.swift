@@ -4,14 +4,22 @@ import Foundation
 /// `templates:` files, where a later `define` of a name overrides an earlier one.
 public struct TemplateSet: Sendable {
     private let trees: [String: Tree]
+    private let clock: @Sendable () -> Date
 
-    /// An empty set.
-    public init() {
+    /// An empty set. `now` is the clock `since` reads.
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
         trees = [:]
+        clock = now
     }
 
-    private init(trees: [String: Tree]) {
+    private init(trees: [String: Tree], clock: @escaping @Sendable () -> Date) {
         self.trees = trees
+        self.clock = clock
+    }
+
+    /// The same templates with another clock for `since`.
+    public func withClock(_ now: @escaping @Sendable () -> Date) -> TemplateSet {
+        TemplateSet(trees: trees, clock: now)
     }
 
     /// The set built from the embedded default templates (`templates/default.tmpl`).
@@ -31,7 +39,7 @@ public struct TemplateSet: Sendable {
         for (definedName, tree) in parsed.defined {
             TemplateSet.associate(tree, as: definedName, into: &trees)
         }
-        return TemplateSet(trees: trees)
+        return TemplateSet(trees: trees, clock: clock)
     }
 
     private static func associate(_ tree: Tree, as name: String, into trees: inout [String: Tree]) {
@@ -64,7 +72,7 @@ public struct TemplateSet: Sendable {
         guard let tree = trees[name] else {
             throw TemplateError(message: "template: no template \(goQuote(name)) associated with template \"\"")
         }
-        var executor = Executor(tree: tree) { trees[$0] }
+        var executor = Executor(tree: tree, now: clock) { trees[$0] }
         return try executor.run(dot: data)
     }
 
@@ -76,9 +84,9 @@ public struct TemplateSet: Sendable {
         let local = parsed.defined
         var executor: Executor
         if local.isEmpty {
-            executor = Executor(tree: parsed.root) { trees[$0] }
+            executor = Executor(tree: parsed.root, now: clock) { trees[$0] }
         } else {
-            executor = Executor(tree: parsed.root) { name in
+            executor = Executor(tree: parsed.root, now: clock) { name in
                 if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
                     return inherited
                 }

@@ -24,6 +24,8 @@ public struct TemplateValue: Sendable {
         case kv(KV)
         case pairs([KV.Pair])
         case pair(KV.Pair)
+        /// `time.Duration` in nanoseconds.
+        case duration(Int64)
     }
 
     let storage: Storage
@@ -48,6 +50,8 @@ public struct TemplateValue: Sendable {
     public static func strings(_ value: [String]) -> TemplateValue { TemplateValue(storage: .strings(value)) }
     /// A `[]interface{}`.
     public static func list(_ value: [TemplateValue]) -> TemplateValue { TemplateValue(storage: .list(value)) }
+    /// A `time.Duration`.
+    public static func duration(nanoseconds: Int64) -> TemplateValue { TemplateValue(storage: .duration(nanoseconds)) }
     /// A `map[string]interface{}`.
     public static func map(_ value: [String: TemplateValue]) -> TemplateValue { TemplateValue(storage: .map(value)) }
     /// A `template.KV`.
@@ -78,6 +82,7 @@ public struct TemplateValue: Sendable {
         case .kv: return "template.KV"
         case .pairs: return "template.Pairs"
         case .pair: return "template.Pair"
+        case .duration: return "time.Duration"
         }
     }
 
@@ -88,7 +93,7 @@ public struct TemplateValue: Sendable {
         switch storage {
         case .invalid: return .invalid
         case .bool: return .bool
-        case .int: return .int
+        case .int, .duration: return .int
         case .float: return .float
         case .string: return .string
         case .strings, .list, .alerts, .pairs: return .slice
@@ -111,6 +116,7 @@ public struct TemplateValue: Sendable {
         case .alerts(let value, _): return !value.isEmpty
         case .kv(let value): return value.count > 0
         case .pairs(let value): return !value.isEmpty
+        case .duration(let value): return value != 0
         case .time, .data, .alert, .pair: return true
         }
     }

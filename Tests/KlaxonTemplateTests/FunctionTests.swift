@@ -115,3 +115,31 @@ struct DataModelTests {
         #expect(try set.render(text: "{{ index .list 1 }}{{ len .list }}", data: value) == "a3")
     }
 }
+
+struct SinceTests {
+    /// 2026-11-22 07:13:20.857 UTC: 1h1m1.5s after the first fixture alert started.
+    static let now = Date(timeIntervalSince1970: 1_795_331_600.857)
+
+    @Test(arguments: [
+        (#"{{ since (index .Alerts 0).StartsAt }}"#, "1h1m1.5s"),
+        (#"{{ (index .Alerts 0).StartsAt | since | humanizeDuration }}"#, "1h 1m 1s"),
+        (#"{{ (since (index .Alerts 0).StartsAt).Seconds }}"#, "3661.5"),
+        (#"{{ if gt (since (index .Alerts 0).StartsAt) 3600000000000 }}old{{ end }}"#, "old"),
+        (
+            #"{{ printf "%v|%d|%T" (since (index .Alerts 0).StartsAt) (since (index .Alerts 0).StartsAt) 1 }}"#,
+            "1h1m1.5s|3661500000000|int"
+        ),
+    ])
+    func sinceReadsTheSetsClock(_ template: String, _ expected: String) throws {
+        let set = try TemplateSet.defaults().withClock { SinceTests.now }
+        #expect(try set.render(text: template, data: Fixtures.data().value()) == expected)
+    }
+
+    @Test(arguments: [
+        (Int64(0), "0s"), (1, "1ns"), (1_500, "1.5µs"), (2_000_000, "2ms"), (1_000_000_000, "1s"),
+        (90_000_000_000, "1m30s"), (3_600_000_000_000, "1h0m0s"), (-1_500_000_000, "-1.5s"),
+    ])
+    func durationsPrintLikeGo(_ nanos: Int64, _ expected: String) throws {
+        #expect(try TemplateSet().render(text: "{{ . }}", data: .duration(nanoseconds: nanos)) == expected)
+    }
+}

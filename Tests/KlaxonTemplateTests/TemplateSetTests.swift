@@ -129,3 +129,17 @@ struct TemplateSetTests {
         #expect(elapsed < .seconds(5))
     }
 }
+
+struct RecursionTests {
+    @Test func deepRecursionStopsWithAnErrorInsteadOfCrashing() throws {
+        let set = try TemplateSet().adding(
+            text: #"{{ define "r" }}{{ if . }}{{ template "r" (slice . 1) }}{{ end }}{{ end }}"#, name: "r.tmpl")
+        #expect(try set.execute(name: "r", data: .strings(Array(repeating: "x", count: 500))) == "")
+        do {
+            _ = try set.execute(name: "r", data: .strings(Array(repeating: "x", count: 5000)))
+            Issue.record("expected an error")
+        } catch let error as TemplateError {
+            #expect(error.description.contains("exceeded maximum template depth (1000)"))
+        }
+    }
+}
