@@ -393,12 +393,12 @@ enum GoFormat {
             switch verb {
             case "v", "g", "G", "e", "E", "f", "F":
                 var body: String
-                if verb == "v" || ((verb == "g" || verb == "G") && spec.precision == nil) {
+                if (verb == "v" || verb == "g" || verb == "G") && spec.precision == nil {
                     body = formatFloatShortest(abs(double))
                     if verb == "G" { body = body.uppercased() }
                 } else {
                     let precision = spec.precision ?? 6
-                    let cVerb = verb == "F" ? "f" : String(verb)
+                    let cVerb = verb == "F" ? "f" : verb == "v" ? "g" : String(verb)
                     body = String(format: "%.\(precision)\(cVerb)", abs(double))
                 }
                 if double.isNaN { return pad("NaN", spec, numeric: false) }
