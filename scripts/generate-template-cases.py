@@ -321,6 +321,12 @@ c("with-else-dot", "{{ with .CommonLabels.nope }}x{{ else }}{{ .Status }}{{ end 
 c("range-map-else", "{{ range .CommonAnnotations }}{{ . }}{{ else }}none{{ end }}")
 c("range-kv-empty-else", "{{ range (.CommonLabels.Remove .CommonLabels.Names) }}x{{ else }}empty{{ end }}")
 
+c("printf-time-string-verbs", "{{ printf \"%x|%q|%.10s|%25v|\" (index .Alerts 0).StartsAt (index .Alerts 0).StartsAt (index .Alerts 0).StartsAt (index .Alerts 1).StartsAt }}")
+c("printf-q-alert", "{{ printf \"%q\" (index .Alerts 1) }}")
+c("printf-s-data", "{{ printf \"%s\" . }}")
+c("printf-d-list", "{{ printf \"%d\" .GroupLabels.Names }}")
+c("printf-width-list", "{{ printf \"%6s|%-4v|\" .GroupLabels.Names .GroupLabels.SortedPairs }}")
+
 ov = {"__subject": "SUBJ", "__alertmanager": "AM", "__alertmanagerURL": "URL", "__text_alert_list": "LIST", "slack.default.title": "TITLE", "slack.default.titlelink": "LINK"}
 for o, v in ov.items():
     for n in ["slack.default.title", "slack.default.fallback", "slack.default.username", "pagerduty.default.description", "pagerduty.default.client", "pagerduty.default.clientURL", "opsgenie.default.message", "opsgenie.default.description", "opsgenie.default.source", "wechat.default.message", "victorops.default.state_message", "victorops.default.entity_display_name", "victorops.default.monitoring_tool", "pushover.default.title", "pushover.default.message", "pushover.default.url", "sns.default.subject", "sns.default.message", "telegram.default.message", "discord.default.title", "discord.default.message", "webex.default.message"]:
