@@ -1,0 +1,74 @@
+/// `encoding/json.Marshal` of template values (for `toJson`).
+enum JSONEncoding {
+    static func encode(_ value: TemplateValue) -> String {
+        var out = ""
+        write(value, &out)
+        return out
+    }
+
+    static func quote(_ text: String, _ out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    private static func object(_ entries: [(String, TemplateValue)], _ out: inout String) {
+        out += "{"
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { out += "," }
+            quote(entry.0, &out)
+            out += ":"
+            write(entry.1, &out)
+        }
+        out += "}"
+    }
+
+    private static func write(_ value: TemplateValue, _ out: inout String) {
+        switch value.storage {
+        case .invalid: out += "null"
+        case .bool(let bool): out += bool ? "true" : "false"
+        case .int(let int): out += String(int)
+        case .duration(let nanos): out += String(nanos)
+        case .float(let float): out += GoFormat.formatFloatShortest(float)
+        case .string(let text): quote(text, &out)
+        case .time(let time):
+            quote(GoTimeFormat.format(time, layout: "2006-01-02T15:04:05.999999999Z07:00"), &out)
+        case .strings, .list, .alerts, .pairs:
+            out += "["
+            for (index, element) in (value.sliceElements ?? []).enumerated() {
+                if index > 0 { out += "," }
+                write(element, &out)
+            }
+            out += "]"
+        case .map, .kv: object(value.sortedMapEntries ?? [], &out)
+        case .pair(let pair): object([("Name", .string(pair.name)), ("Value", .string(pair.value))], &out)
+        case .alert(let alert):
+            let names = ["status", "labels", "annotations", "startsAt", "endsAt", "generatorURL", "fingerprint"]
+            object(Array(zip(names, alert.fieldValues)), &out)
+        case .data(let data):
+            let names = [
+                "receiver", "status", "alerts", "groupLabels", "commonLabels", "commonAnnotations", "externalURL",
+            ]
+            object(Array(zip(names, data.fieldValues)), &out)
+        }
+    }
+}

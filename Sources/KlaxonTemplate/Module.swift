@@ -1,2 +1,0 @@
-/// KlaxonTemplate module.
-public enum KlaxonTemplateModule {}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// A parsed, immutable set of named templates (Alertmanager's `template.Template`): the defaults plus the
+/// `templates:` files, where a later `define` of a name overrides an earlier one.
+public struct TemplateSet: Sendable {
+    private let trees: [String: Tree]
+    private let clock: @Sendable () -> Date
+
+    /// An empty set. `now` is the clock `since` reads.
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        trees = [:]
+        clock = now
+    }
+
+    private init(trees: [String: Tree], clock: @escaping @Sendable () -> Date) {
+        self.trees = trees
+        self.clock = clock
+    }
+
+    /// The same templates with another clock for `since`.
+    public func withClock(_ now: @escaping @Sendable () -> Date) -> TemplateSet {
+        TemplateSet(trees: trees, clock: now)
+    }
+
+    /// The set built from the embedded default templates (`templates/default.tmpl`).
+    public static func defaults() throws -> TemplateSet {
+        try TemplateSet().adding(text: DefaultTemplates.text, name: "default.tmpl")
+    }
+
+    /// The names of all templates in the set, sorted.
+    public var names: [String] { trees.keys.sorted() }
+
+    /// Parses `text` as the file `name` and adds its top-level body (as `name`) and its `define`s; later defines
+    /// override earlier ones, except that an empty define never replaces a non-empty one.
+    public func adding(text: String, name: String) throws -> TemplateSet {
+        let parsed = try Parser.parse(text: text, name: name, functions: Functions.names)
+        var trees = self.trees
+        TemplateSet.associate(parsed.root, as: name, into: &trees)
+        for (definedName, tree) in parsed.defined {
+            TemplateSet.associate(tree, as: definedName, into: &trees)
+        }
+        return TemplateSet(trees: trees, clock: clock)
+    }
+
+    private static func associate(_ tree: Tree, as name: String, into trees: inout [String: Tree]) {
+        if let existing = trees[name], tree.isEmpty, !existing.isEmpty { return }
+        trees[name] = tree
+    }
+
+    /// Adds every file matching each glob, in order (Go's `filepath.Glob`: `*`, `?` and `[...]` within a path
+    /// element; files in lexical order). Relative globs are taken relative to `dir`. A glob matching nothing is
+    /// not an error.
+    public func adding(globs: [String], relativeTo dir: String) throws -> TemplateSet {
+        var result = self
+        for glob in globs {
+            let pattern = glob.hasPrefix("/") ? glob : (dir as NSString).appendingPathComponent(glob)
+            for path in Glob.expand(pattern) {
+                let text: String
+                do {
+                    text = try String(contentsOfFile: path, encoding: .utf8)
+                } catch {
+                    throw TemplateError(message: "open \(path): \(error.localizedDescription)")
+                }
+                result = try result.adding(text: text, name: (path as NSString).lastPathComponent)
+            }
+        }
+        return result
+    }
+
+    /// Runs the template called `name` with `data` as dot.
+    public func execute(name: String, data: TemplateValue) throws -> String {
+        guard let tree = trees[name] else {
+            throw TemplateError(message: "template: no template \(goQuote(name)) associated with template \"\"")
+        }
+        var executor = Executor(tree: tree, now: clock) { trees[$0] }
+        return try executor.run(dot: data)
+    }
+
+    /// Parses `text` as an anonymous template (every template of the set visible; defines in `text` override
+    /// them for this run) and runs it with `data` as dot. Parsed texts are cached.
+    public func render(text: String, data: TemplateValue) throws -> String {
+        let parsed = try ParsedTextCache.shared.parse(text)
+        let trees = self.trees
+        let local = parsed.defined
+        var executor: Executor
+        if local.isEmpty {
+            executor = Executor(tree: parsed.root, now: clock) { trees[$0] }
+        } else {
+            executor = Executor(tree: parsed.root, now: clock) { name in
+                if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
+                    return inherited
+                }
+                return local[name] ?? trees[name]
+            }
+        }
+        return try executor.run(dot: data)
+    }
+
+    /// Parses `text` without running it (for config validation); throws the parse error.
+    public func validate(text: String) throws {
+        _ = try ParsedTextCache.shared.parse(text)
+    }
+}
+
+/// Parsed anonymous texts, shared by all sets (parsing does not depend on the set).
+final class ParsedTextCache: @unchecked Sendable {
+    struct Parsed {
+        var root: Tree
+        var defined: [String: Tree]
+    }
+
+    static let shared = ParsedTextCache()
+
+    // Guarded by `lock`.
+    private var entries: [String: Result<Parsed, TemplateError>] = [:]
+    private let lock = NSLock()
+    private let limit = 4096
+
+    func parse(_ text: String) throws(TemplateError) -> Parsed {
+        lock.lock()
+        let cached = entries[text]
+        lock.unlock()
+        if let cached { return try cached.get() }
+        let result: Result<Parsed, TemplateError>
+        do {
+            let parsed = try Parser.parse(text: text, name: "", functions: Functions.names)
+            var defined: [String: Tree] = [:]
+            for (name, tree) in parsed.defined { defined[name] = tree }
+            result = .success(Parsed(root: parsed.root, defined: defined))
+        } catch {
+            result = .failure(error)
+        }
+        lock.lock()
+        if entries.count >= limit { entries.removeAll() }
+        entries[text] = result
+        lock.unlock()
+        return try result.get()
+    }
+}
+
+/// Go's `filepath.Glob`.
+enum Glob {
+    static func expand(_ pattern: String) -> [String] {
+        let isAbsolute = pattern.hasPrefix("/")
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var current = [isAbsolute ? "/" : "."]
+        for (index, part) in parts.enumerated() {
+            let isLast = index == parts.count - 1
+            var next: [String] = []
+            for base in current {
+                if !hasMeta(part) {
+                    let path = join(base, part, isAbsolute: isAbsolute)
+                    if FileManager.default.fileExists(atPath: path) { next.append(path) }
+                    continue
+                }
+                guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { continue }
+                for entry in entries.sorted() where fnmatch(part, entry, 0) == 0 {
+                    let path = join(base, entry, isAbsolute: isAbsolute)
+                    var isDirectory: ObjCBool = false
+                    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                    if isLast || isDirectory.boolValue { next.append(path) }
+                }
+            }
+            current = next
+        }
+        return parts.isEmpty ? [] : current
+    }
+
+    private static func join(_ base: String, _ part: String, isAbsolute: Bool) -> String {
+        if base == "/" { return "/" + part }
+        if base == "." && !isAbsolute { return part }
+        return base + "/" + part
+    }
+
+    private static func hasMeta(_ part: String) -> Bool {
+        part.contains { $0 == "*" || $0 == "?" || $0 == "[" || $0 == "\\" }
+    }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonTemplate
-
-@Test func moduleLoads() {
-    _ = KlaxonTemplateModule.self
-}
