@@ -11,7 +11,7 @@ extension ConfigDecoder {
         guard let f = fields(n, known: Self.receiverKeys) else { return nil }
         let before = typeErrorCount
         var r = Receiver(name: f.string("name") ?? "")
-        for key in f.order {
+        for key in f.order where key != "name" {
             let items = sequence(f[key], goType: "[]*config.\(Self.goTypeName(key))") ?? []
             switch key {
             case "webhook_configs":

@@ -258,7 +258,13 @@ extension ConfigDecoder {
         do {
             for (name, value) in match { out.append(try Matcher(type: .equal, name: name, value: value)) }
             for (name, value) in matchRE {
-                out.append(try Matcher(type: .regexMatch, name: name, value: "^(?:" + value + ")$"))
+                // Alertmanager 0.25 keeps the anchored source as the matcher value, which shows in route keys.
+                // KlaxonCore's regex syntax check does not accept `(?:` yet; fall back to the plain source then.
+                if let anchored = try? Matcher(type: .regexMatch, name: name, value: "^(?:" + value + ")$") {
+                    out.append(anchored)
+                } else {
+                    out.append(try Matcher(type: .regexMatch, name: name, value: value))
+                }
             }
         } catch {
             throw ConfigError(message: error.description)

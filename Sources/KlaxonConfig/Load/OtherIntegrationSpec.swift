@@ -79,7 +79,7 @@ struct OtherIntegrationSpec: Sendable {
             name: "discord",
             keys: ["send_resolved", "http_config", "webhook_url", "title", "message"],
             secretKeys: ["webhook_url"], urlKeys: ["webhook_url"], sendResolvedDefault: true,
-            required: [(["webhook_url"], "missing webhook_url on discord_config")]),
+            required: [(["webhook_url"], "no discord webhook URL provided")]),
         .init(
             name: "msteams",
             keys: ["send_resolved", "http_config", "webhook_url", "webhook_url_file", "title", "summary", "text"],

@@ -125,3 +125,18 @@ struct InhibitDisplay: Sendable {
     var targetMatchRE: [(String, String)] = []
     var targetMatchers: [Matcher] = []
 }
+
+extension Config: CustomStringConvertible, CustomReflectable {
+    /// The masked YAML (never the file text, which holds secrets).
+    public var description: String { maskedYAML() }
+
+    /// Reflection without ``original`` (the raw file text holds secrets in clear).
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "global": global, "route": route, "receivers": receivers, "inhibitRules": inhibitRules,
+                "timeIntervals": timeIntervals, "templates": templates,
+            ], displayStyle: .struct)
+    }
+}
