@@ -17,6 +17,8 @@ func maskedYAMLMatchesAlertmanagersStatusConfig(file: String, expectedFile: Stri
     let actual = config.maskedYAML()
     #expect(actual == expected)
     if actual != expected {
+        let name = (expectedFile as NSString).lastPathComponent
+        try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-" + name, atomically: true, encoding: .utf8)
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
         for (i, pair) in zip(a, e).enumerated() where pair.0 != pair.1 {
@@ -182,7 +184,9 @@ private let exampleConfigPath = URL(fileURLWithPath: #filePath).deletingLastPath
 @Test func exampleConfigLoadsAndRendersLikeAlertmanager() throws {
     let text = try String(contentsOfFile: exampleConfigPath, encoding: .utf8)
     let config = try Config.parse(yaml: text, baseDirectory: ".")
-    #expect(config.maskedYAML() == Fixtures.text("masked/alertmanager-example.masked.yml"))
+    let actual = config.maskedYAML()
+    #expect(actual == Fixtures.text("masked/alertmanager-example.masked.yml"))
+    try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
     #expect(!config.maskedYAML().contains("127.0.0.1"))
     #expect(config.receivers.count == 7)
     #expect(config.inhibitRules.count == 3)

@@ -16,8 +16,10 @@ extension Config {
         b.add("inhibit_rules", omitEmpty: .sequence(inhibitRules.map(Self.render)))
         b.add("receivers", omitEmpty: .sequence(receivers.map(Self.render)))
         b.add("templates", .sequence(templates.map { .string($0) }))
-        b.add("mute_time_intervals", omitEmpty: .sequence(muteTimeIntervalNames.map(renderNamedInterval)))
-        b.add("time_intervals", omitEmpty: .sequence(timeIntervalNames.map(renderNamedInterval)))
+        // yaml.v2 leaks the `flow` flag of a time interval's `location` into the next collection it emits.
+        var pendingFlow = false
+        b.add("mute_time_intervals", omitEmpty: renderNamedIntervals(muteTimeIntervalNames, pendingFlow: &pendingFlow))
+        b.add("time_intervals", omitEmpty: renderNamedIntervals(timeIntervalNames, pendingFlow: &pendingFlow))
         return b.value
     }
 
@@ -295,8 +297,32 @@ extension Config {
         return .mapping(pairs)
     }
 
-    private func renderNamedInterval(_ name: String) -> YAMLValue {
-        let entries = (timeIntervals[name] ?? []).map { t -> YAMLValue in
+    private func renderNamedIntervals(_ names: [String], pendingFlow: inout Bool) -> YAMLValue {
+        guard !names.isEmpty else { return .sequence([]) }
+        let flowList = pendingFlow
+        pendingFlow = false
+        var items: [YAMLValue] = []
+        for name in names {
+            let flowItem = pendingFlow
+            pendingFlow = false
+            var entries: [YAMLValue] = []
+            for t in timeIntervals[name] ?? [] {
+                let entry = renderTimeInterval(t)
+                if pendingFlow, case .mapping(let pairs) = entry {
+                    entries.append(.flowMapping(pairs))
+                } else {
+                    entries.append(entry)
+                }
+                pendingFlow = t.location != nil
+            }
+            let pairs: [(String, YAMLValue)] = [("name", .string(name)), ("time_intervals", .sequence(entries))]
+            items.append(flowItem ? .flowMapping(pairs) : .mapping(pairs))
+        }
+        return .sequence(items, flow: flowList)
+    }
+
+    private func renderTimeInterval(_ t: TimeIntervalConfig) -> YAMLValue {
+        do {
             var b = YAMLMappingBuilder()
             b.add(
                 "times",
@@ -314,7 +340,6 @@ extension Config {
             b.add("location", omitEmpty: t.location)
             return b.value
         }
-        return .mapping([("name", .string(name)), ("time_intervals", .sequence(entries))])
     }
 
     private static func clock(_ minutes: Int) -> String {

@@ -369,6 +369,7 @@ extension ConfigDecoder {
         for i in r.otherConfigs.indices {
             if !r.otherConfigs[i].httpConfigGiven { r.otherConfigs[i].httpConfig = g.httpConfig }
             try OtherIntegrationSpec.checkGlobal(r.otherConfigs[i], global: g, at: n, decoder: self)
+            r.otherConfigs[i].fields = OtherIntegrationSpec.displayFields(r.otherConfigs[i], global: g)
         }
     }
 }

@@ -389,6 +389,7 @@ extension ConfigDecoder {
                         let t = fields(
                             item, known: ["start_time", "end_time"], goType: "timeinterval.yamlTimeRange")
                     else { continue }
+                    guard typeErrorCount == 0 else { continue }
                     do {
                         c.times.append(
                             try TimeIntervalParsing.timeRange(start: t.string("start_time"), end: t.string("end_time")))

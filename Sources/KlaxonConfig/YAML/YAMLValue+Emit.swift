@@ -94,7 +94,7 @@ struct YAMLEmitter {
                 emitInline(item, indent: indent, flow: true)
             }
             write("]")
-        case .mapping(let pairs):
+        case .mapping(let pairs), .flowMapping(let pairs):
             write("{")
             for (i, (key, item)) in pairs.enumerated() {
                 if i > 0 { write(", ") }
