@@ -42,7 +42,10 @@ func badConfigFailsWithAlertmanagersMessage(file: String) throws {
         _ = try Config.load(file: Fixtures.path("bad/conf.bad-bad-matcher.yml"))
         Issue.record("loaded")
     } catch {
-        #expect(error.diagnostics == [.init(path: "route.routes[0].matchers[0]", line: 5, message: "bad matcher format: foo")])
+        #expect(
+            error.diagnostics == [
+                .init(path: "route.routes[0].matchers[0]", line: 5, message: "bad matcher format: foo")
+            ])
     }
 }
 

@@ -93,7 +93,8 @@ extension Config {
             a.add("token_url", omitEmpty: oauth.tokenURL)
             a.add(
                 "endpoint_params",
-                omitEmpty: .mapping(oauth.endpointParams.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                omitEmpty: .mapping(oauth.endpointParams.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+            )
             a.add("tls_config", omitEmpty: render(oauth.tlsConfig))
             a.add("proxy_url", omitEmpty: oauth.proxyURL)
             b.add("oauth2", a.value)
@@ -292,7 +293,9 @@ extension Config {
     }
 
     static func render(_ c: OtherIntegrationConfig) -> YAMLValue {
-        var pairs: [(String, YAMLValue)] = [("send_resolved", .bool(c.sendResolved)), ("http_config", render(c.httpConfig))]
+        var pairs: [(String, YAMLValue)] = [
+            ("send_resolved", .bool(c.sendResolved)), ("http_config", render(c.httpConfig)),
+        ]
         if case .mapping(let rest) = c.fields { pairs += rest }
         return .mapping(pairs)
     }
@@ -328,7 +331,9 @@ extension Config {
                 "times",
                 omitEmpty: .sequence(
                     t.times.map {
-                        .mapping([("start_time", .string(Self.clock($0.start))), ("end_time", .string(Self.clock($0.end)))])
+                        .mapping([
+                            ("start_time", .string(Self.clock($0.start))), ("end_time", .string(Self.clock($0.end))),
+                        ])
                     }))
             func ranges(_ list: [TimeIntervalConfig.InclusiveRange], _ name: (Int) -> String) -> [String] {
                 list.map { $0.begin == $0.end ? name($0.begin) : name($0.begin) + ":" + name($0.end) }

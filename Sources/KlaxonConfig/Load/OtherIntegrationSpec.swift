@@ -68,7 +68,8 @@ struct OtherIntegrationSpec: Sendable {
             ],
             secretKeys: ["bot_token"], urlKeys: ["api_url"], sendResolvedDefault: true,
             required: [
-                (["bot_token"], "missing bot_token on telegram_config"), (["chat_id"], "missing chat_id on telegram_config"),
+                (["bot_token"], "missing bot_token on telegram_config"),
+                (["chat_id"], "missing chat_id on telegram_config"),
             ]),
         .init(
             name: "webex",
@@ -141,7 +142,8 @@ extension OtherIntegrationSpec {
         case "opsgenie":
             return [
                 ("api_key", g.opsgenieAPIKey.map { _ in .string(Secret.masked) }),
-                ("api_key_file", g.opsgenieAPIKeyFile.map { .string($0) }), ("api_url", .string(g.opsgenieAPIURL.string)),
+                ("api_key_file", g.opsgenieAPIKeyFile.map { .string($0) }),
+                ("api_url", .string(g.opsgenieAPIURL.string)),
                 ("message", template("opsgenie.default.message")),
                 ("description", template("opsgenie.default.description")),
                 ("source", template("opsgenie.default.source")), ("details", nil), ("entity", nil),

@@ -50,7 +50,8 @@ enum TimeIntervalParsing {
         return h * 60 + m
     }
 
-    static func timeRange(start: String?, end: String?) throws(TimeIntervalError) -> TimeIntervalConfig.ClosedOpenRange {
+    static func timeRange(start: String?, end: String?) throws(TimeIntervalError) -> TimeIntervalConfig.ClosedOpenRange
+    {
         guard let start, let end, !start.isEmpty, !end.isEmpty else {
             throw TimeIntervalError("both start and end times must be provided")
         }

@@ -264,7 +264,8 @@ struct ScalarAnalysis {
             }
             let printable =
                 c == "\t" || c == "\n" || c == "\r" || (c.value >= 0x20 && c.value <= 0x7E) || c.value == 0x85
-                || (c.value >= 0xA0 && c.value <= 0xD7FF) || (c.value >= 0xE000 && c.value <= 0xFFFD && c.value != 0xFEFF)
+                || (c.value >= 0xA0 && c.value <= 0xD7FF)
+                || (c.value >= 0xE000 && c.value <= 0xFFFD && c.value != 0xFEFF)
                 || c.value >= 0x10000
             if !printable { specialCharacters = true }
             let isBreak = c == "\n" || c == "\r" || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
@@ -364,7 +365,9 @@ enum GoYAMLResolve {
             guard !expDigits.isEmpty, expDigits.allSatisfy({ digits.contains($0) }) else { return false }
         }
         let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 1 { return !parts[0].isEmpty && parts[0].allSatisfy { digits.contains($0) } && exponent != nil }
+        if parts.count == 1 {
+            return !parts[0].isEmpty && parts[0].allSatisfy { digits.contains($0) } && exponent != nil
+        }
         let intPart = parts[0], fracPart = parts[1]
         if intPart.isEmpty { return !fracPart.isEmpty && fracPart.allSatisfy { digits.contains($0) } }
         return intPart.allSatisfy { digits.contains($0) } && fracPart.allSatisfy { digits.contains($0) }

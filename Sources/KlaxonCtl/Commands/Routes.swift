@@ -107,7 +107,8 @@ public struct RoutesTestCommand: ParsableCommand {
 
     /// Prints the receivers.
     public func run() throws {
-        try emit(Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
+        try emit(
+            Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
     }
 
     /// amtool always warns on stderr that --config.file wins over its default --alertmanager.url.
