@@ -186,7 +186,9 @@ private let exampleConfigPath = URL(fileURLWithPath: #filePath).deletingLastPath
     let config = try Config.parse(yaml: text, baseDirectory: ".")
     let actual = config.maskedYAML()
     #expect(actual == Fixtures.text("masked/alertmanager-example.masked.yml"))
-    try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
+    if actual != Fixtures.text("masked/alertmanager-example.masked.yml") {
+        try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
+    }
     #expect(!config.maskedYAML().contains("127.0.0.1"))
     #expect(config.receivers.count == 7)
     #expect(config.inhibitRules.count == 3)
