@@ -9,6 +9,8 @@ import Testing
     ("shared/tenant-routing.yml", "masked/tenant-routing.masked.yml"),
     ("good/conf.good-rich.yml", "masked/conf.good-rich.masked.yml"),
     ("good/conf.good-rich2.yml", "masked/conf.good-rich2.masked.yml"),
+    // Strings that exercise yaml.v2's scalar styles: resolvable words, indicators, folding, escapes.
+    ("good/conf.good-quoting.yml", "masked/conf.good-quoting.masked.yml"),
 ])
 func maskedYAMLMatchesAlertmanagersStatusConfig(file: String, expectedFile: String) throws {
     // Alertmanager was run from the fixture's own directory, so relative paths stayed relative.
