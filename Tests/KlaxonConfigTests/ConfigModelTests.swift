@@ -35,7 +35,7 @@ func maskedYAMLMatchesAlertmanagersStatusConfig(file: String, expectedFile: Stri
     #expect(config.global.resolveTimeout == .minutes(5))
     #expect(config.global.smtpHello == "localhost")
     #expect(config.global.smtpRequireTLS)
-    #expect(config.global.pagerdutyURL.string == "https://events.pagerduty.com/v2/enqueue")
+    #expect(config.global.pagerdutyURL?.string == "https://events.pagerduty.com/v2/enqueue")
     #expect(config.global.httpConfig.followRedirects && config.global.httpConfig.enableHTTP2)
     #expect(config.templates.isEmpty)
 }

@@ -39,6 +39,12 @@ extension Config {
 
     /// yaml.v2 reports a repeated struct field as a type error at the second occurrence; Yams rejects the
     /// document, so find that line in the text (best effort: first repeat after the mapping's start).
+    /// Keys whose values are Go maps (a repeated key there is reported as `key "x" already set in map`).
+    private static let mapKeys: Set<String> = [
+        "match", "match_re", "source_match", "source_match_re", "target_match", "target_match_re", "details",
+        "headers", "endpoint_params", "custom_fields", "attributes",
+    ]
+
     private static func duplicateKeys(_ keys: [String], from line: Int, in text: String) -> ConfigError {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var found: [(Int, String)] = []
@@ -52,12 +58,22 @@ extension Config {
                 guard bare || quoted else { continue }
                 seen += 1
                 if seen == 2 {
-                    found.append((index + 1, key))
+                    let indent = content.prefix { $0 == " " || $0 == "-" }.count
+                    let parent = lines[..<index].last { line in
+                        let lead = line.prefix { $0 == " " || $0 == "-" }.count
+                        return lead < indent && !line.trimmingCharacters(in: .whitespaces).isEmpty
+                    }
+                    let parentKey = parent.map { $0.drop { $0 == " " || $0 == "-" }.prefix { $0 != ":" } } ?? ""
+                    found.append((index + 1, mapKeys.contains(String(parentKey)) ? "\u{0}" + key : key))
                     break
                 }
             }
         }
-        let entries = found.sorted { $0.0 < $1.0 }.map { "  line \($0.0): field \($0.1) already set in type config.plain" }
+        let entries = found.sorted { $0.0 < $1.0 }.map { line, key in
+            key.hasPrefix("\u{0}")
+                ? "  line \(line): key \(GoQuote.quote(String(key.dropFirst()))) already set in map"
+                : "  line \(line): field \(key) already set in type config.plain"
+        }
         return ConfigError(
             message: "yaml: unmarshal errors:\n" + entries.joined(separator: "\n"),
             diagnostics: found.map { .init(path: "", line: $0.0, message: "field \($0.1) already set") })
@@ -121,11 +137,11 @@ extension ConfigDecoder {
                     templates = (f.stringList("templates") ?? []).map { FilePath.join(baseDirectory, $0) }
                 case "mute_time_intervals":
                     for item in sequence(f["mute_time_intervals"], goType: "[]config.MuteTimeInterval") ?? [] {
-                        if let named = try decodeNamedInterval(item) { muteIntervals.append(named) }
+                        if let named = try decodeNamedInterval(item, mute: true) { muteIntervals.append(named) }
                     }
                 case "time_intervals":
                     for item in sequence(f["time_intervals"], goType: "[]config.TimeInterval") ?? [] {
-                        if let named = try decodeNamedInterval(item) { timeIntervals.append(named) }
+                        if let named = try decodeNamedInterval(item, mute: false) { timeIntervals.append(named) }
                     }
                 default:
                     break
@@ -186,21 +202,22 @@ extension ConfigDecoder {
     }
 
     private func checkReceivers(_ route: RouteSpec, names: Set<String>, path: String) throws(ConfigError) {
+        // Alertmanager checks the children before the route itself.
+        for (i, child) in route.routes.enumerated() {
+            try checkReceivers(child, names: names, path: path + ".routes[\(i)]")
+        }
         if let receiver = route.receiver, !receiver.isEmpty, !names.contains(receiver) {
             throw ConfigError(
                 "undefined receiver \(GoQuote.quote(receiver)) used in route", path: path + ".receiver", line: nil)
         }
-        for (i, child) in route.routes.enumerated() {
-            try checkReceivers(child, names: names, path: path + ".routes[\(i)]")
-        }
     }
 
     private func checkTimeIntervals(_ route: RouteSpec, names: Set<String>, path: String) throws(ConfigError) {
-        for name in route.muteTimeIntervals + route.activeTimeIntervals where !names.contains(name) {
-            throw ConfigError("undefined time interval \(GoQuote.quote(name)) used in route", path: path, line: nil)
-        }
         for (i, child) in route.routes.enumerated() {
             try checkTimeIntervals(child, names: names, path: path + ".routes[\(i)]")
+        }
+        for name in route.muteTimeIntervals + route.activeTimeIntervals where !names.contains(name) {
+            throw ConfigError("undefined time interval \(GoQuote.quote(name)) used in route", path: path, line: nil)
         }
     }
 }

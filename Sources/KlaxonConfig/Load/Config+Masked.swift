@@ -42,7 +42,7 @@ extension Config {
         b.add("smtp_require_tls", .bool(g.smtpRequireTLS))
         b.add("slack_api_url", omitEmpty: g.slackAPIURL.map { _ in Secret.masked })
         b.add("slack_api_url_file", omitEmpty: g.slackAPIURLFile)
-        b.add("pagerduty_url", .string(g.pagerdutyURL.string))
+        b.add("pagerduty_url", omitEmpty: g.pagerdutyURL?.string)
         b.add("opsgenie_api_url", .string(g.opsgenieAPIURL.string))
         b.add("opsgenie_api_key", omitEmpty: secret(g.opsgenieAPIKey))
         b.add("opsgenie_api_key_file", omitEmpty: g.opsgenieAPIKeyFile)

@@ -364,7 +364,10 @@ extension ConfigDecoder {
         }
         for i in r.pagerdutyConfigs.indices {
             if !r.pagerdutyConfigs[i].httpConfigGiven { r.pagerdutyConfigs[i].httpConfig = g.httpConfig }
-            if r.pagerdutyConfigs[i].url == nil { r.pagerdutyConfigs[i].url = g.pagerdutyURL }
+            if r.pagerdutyConfigs[i].url == nil {
+                guard let url = g.pagerdutyURL else { throw error("no global PagerDuty URL set", at: n) }
+                r.pagerdutyConfigs[i].url = url
+            }
         }
         for i in r.otherConfigs.indices {
             if !r.otherConfigs[i].httpConfigGiven { r.otherConfigs[i].httpConfig = g.httpConfig }

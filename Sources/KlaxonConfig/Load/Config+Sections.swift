@@ -28,7 +28,7 @@ extension ConfigDecoder {
         if let v = f.bool("smtp_require_tls") { g.smtpRequireTLS = v }
         g.slackAPIURL = try f.secretURL("slack_api_url")
         g.slackAPIURLFile = f.filePath("slack_api_url_file")
-        if let v = try f.url("pagerduty_url") { g.pagerdutyURL = v }
+        if f["pagerduty_url"] != nil { g.pagerdutyURL = try f.url("pagerduty_url") }
         if let v = try f.url("opsgenie_api_url") { g.opsgenieAPIURL = v }
         g.opsgenieAPIKey = f.secret("opsgenie_api_key")
         g.opsgenieAPIKeyFile = f.filePath("opsgenie_api_key_file")
@@ -64,7 +64,9 @@ extension ConfigDecoder {
                 username: b.string("username") ?? "", password: b.secret("password"),
                 passwordFile: b.filePath("password_file"))
         }
-        if let a = fields(f["authorization"], known: ["type", "credentials", "credentials_file"]) {
+        if let a = fields(
+            f["authorization"], known: ["type", "credentials", "credentials_file"], goType: "config.Authorization")
+        {
             c.authorization = .init(
                 type: a.string("type") ?? "", credentials: a.secret("credentials"),
                 credentialsFile: a.filePath("credentials_file"))
@@ -277,14 +279,14 @@ extension ConfigDecoder {
 
     /// A `map[string]string` with each value's node.
     func stringMapNodes(_ n: YNode?) -> [(String, (YNode, String))] {
-        guard let items = pairs(n, goType: "map[string]config.Regexp") else { return [] }
+        guard let items = pairs(n, goType: "config.plain") else { return [] }
         return items.map { key, value in (key, (value, string(value) ?? "")) }
     }
 
     /// A `matchers` list: each string holds one or more comma-separated matchers.
     func decodeMatchers(_ n: YNode?) throws(ConfigError) -> [Matcher] {
         var out: [Matcher] = []
-        for item in sequence(n, goType: "config.Matchers") ?? [] {
+        for item in sequence(n, goType: "[]string") ?? [] {
             guard let text = string(item) else { continue }
             do {
                 out.append(contentsOf: try Matchers.parse(text).matchers)
@@ -353,7 +355,7 @@ extension ConfigDecoder {
     // MARK: time intervals
 
     func decodeNamedInterval(
-        _ n: YNode
+        _ n: YNode, mute: Bool
     ) throws(ConfigError) -> (name: String, intervals: [TimeIntervalConfig], node: YNode)? {
         let before = typeErrorCount
         guard let f = fields(n, known: ["name", "time_intervals"]) else { return nil }
@@ -363,7 +365,7 @@ extension ConfigDecoder {
             if let interval = try decodeTimeInterval(item) { intervals.append(interval) }
         }
         guard typeErrorCount == before else { return nil }
-        if name.isEmpty { throw f.error("missing name in mute time interval") }
+        if name.isEmpty { throw f.error(mute ? "missing name in mute time interval" : "missing name in time interval") }
         return (name, intervals, n)
     }
 

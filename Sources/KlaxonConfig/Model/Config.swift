@@ -64,8 +64,8 @@ public struct GlobalConfig: Sendable, Hashable {
     public var slackAPIURL: SecretURL?
     /// `slack_api_url_file`, resolved.
     public var slackAPIURLFile: String?
-    /// `pagerduty_url`.
-    public var pagerdutyURL: ConfigURL = ConfigURL(validated: "https://events.pagerduty.com/v2/enqueue")
+    /// `pagerduty_url` (nil only when the file sets it to null).
+    public var pagerdutyURL: ConfigURL? = ConfigURL(validated: "https://events.pagerduty.com/v2/enqueue")
     /// `opsgenie_api_url`.
     public var opsgenieAPIURL: ConfigURL = ConfigURL(validated: "https://api.opsgenie.com/")
     /// `opsgenie_api_key`.

@@ -233,6 +233,7 @@ final class ConfigDecoder {
     /// A Prometheus duration (decoded as a string, then parsed; a bad one aborts).
     func duration(_ n: YNode?) throws(ConfigError) -> PromDuration? {
         guard let text = string(n) else { return nil }
+        if text.isEmpty { throw self.error("empty duration string", at: n) }
         do {
             return try PromDuration(parsing: text)
         } catch {
