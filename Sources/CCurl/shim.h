@@ -41,4 +41,30 @@ static inline CURLMcode klaxon_curl_multi_setopt_long(CURLM *handle, CURLMoption
     return curl_multi_setopt(handle, option, value);
 }
 
+static inline CURLcode klaxon_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/// Sets a blob option (for example CURLOPT_CAINFO_BLOB); libcurl copies the bytes.
+static inline CURLcode klaxon_curl_setopt_blob_copy(CURL *handle, CURLoption option, const void *data, size_t len) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = len;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, option, &blob);
+}
+
+/// curl_global_init with the default flags; the flag macros use casts Swift cannot import.
+static inline CURLcode klaxon_curl_global_init_default(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static inline long klaxon_curlauth_basic(void) {
+    return (long)CURLAUTH_BASIC;
+}
+
+static inline CURLcode klaxon_curl_msg_result(CURLMsg *message) {
+    return message->data.result;
+}
+
 #endif

@@ -1,3 +1,129 @@
+import ArgumentParser
+import KlaxonCore
 import KlaxonServer
+import Logging
 
-print("klaxon: not yet implemented")
+/// `klaxon`: a drop-in for the `alertmanager` binary. Flags keep Alertmanager's names, meanings and defaults;
+/// cluster flags are accepted and ignored (Klaxon runs single-node; empty `--cluster.listen-address`).
+@main
+struct Klaxon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "klaxon",
+        abstract: "Alert routing and silencing, a drop-in replacement for Prometheus Alertmanager.",
+        version: KlaxonVersion.version
+    )
+
+    @Option(name: .customLong("config.file"), help: "Alertmanager configuration file name.")
+    var configFile = "alertmanager.yml"
+
+    @Option(name: .customLong("storage.path"), help: "Base path for data storage.")
+    var storagePath = "data/"
+
+    @Option(name: .customLong("data.retention"), help: "How long to keep data for.")
+    var retention = "120h"
+
+    @Option(name: .customLong("data.maintenance-interval"), help: "Interval between garbage collection runs.")
+    var maintenanceInterval = "15m"
+
+    @Option(name: .customLong("alerts.gc-interval"), help: "Interval between alert GC.")
+    var alertGCInterval = "30m"
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to listen on for the web interface and API.")
+    var listenAddress = ":9093"
+
+    @Option(
+        name: .customLong("web.external-url"),
+        help: "The URL under which Klaxon is externally reachable (used in notification links).")
+    var externalURL = ""
+
+    @Option(
+        name: .customLong("web.route-prefix"),
+        help: "Prefix for the internal routes of web endpoints. Defaults to the path of --web.external-url.")
+    var routePrefix: String?
+
+    @Option(name: .customLong("web.get-concurrency"), help: "Maximum number of GET requests processed concurrently.")
+    var getConcurrency = 0
+
+    @Option(name: .customLong("web.timeout"), help: "Timeout for HTTP requests (0: none).")
+    var webTimeout = "0s"
+
+    @Option(name: .customLong("web.config.file"), help: "Accepted for compatibility; TLS/basic auth is not supported yet.")
+    var webConfigFile: String?
+
+    @Option(name: .customLong("web.max-request-bytes"), help: "Largest accepted request body in bytes.")
+    var maxRequestBytes = 32 << 20
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt, json.")
+    var logFormat = "logfmt"
+
+    @Option(name: .customLong("tenant.label"), help: "Label whose values get per-tenant metrics.")
+    var tenantLabel = "tenant_id"
+
+    @Option(name: .customLong("tenant.max-metric-tenants"), help: "Per-tenant metric series cap; beyond it tenants are counted as \"other\".")
+    var maxMetricTenants = 500
+
+    @Option(name: .customLong("cluster.listen-address"), help: "Accepted for compatibility; clustering is not supported (run with an empty value).")
+    var clusterListenAddress = ""
+
+    @Option(name: .customLong("cluster.peer"), help: "Accepted and ignored.")
+    var clusterPeers: [String] = []
+
+    @Option(name: .customLong("cluster.advertise-address"), help: "Accepted and ignored.")
+    var clusterAdvertise: String?
+
+    @Option(name: .customLong("cluster.peer-timeout"), help: "Accepted and ignored.")
+    var clusterPeerTimeout: String?
+
+    @Option(name: .customLong("cluster.settle-timeout"), help: "Accepted and ignored.")
+    var clusterSettleTimeout: String?
+
+    @Option(name: .customLong("cluster.gossip-interval"), help: "Accepted and ignored.")
+    var clusterGossipInterval: String?
+
+    @Option(name: .customLong("cluster.pushpull-interval"), help: "Accepted and ignored.")
+    var clusterPushPullInterval: String?
+
+    func validate() throws {
+        for (flag, value) in [
+            ("data.retention", retention), ("data.maintenance-interval", maintenanceInterval),
+            ("alerts.gc-interval", alertGCInterval), ("web.timeout", webTimeout),
+        ] {
+            guard (try? PromDuration(parsing: value)) != nil else {
+                throw ValidationError("--\(flag): not a valid duration string: \"\(value)\".")
+            }
+        }
+        guard Self.levels[logLevel] != nil else {
+            throw ValidationError("--log.level must be one of debug, info, warn, error (got \"\(logLevel)\").")
+        }
+        guard LogfmtHandler.Format(rawValue: logFormat) != nil else {
+            throw ValidationError("--log.format must be logfmt or json (got \"\(logFormat)\").")
+        }
+    }
+
+    private static let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warn": .warning, "error": .error]
+
+    func run() async throws {
+        var options = ServerOptions()
+        options.configFile = configFile
+        options.storagePath = storagePath
+        options.retention = try PromDuration(parsing: retention)
+        options.maintenanceInterval = try PromDuration(parsing: maintenanceInterval)
+        options.alertGCInterval = try PromDuration(parsing: alertGCInterval)
+        options.listenAddress = listenAddress
+        options.externalURL = externalURL
+        options.routePrefix = routePrefix
+        options.getConcurrency = getConcurrency
+        options.logLevel = Self.levels[logLevel] ?? .info
+        options.logFormat = LogfmtHandler.Format(rawValue: logFormat) ?? .logfmt
+        options.tenantLabel = tenantLabel
+        options.maxMetricTenants = maxMetricTenants
+        options.maxRequestBytes = maxRequestBytes
+        let level = options.logLevel
+        let format = options.logFormat
+        LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }
+        try await KlaxonApp(options: options).run()
+    }
+}

@@ -1,3 +1,3 @@
 import KlaxonCtl
 
-print("klaxonctl: not yet implemented")
+KlaxonCtl.main()

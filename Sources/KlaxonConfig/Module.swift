@@ -1,2 +1,0 @@
-/// KlaxonConfig module.
-public enum KlaxonConfigModule {}

@@ -1,2 +1,0 @@
-/// KlaxonCore module.
-public enum KlaxonCoreModule {}

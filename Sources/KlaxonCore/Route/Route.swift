@@ -1,0 +1,102 @@
+/// A node of the routing tree with every option resolved (inheritance applied), as Alertmanager's
+/// `dispatch.Route`. Immutable; built once per config load.
+public final class Route: Sendable {
+    /// The route's own matchers, sorted by name, value, operator.
+    public let matchers: Matchers
+    /// The receiver name.
+    public let receiver: String
+    /// Grouping.
+    public let groupBy: GroupBy
+    /// `group_wait`.
+    public let groupWait: PromDuration
+    /// `group_interval`.
+    public let groupInterval: PromDuration
+    /// `repeat_interval`.
+    public let repeatInterval: PromDuration
+    /// `continue`.
+    public let continueMatching: Bool
+    /// `mute_time_intervals` of this route only.
+    public let muteTimeIntervals: [String]
+    /// `active_time_intervals` of this route only.
+    public let activeTimeIntervals: [String]
+    /// Children, in config order.
+    public let routes: [Route]
+    /// The route key used in group keys: the path of matcher sets from the root, `/`-joined (`{}/{team="pd"}`).
+    public let key: String
+    /// Position in the tree: child indexes from the root (root is `[]`).
+    public let path: [Int]
+
+    /// Defaults applied at the root when the config leaves them out.
+    public static let defaultGroupWait = PromDuration.seconds(30)
+    /// Default `group_interval`.
+    public static let defaultGroupInterval = PromDuration.minutes(5)
+    /// Default `repeat_interval`.
+    public static let defaultRepeatInterval = PromDuration.hours(4)
+
+    /// Builds the tree from its spec, applying inheritance. The root's `receiver` must be set (the config
+    /// loader validates this); an unset root receiver becomes the empty string.
+    public convenience init(root spec: RouteSpec) {
+        self.init(spec: spec, parent: nil, path: [])
+    }
+
+    /// The resolved options a child inherits.
+    private struct Inherited {
+        var receiver: String
+        var groupBy: GroupBy
+        var groupWait: PromDuration
+        var groupInterval: PromDuration
+        var repeatInterval: PromDuration
+        var key: String
+    }
+
+    private init(spec: RouteSpec, parent: Inherited?, path: [Int]) {
+        let sortedMatchers = Matchers(spec.matchers).sorted
+        let resolved = Inherited(
+            receiver: spec.receiver ?? parent?.receiver ?? "",
+            groupBy: spec.groupBy ?? parent?.groupBy ?? .labels([]),
+            groupWait: spec.groupWait ?? parent?.groupWait ?? Route.defaultGroupWait,
+            groupInterval: spec.groupInterval ?? parent?.groupInterval ?? Route.defaultGroupInterval,
+            repeatInterval: spec.repeatInterval ?? parent?.repeatInterval ?? Route.defaultRepeatInterval,
+            key: parent.map { $0.key + "/" + sortedMatchers.description } ?? sortedMatchers.description
+        )
+        matchers = sortedMatchers
+        receiver = resolved.receiver
+        groupBy = resolved.groupBy
+        groupWait = resolved.groupWait
+        groupInterval = resolved.groupInterval
+        repeatInterval = resolved.repeatInterval
+        key = resolved.key
+        continueMatching = spec.continueMatching
+        muteTimeIntervals = spec.muteTimeIntervals
+        activeTimeIntervals = spec.activeTimeIntervals
+        self.path = path
+        routes = spec.routes.enumerated().map { index, child in
+            Route(spec: child, parent: resolved, path: path + [index])
+        }
+    }
+
+    /// The routes that take an alert with these labels, depth first in tree order (Alertmanager's `Match`):
+    /// children are tried in order and matching stops after the first matching child unless it has
+    /// `continue`; a route none of whose children match takes the alert itself.
+    public func match(_ labels: LabelSet) -> [Route] {
+        guard matchers.matches(labels) else { return [] }
+        var result: [Route] = []
+        for child in routes {
+            let matched = child.match(labels)
+            result.append(contentsOf: matched)
+            if !matched.isEmpty, !child.continueMatching { break }
+        }
+        if result.isEmpty { result.append(self) }
+        return result
+    }
+
+    /// Every route of the tree, depth first, root first.
+    public var allRoutes: [Route] {
+        [self] + routes.flatMap(\.allRoutes)
+    }
+
+    /// The group key of an alert's group in this route: `<route key>:<group labels>`.
+    public func groupKey(groupLabels: LabelSet) -> String {
+        key + ":" + groupLabels.description
+    }
+}

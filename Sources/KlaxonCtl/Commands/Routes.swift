@@ -1,0 +1,168 @@
+import ArgumentParser
+import KlaxonConfig
+import KlaxonCore
+
+/// `klaxonctl config`: configuration commands.
+public struct ConfigCommand: ParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "View and test the Alertmanager configuration.",
+        subcommands: [RoutesCommand.self])
+
+    /// Creates the command.
+    public init() {}
+}
+
+/// `klaxonctl config routes`: show or test the routing tree of a config file.
+public struct RoutesCommand: ParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "routes",
+        abstract: "Print the alert routing tree.",
+        discussion: "Routing is loaded from a local configuration file (--config.file).",
+        subcommands: [RoutesShowCommand.self, RoutesTestCommand.self],
+        defaultSubcommand: RoutesShowCommand.self)
+
+    /// Creates the command.
+    public init() {}
+}
+
+/// Options shared by the routes commands.
+struct RoutesOptions: ParsableArguments {
+    @Option(name: .customLong("config.file"), help: "Config file to be tested.")
+    var configFile: String
+}
+
+/// `klaxonctl config routes [show]`.
+public struct RoutesShowCommand: ParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the alert routing tree as an ASCII tree.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RoutesOptions
+
+    /// Creates the command.
+    public init() {}
+
+    /// Prints the tree.
+    public func run() throws {
+        try emit(Self.show(configFile: options.configFile))
+    }
+
+    /// amtool's `config routes show` output for a config file.
+    public static func show(configFile: String) -> CommandOutput {
+        let warning = RoutesTestCommand.overrideWarning
+        let config: Config
+        do {
+            config = try Config.load(file: configFile)
+        } catch {
+            return .fatal(error.description, stderr: warning)
+        }
+        let tree = TreePrinter()
+        func add(_ route: Route, to parent: TreePrinter.Node) {
+            let branch = parent.addBranch(slug(route, showContinue: true, showReceiver: true))
+            for child in route.routes { add(child, to: branch) }
+        }
+        add(config.routeTree, to: tree.root)
+        return CommandOutput(stdout: "Routing tree:\n" + tree.string + "\n", stderr: warning)
+    }
+
+    static func slug(_ route: Route, showContinue: Bool, showReceiver: Bool) -> String {
+        var s = route.matchers.isEmpty ? "default-route" : route.matchers.description
+        if route.continueMatching && showContinue { s += "  continue: true" }
+        if showReceiver { s += "  receiver: " + route.receiver }
+        return s
+    }
+}
+
+/// `klaxonctl config routes test`: which receivers a label set routes to.
+public struct RoutesTestCommand: ParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Test alert routing.",
+        discussion: """
+            Prints the receiver names the alert with the given labels resolves to, comma-separated, in the order \
+            of the routing tree.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: RoutesOptions
+
+    @Option(
+        name: .customLong("verify.receivers"),
+        help: "Checks if specified receivers matches resolved receivers; fails if they differ.")
+    var verifyReceivers: String?
+
+    @Flag(help: "Prints out matching routes tree.")
+    var tree = false
+
+    @Argument(help: "List of labels (name=value) to be tested against the configured routes.")
+    var labels: [String] = []
+
+    /// Creates the command.
+    public init() {}
+
+    /// Prints the receivers.
+    public func run() throws {
+        try emit(Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
+    }
+
+    /// amtool always warns on stderr that --config.file wins over its default --alertmanager.url.
+    static let overrideWarning = "Warning: --config.file flag overrides the --alertmanager.url.\n"
+
+    /// amtool's `config routes test` output.
+    public static func test(
+        configFile: String, labels: [String], verifyReceivers: String? = nil, tree: Bool = false
+    ) -> CommandOutput {
+        let warning = overrideWarning
+        let config: Config
+        do {
+            config = try Config.load(file: configFile)
+        } catch {
+            return .fatal(error.description + "\n", stderr: warning)
+        }
+        var pairs: [String: String] = [:]
+        for text in labels {
+            let matcher: Matcher
+            do {
+                matcher = try Matcher.parse(text)
+            } catch {
+                return .fatal("Failed to parse labels: \(error.description)\n", stderr: warning)
+            }
+            guard matcher.type == .equal else {
+                return .fatal("Failed to parse labels: labels must be specified as key=value pairs\n", stderr: warning)
+            }
+            pairs[matcher.name] = matcher.value
+        }
+        let labelSet = LabelSet(pairs)
+        var out = ""
+        if tree {
+            let printer = TreePrinter()
+            matchingTree(config.routeTree, parent: printer.root, labels: labelSet)
+            out += "Matching routes:\n" + printer.string + "\n\n"
+        }
+        let receivers = config.routeTree.match(labelSet).map(\.receiver).joined(separator: ",")
+        out += receivers + "\n"
+        if let verifyReceivers, !verifyReceivers.isEmpty, verifyReceivers != receivers {
+            out += "WARNING: Expected receivers did not match resolved receivers.\n"
+            return CommandOutput(stdout: out, stderr: warning, exitCode: 1)
+        }
+        return CommandOutput(stdout: out, stderr: warning)
+    }
+
+    /// amtool's matching tree: a child is shown when its own matchers match (stopping after the first one
+    /// without `continue`); routes where descent ends show their receiver.
+    private static func matchingTree(_ route: Route, parent: TreePrinter.Node, labels: LabelSet) {
+        let branch = parent.addBranch(RoutesShowCommand.slug(route, showContinue: false, showReceiver: false))
+        var final = true
+        for child in route.routes where child.matchers.matches(labels) {
+            matchingTree(child, parent: branch, labels: labels)
+            final = false
+            if !child.continueMatching { break }
+        }
+        if final { branch.value = RoutesShowCommand.slug(route, showContinue: false, showReceiver: true) }
+    }
+}

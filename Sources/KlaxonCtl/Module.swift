@@ -1,2 +1,0 @@
-/// KlaxonCtl module.
-public enum KlaxonCtlModule {}

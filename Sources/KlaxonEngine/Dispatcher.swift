@@ -1,0 +1,162 @@
+import Foundation
+import KlaxonCore
+import Logging
+import Synchronization
+
+/// Identifies one aggregation group: a route (by its position in the tree; sibling routes with equal
+/// matchers share a group key but not a group) and the fingerprint of the group labels.
+public struct GroupID: Hashable, Sendable {
+    /// The route's path of child indexes.
+    public let routePath: [Int]
+    /// Fingerprint of the group labels.
+    public let labels: Fingerprint
+}
+
+/// Runs the notification pipeline for one flushed group; returns whether it succeeded (only then are
+/// the flushed resolved alerts dropped from the group).
+public typealias FlushHandler = @Sendable (_ group: AggregationGroup, _ alerts: [Alert], _ now: Date) async -> Bool
+
+/// Routes alerts into aggregation groups and flushes each group on its timers (`dispatch.Dispatcher`).
+///
+/// Groups live in shards guarded by their own locks; one timer thread wakes groups when due, and flushes
+/// run as child tasks of `run()`, at most `maxConcurrentFlushes` at a time.
+public final class Dispatcher: Sendable {
+    private final class Shard: Sendable {
+        let groups = Mutex<[GroupID: AggregationGroup]>([:])
+    }
+
+    /// The routing tree this dispatcher routes with.
+    public let route: Route
+    private let shards: [Shard]
+    private let scheduler = FlushScheduler<GroupID>()
+    private let flush: FlushHandler
+    private let maxConcurrentFlushes: Int
+    private let logger: Logger
+    /// Empty groups are removed by a sweep this often (Alertmanager 0.25: 30s).
+    private let maintenanceInterval: TimeInterval
+
+    /// Creates a dispatcher for a routing tree.
+    public init(
+        route: Route,
+        logger: Logger,
+        maxConcurrentFlushes: Int = 1024,
+        maintenanceInterval: TimeInterval = 30,
+        flush: @escaping FlushHandler
+    ) {
+        self.route = route
+        self.shards = (0..<64).map { _ in Shard() }
+        self.flush = flush
+        self.logger = logger
+        self.maxConcurrentFlushes = maxConcurrentFlushes
+        self.maintenanceInterval = maintenanceInterval
+    }
+
+    private func shard(_ id: GroupID) -> Shard {
+        shards[Int((id.labels.rawValue ^ UInt64(truncatingIfNeeded: id.routePath.hashValue)) & 63)]
+    }
+
+    /// Routes one alert (as stored) into the groups of every route it matches.
+    public func process(_ alert: Alert, now: Date) {
+        for matched in route.match(alert.labels) {
+            let groupLabels = matched.groupBy.groupLabels(of: alert.labels)
+            let id = GroupID(routePath: matched.path, labels: groupLabels.fingerprint)
+            let reschedule: Date? = shard(id).groups.withLock { groups in
+                if groups[id] != nil {
+                    return groups[id]?.insert(alert, now: now) == true ? groups[id]?.nextFlush : nil
+                }
+                let group = AggregationGroup(route: matched, labels: groupLabels, first: alert, now: now)
+                groups[id] = group
+                return group.nextFlush
+            }
+            if let reschedule { scheduler.schedule(id, at: reschedule) }
+        }
+    }
+
+    /// A copy of every group (for the groups API and metrics).
+    public func groups() -> [AggregationGroup] {
+        var result: [AggregationGroup] = []
+        for shard in shards { shard.groups.withLock { result.append(contentsOf: $0.values) } }
+        return result
+    }
+
+    /// The number of aggregation groups.
+    public var groupCount: Int {
+        shards.reduce(0) { $0 + $1.groups.withLock { $0.count } }
+    }
+
+    /// Flushes groups as they come due until cancelled or `stop()` is called.
+    public func run() async {
+        await withDiscardingTaskGroup { tasks in
+            tasks.addTask { await self.maintain() }
+            // `running` counts started flushes whose completion has not been consumed yet, so it never
+            // undercounts: at the limit, wait for one completion (usually already buffered).
+            var running = 0
+            let (done, doneContinuation) = AsyncStream.makeStream(of: Void.self)
+            var doneIterator = done.makeAsyncIterator()
+            for await id in scheduler.due {
+                if Task.isCancelled { break }
+                if running >= maxConcurrentFlushes {
+                    _ = await doneIterator.next()
+                    running -= 1
+                }
+                running += 1
+                tasks.addTask {
+                    await self.flushGroup(id)
+                    doneContinuation.yield()
+                }
+            }
+            doneContinuation.finish()
+            tasks.cancelAll()
+        }
+    }
+
+    /// Stops the timer thread; `run()` returns once running flushes end.
+    public func stop() {
+        scheduler.stop()
+    }
+
+    private func flushGroup(_ id: GroupID) async {
+        let shard = shard(id)
+        let now = Date()
+        let started: (AggregationGroup, [Alert])? = shard.groups.withLock { groups in
+            guard var group = groups[id], group.nextFlush <= now else { return nil }
+            let snapshot = group.beginFlush(now: now)
+            groups[id] = group
+            return snapshot.map { (group, $0) }
+        }
+        guard let (group, snapshot) = started else {
+            // Not due (stale deadline), running, or empty: keep its real deadline armed.
+            if let next = shard.groups.withLock({ groups in groups[id].map { $0.isFlushing ? nil : $0.nextFlush } }),
+                let next
+            {
+                if next > now { scheduler.schedule(id, at: next) }
+            }
+            return
+        }
+        scheduler.schedule(id, at: group.nextFlush)
+        let succeeded = await flush(group, snapshot, now)
+        let finished = Date()
+        let next: Date? = shard.groups.withLock { groups in
+            guard var current = groups[id] else { return nil }
+            current.endFlush(snapshot: snapshot, succeeded: succeeded, now: finished)
+            groups[id] = current
+            return current.nextFlush
+        }
+        // A tick that came due while flushing runs now.
+        if let next, next <= finished { scheduler.schedule(id, at: next) }
+    }
+
+    private func maintain() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(maintenanceInterval))
+            let now = Date()
+            for shard in shards {
+                shard.groups.withLock { groups in
+                    for (id, group) in groups where group.isEmpty && !group.isFlushing {
+                        if let since = group.emptySince, now.timeIntervalSince(since) >= 0 { groups[id] = nil }
+                    }
+                }
+            }
+        }
+    }
+}

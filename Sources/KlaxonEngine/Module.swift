@@ -1,2 +1,0 @@
-/// KlaxonEngine module.
-public enum KlaxonEngineModule {}

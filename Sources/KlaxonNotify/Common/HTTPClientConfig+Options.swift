@@ -1,0 +1,37 @@
+import Foundation
+import KlaxonConfig
+
+extension HTTPClientConfig {
+    /// The libcurl options for this `http_config`. Secrets given as files are read now (at each
+    /// notification, as Prometheus' client does, so rotated files take effect).
+    func clientOptions() -> HTTPClientOptions {
+        var options = HTTPClientOptions()
+        options.followRedirects = followRedirects
+        options.enableHTTP2 = enableHTTP2
+        options.userAgent = "Alertmanager/0.25.0"
+        options.proxyURL = proxyURL
+        if let basicAuth {
+            let password = basicAuth.password?.revealed ?? basicAuth.passwordFile.flatMap(Self.readSecretFile) ?? ""
+            options.basicAuth = HTTPClientOptions.BasicAuth(username: basicAuth.username, password: password)
+        }
+        if let authorization {
+            let credentials =
+                authorization.credentials?.revealed ?? authorization.credentialsFile.flatMap(Self.readSecretFile) ?? ""
+            options.authorization = HTTPClientOptions.Authorization(type: authorization.type, credentials: credentials)
+        }
+        options.tls.caFile = tlsConfig.caFile
+        options.tls.certFile = tlsConfig.certFile
+        options.tls.keyFile = tlsConfig.keyFile
+        options.tls.serverName = tlsConfig.serverName
+        options.tls.insecureSkipVerify = tlsConfig.insecureSkipVerify
+        if let minVersion = tlsConfig.minVersion {
+            options.tls.minVersion = HTTPClientOptions.TLSVersion(rawValue: minVersion)
+        }
+        return options
+    }
+
+    static func readSecretFile(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,69 @@
+/// The outbound HTTP client: libcurl's multi interface driven by one dedicated OS thread.
+///
+/// Awaiting ``execute(_:options:)`` never blocks Swift's cooperative thread pool. Connections are kept in
+/// one cache and reused across requests. Create one instance for the process and call ``shutdown()`` when
+/// done (deinit does it too).
+public final class HTTPClient: Sendable {
+    private let driver: HTTPDriver
+
+    /// Creates the client and starts its thread; `maxConnections` caps the idle connections kept open.
+    public init(maxConnections: Int = 64) {
+        driver = HTTPDriver(maxConnections: maxConnections)
+        driver.startThread()
+    }
+
+    deinit {
+        driver.shutdown()
+    }
+
+    /// Sends `request` and returns the response of any status; throws ``HTTPClientError`` when no
+    /// response arrived (transport failure, timeout, cancellation of the awaiting task, shutdown).
+    public func execute(_ request: HTTPRequest, options: HTTPClientOptions = HTTPClientOptions()) async throws
+        -> HTTPResponse
+    {
+        try HTTPClient.validate(request, options: options)
+        let transfer = HTTPTransfer(request: request, options: options)
+        let driver = driver
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.start(continuation, driver: driver)
+            }
+        } onCancel: {
+            transfer.cancel(driver: driver)
+        }
+    }
+
+    /// Stops the thread, fails transfers in flight with ``HTTPClientError/isShutdown`` and frees the libcurl
+    /// handles. Idempotent; blocks until the thread has finished (a few milliseconds).
+    public func shutdown() {
+        driver.shutdown()
+    }
+
+    /// Rejects what would corrupt the request line or headers (line breaks, NUL bytes).
+    static func validate(_ request: HTTPRequest, options: HTTPClientOptions) throws(HTTPClientError) {
+        func clean(_ text: String) -> Bool {
+            !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        }
+        guard !request.method.isEmpty, request.method.allSatisfy({ $0.isLetter }) else {
+            throw .invalidRequest("bad method")
+        }
+        guard clean(request.url), !request.url.isEmpty else {
+            throw .invalidRequest("bad URL")
+        }
+        guard request.maxResponseBodyBytes >= 0 else {
+            throw .invalidRequest("negative response body cap")
+        }
+        for header in request.headers + options.proxyConnectHeaders {
+            guard !header.name.isEmpty, clean(header.name), clean(header.value), !header.name.contains(":") else {
+                throw .invalidRequest("bad header")
+            }
+        }
+        let secrets = [
+            options.bearerToken, options.authorization?.type, options.authorization?.credentials,
+            options.basicAuth?.username, options.basicAuth?.password, options.userAgent,
+        ]
+        guard secrets.allSatisfy({ clean($0 ?? "") }) else {
+            throw .invalidRequest("credentials or user agent contain a line break")
+        }
+    }
+}

@@ -1,0 +1,355 @@
+import Foundation
+import KlaxonCore
+
+/// What the HTTP API needs from the engine. The composition root adapts the engine to it.
+///
+/// The API layer does request parsing, schema checks, defaulting, validation, sorting and JSON rendering;
+/// the backend only stores and computes.
+public protocol APIBackend: Sendable {
+    /// `global.resolve_timeout` of the current configuration.
+    func resolveTimeout() async -> PromDuration
+
+    /// Stores alerts that were already defaulted (startsAt, endsAt, updatedAt, timeout) and validated.
+    func postAlerts(_ alerts: [Alert]) async
+
+    /// Alerts of the store that are not resolved before `now` (`endsAt >= now`), with receivers and
+    /// status computed at request time, restricted with `query.matches(labels:)` before the status is
+    /// computed and `query.accepts(_:)` after. Any order: the API sorts by fingerprint.
+    func alerts(_ query: AlertQuery, now: Date) async -> [AlertView]
+
+    /// Aggregation groups whose receiver passes `query.receiver`, each with its alerts filtered as for
+    /// `alerts(_:now:)`; groups left empty are omitted. Any order: the API sorts groups and alerts.
+    func alertGroups(_ query: AlertQuery, now: Date) async -> [AlertGroupView]
+
+    /// Every stored silence (including expired ones still retained). Any order: the API filters and sorts.
+    func silences(now: Date) async -> [SilenceView]
+
+    /// One silence by ID, or nil.
+    func silence(id: String, now: Date) async -> SilenceView?
+
+    /// Creates or updates a silence (Alertmanager's `Silences.Set`); returns the resulting ID.
+    ///
+    /// The API has already checked start < end, end not in the past, label names, regexes and that some
+    /// matcher does not match the empty string. Throws `.notFound` when `silence.id` is set but unknown.
+    func setSilence(_ silence: PostableSilence, now: Date) async throws(SilenceAPIError) -> String
+
+    /// Expires a silence (active: endsAt = now; pending: startsAt = endsAt = now; expired: no-op).
+    func expireSilence(id: String, now: Date) async throws(SilenceAPIError)
+
+    /// Data for `GET /api/v2/status`.
+    func status() async -> StatusView
+
+    /// Receiver names in configuration order.
+    func receivers() async -> [String]
+
+    /// Reloads the configuration file (`POST /-/reload`); the error's description is shown to the client.
+    func reload() async throws
+}
+
+/// Filters of `GET /api/v2/alerts` and `GET /api/v2/alerts/groups`.
+public struct AlertQuery: Sendable {
+    /// `filter` matchers: all must match the alert's labels (an absent label reads as "").
+    public var filter: [Matcher]
+    /// `receiver`: an anchored regex on receiver names (`=~` matcher named `receiver`), nil when not given.
+    public var receiver: Matcher?
+    /// Keep alerts in state `active`.
+    public var active: Bool
+    /// Keep alerts with a non-empty `silencedBy`.
+    public var silenced: Bool
+    /// Keep alerts with a non-empty `inhibitedBy`.
+    public var inhibited: Bool
+    /// Accepted and ignored, as in Alertmanager.
+    public var unprocessed: Bool
+    /// Groups only: keep groups muted by a time interval (0.28+; accepted, defaults to true).
+    public var muted: Bool
+
+    /// Creates a query; every flag defaults to true.
+    public init(
+        filter: [Matcher] = [],
+        receiver: Matcher? = nil,
+        active: Bool = true,
+        silenced: Bool = true,
+        inhibited: Bool = true,
+        unprocessed: Bool = true,
+        muted: Bool = true
+    ) {
+        self.filter = filter
+        self.receiver = receiver
+        self.active = active
+        self.silenced = silenced
+        self.inhibited = inhibited
+        self.unprocessed = unprocessed
+        self.muted = muted
+    }
+
+    /// Whether every `filter` matcher accepts the labels.
+    public func matches(labels: LabelSet) -> Bool {
+        for matcher in filter where !matcher.matches(labels) { return false }
+        return true
+    }
+
+    /// Whether a receiver name passes the `receiver` regex (always true without one).
+    public func matches(receiver name: String) -> Bool {
+        receiver?.matches(name) ?? true
+    }
+
+    /// Alertmanager's alert filter: labels, receivers (any of them), then the state flags.
+    public func accepts(_ view: AlertView) -> Bool {
+        if receiver != nil, !view.receivers.contains(where: { matches(receiver: $0) }) { return false }
+        if !matches(labels: view.alert.labels) { return false }
+        if !silenced, !view.silencedBy.isEmpty { return false }
+        if !inhibited, !view.inhibitedBy.isEmpty { return false }
+        if !active, view.state == .active { return false }
+        return true
+    }
+}
+
+/// An alert's state as the API reports it.
+public enum AlertState: String, Sendable, Hashable {
+    /// Not muted.
+    case active
+    /// Silenced or inhibited.
+    case suppressed
+    /// Not yet processed.
+    case unprocessed
+}
+
+/// One alert as `GET /api/v2/alerts` shows it.
+public struct AlertView: Sendable, Hashable {
+    /// The stored alert.
+    public var alert: Alert
+    /// Its label fingerprint.
+    public var fingerprint: Fingerprint
+    /// Receivers it routes to, in routing-tree order.
+    public var receivers: [String]
+    /// Computed state.
+    public var state: AlertState
+    /// IDs of the active silences that mute it.
+    public var silencedBy: [String]
+    /// Fingerprints (16 hex) of the alerts that inhibit it.
+    public var inhibitedBy: [String]
+
+    /// Creates a view; `fingerprint` defaults to the alert's.
+    public init(
+        alert: Alert,
+        fingerprint: Fingerprint? = nil,
+        receivers: [String],
+        state: AlertState,
+        silencedBy: [String] = [],
+        inhibitedBy: [String] = []
+    ) {
+        self.alert = alert
+        self.fingerprint = fingerprint ?? alert.fingerprint
+        self.receivers = receivers
+        self.state = state
+        self.silencedBy = silencedBy
+        self.inhibitedBy = inhibitedBy
+    }
+}
+
+/// One aggregation group as `GET /api/v2/alerts/groups` shows it.
+public struct AlertGroupView: Sendable, Hashable {
+    /// The group labels.
+    public var labels: LabelSet
+    /// The route's receiver.
+    public var receiver: String
+    /// The group's alerts (already filtered).
+    public var alerts: [AlertView]
+
+    /// Creates a group view.
+    public init(labels: LabelSet, receiver: String, alerts: [AlertView]) {
+        self.labels = labels
+        self.receiver = receiver
+        self.alerts = alerts
+    }
+}
+
+/// A silence's state at a given time.
+public enum SilenceState: String, Sendable, Hashable {
+    /// `now < startsAt`.
+    case pending
+    /// Neither pending nor expired.
+    case active
+    /// `now > endsAt`.
+    case expired
+
+    /// The state of a silence spanning `startsAt...endsAt` at `now` (exactly at endsAt it is still active).
+    public init(startsAt: Date, endsAt: Date, now: Date) {
+        if now < startsAt {
+            self = .pending
+        } else if now > endsAt {
+            self = .expired
+        } else {
+            self = .active
+        }
+    }
+}
+
+/// A stored silence as the API shows it.
+public struct SilenceView: Sendable, Hashable {
+    /// UUID.
+    public var id: String
+    /// Matchers in stored order.
+    public var matchers: [Matcher]
+    /// Start.
+    public var startsAt: Date
+    /// End.
+    public var endsAt: Date
+    /// Last change.
+    public var updatedAt: Date
+    /// Author.
+    public var createdBy: String
+    /// Comment.
+    public var comment: String
+    /// State at request time.
+    public var state: SilenceState
+
+    /// Creates a view.
+    public init(
+        id: String,
+        matchers: [Matcher],
+        startsAt: Date,
+        endsAt: Date,
+        updatedAt: Date,
+        createdBy: String,
+        comment: String,
+        state: SilenceState
+    ) {
+        self.id = id
+        self.matchers = matchers
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.comment = comment
+        self.state = state
+    }
+}
+
+/// The body of `POST /api/v2/silences` after schema checks and validation.
+public struct PostableSilence: Sendable, Hashable {
+    /// The ID to update; nil (absent or empty) creates a new silence.
+    public var id: String?
+    /// At least one matcher, not all matching "".
+    public var matchers: [Matcher]
+    /// Start (may be in the past; the store clamps it to now on creation).
+    public var startsAt: Date
+    /// End (after startsAt, not in the past).
+    public var endsAt: Date
+    /// Author.
+    public var createdBy: String
+    /// Comment.
+    public var comment: String
+
+    /// Creates a postable silence.
+    public init(id: String?, matchers: [Matcher], startsAt: Date, endsAt: Date, createdBy: String, comment: String) {
+        self.id = id
+        self.matchers = matchers
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdBy = createdBy
+        self.comment = comment
+    }
+}
+
+/// Why the backend refused a silence operation.
+public struct SilenceAPIError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Kind: Hashable {
+        case notFound
+        case invalid(String)
+    }
+
+    private let kind: Kind
+
+    /// No silence has that ID (POST: 404; DELETE: 500 as in Alertmanager 0.25).
+    public static let notFound = SilenceAPIError(kind: .notFound)
+
+    /// The store rejected the silence; `message` is sent verbatim with status 400.
+    public static func invalid(_ message: String) -> SilenceAPIError { SilenceAPIError(kind: .invalid(message)) }
+
+    /// Whether this is `.notFound`.
+    public var isNotFound: Bool { kind == .notFound }
+
+    /// `silence not found` or the invalid message.
+    public var description: String {
+        switch kind {
+        case .notFound: "silence not found"
+        case .invalid(let message): message
+        }
+    }
+}
+
+/// Data of `GET /api/v2/status`.
+public struct StatusView: Sendable, Hashable {
+    /// Build information (`versionInfo`).
+    public struct VersionInfo: Sendable, Hashable {
+        /// VCS branch.
+        public var branch: String
+        /// Build date.
+        public var buildDate: String
+        /// Build user.
+        public var buildUser: String
+        /// Toolchain version (`goVersion`).
+        public var goVersion: String
+        /// VCS revision.
+        public var revision: String
+        /// Version.
+        public var version: String
+
+        /// Creates version info.
+        public init(
+            branch: String, buildDate: String, buildUser: String, goVersion: String, revision: String, version: String
+        ) {
+            self.branch = branch
+            self.buildDate = buildDate
+            self.buildUser = buildUser
+            self.goVersion = goVersion
+            self.revision = revision
+            self.version = version
+        }
+    }
+
+    /// One cluster peer.
+    public struct Peer: Sendable, Hashable {
+        /// Peer name.
+        public var name: String
+        /// `host:port`.
+        public var address: String
+
+        /// Creates a peer.
+        public init(name: String, address: String) {
+            self.name = name
+            self.address = address
+        }
+    }
+
+    /// The running configuration re-marshalled to YAML with secrets masked (`config.original`).
+    public var configYAML: String
+    /// Start time of the process (`uptime`).
+    public var uptime: Date
+    /// Build information.
+    public var versionInfo: VersionInfo
+    /// Own peer name; nil without clustering.
+    public var clusterName: String?
+    /// `ready`, `settling` or `disabled`.
+    public var clusterStatus: String
+    /// Peers (the API sorts them by name).
+    public var peers: [Peer]
+
+    /// Creates a status.
+    public init(
+        configYAML: String,
+        uptime: Date,
+        versionInfo: VersionInfo,
+        clusterName: String? = nil,
+        clusterStatus: String = "disabled",
+        peers: [Peer] = []
+    ) {
+        self.configYAML = configYAML
+        self.uptime = uptime
+        self.versionInfo = versionInfo
+        self.clusterName = clusterName
+        self.clusterStatus = clusterStatus
+        self.peers = peers
+    }
+}

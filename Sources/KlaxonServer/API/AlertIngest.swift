@@ -1,0 +1,98 @@
+import Foundation
+import KlaxonCore
+
+/// What `POST /api/v2/alerts` does with decoded alerts before storing them (Alertmanager's handler).
+struct AlertIngest {
+    /// Alerts to store.
+    var valid: [Alert] = []
+    /// One message per invalid alert, in body order.
+    var errors: [String] = []
+    /// Alerts counted as firing / resolved (before validation, as Alertmanager counts).
+    var firing = 0
+    var resolved = 0
+
+    /// Defaults the timestamps, drops empty-valued labels and validates each alert.
+    init(_ postable: [PostableAlert], now: Date, resolveTimeout: PromDuration) {
+        valid.reserveCapacity(postable.count)
+        for item in postable {
+            var startsAt = item.startsAt ?? .zero
+            var endsAt = item.endsAt ?? .zero
+            var timeout = false
+            if startsAt == .zero { startsAt = endsAt == .zero ? now : endsAt }
+            if endsAt == .zero {
+                timeout = true
+                endsAt = now.addingTimeInterval(resolveTimeout.seconds)
+            }
+            if endsAt > now { firing += 1 } else { resolved += 1 }
+            let labels = LabelSet(decoded: item.labels ?? []).removingEmptyValues()
+            let annotations = LabelSet(decoded: item.annotations)
+            let alert = Alert(
+                labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt,
+                generatorURL: item.generatorURL, updatedAt: now, timeout: timeout)
+            if let error = Self.validate(alert) {
+                errors.append(error)
+            } else {
+                valid.append(alert)
+            }
+        }
+    }
+
+    /// Alertmanager's `Alert.Validate` messages.
+    static func validate(_ alert: Alert) -> String? {
+        if alert.startsAt == .zero { return "start time missing" }
+        if alert.endsAt != .zero, alert.endsAt < alert.startsAt { return "start time must be before end time" }
+        if let invalid = alert.labels.labels.first(where: { !LabelName.isValid($0.name) }) {
+            return "invalid label set: invalid name \(GoQuote.quote(invalid.name))"
+        }
+        if alert.labels.isEmpty { return "at least one label pair required" }
+        if let invalid = alert.annotations.labels.first(where: { !LabelName.isValid($0.name) }) {
+            return "invalid annotations: invalid name \(GoQuote.quote(invalid.name))"
+        }
+        return nil
+    }
+
+    /// The 400 body text: Alertmanager 0.25 joins the messages with `"; "`.
+    var joinedErrors: String { errors.joined(separator: "; ") }
+}
+
+/// Checks of `POST /api/v2/silences` done before the store, with Alertmanager 0.25's messages.
+enum SilenceValidation {
+    static func validate(_ silence: DecodedSilence, now: Date) -> APIOutcome<PostableSilence, String> {
+        if silence.startsAt >= silence.endsAt {
+            return .failure("Failed to create silence: start time must be before end time")
+        }
+        if silence.endsAt < now { return .failure("Failed to create silence: end time can't be in the past") }
+        var matchers: [Matcher] = []
+        for (index, raw) in silence.matchers.enumerated() {
+            let prefix = "silence invalid: invalid label matcher \(index):"
+            guard LabelName.isValid(raw.name) else {
+                return .failure("\(prefix) invalid label name \(GoQuote.quote(raw.name))")
+            }
+            do {
+                matchers.append(
+                    try Matcher(name: raw.name, value: raw.value, isRegex: raw.isRegex, isEqual: raw.isEqual))
+            } catch {
+                let reason = unanchored(error.message, source: raw.value)
+                return .failure("\(prefix) invalid regular expression \(GoQuote.quote(raw.value)): \(reason)")
+            }
+        }
+        // Alertmanager only counts positive matchers as matching the empty string.
+        if matchers.allSatisfy({ $0.type.isEqual && $0.matches("") }) {
+            return .failure("silence invalid: at least one matcher must not match the empty string")
+        }
+        return .success(
+            PostableSilence(
+                id: silence.id.isEmpty ? nil : silence.id, matchers: matchers, startsAt: silence.startsAt,
+                endsAt: silence.endsAt, createdBy: silence.createdBy, comment: silence.comment))
+    }
+
+    /// Silences compile their regex unanchored, so Go reports the bare source, not `^(?:src)$`.
+    static func unanchored(_ message: String, source: String) -> String {
+        let anchored = "`^(?:\(source))$`"
+        if message.hasSuffix(anchored) { return String(message.dropLast(anchored.count)) + "`\(source)`" }
+        if message.contains("missing closing ]"), message.hasSuffix(")$`") {
+            return String(message.dropLast(3)) + "`"
+        }
+        return message
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import KlaxonConfig
+import KlaxonCore
+import KlaxonEngine
+import Synchronization
+
+/// The API's view of the engine: status computed at request time from silences, inhibition and the
+/// routing tree, as Alertmanager's v2 handlers compute it.
+final class EngineAPIBackend: APIBackend {
+    private let engine: Engine
+    private let runtime: RuntimeConfig
+    private let metrics: ServerMetrics
+    private let startedAt: Date
+    private let reloader: @Sendable () async throws -> Void
+
+    init(
+        engine: Engine, runtime: RuntimeConfig, metrics: ServerMetrics, startedAt: Date,
+        reload: @escaping @Sendable () async throws -> Void
+    ) {
+        self.engine = engine
+        self.runtime = runtime
+        self.metrics = metrics
+        self.startedAt = startedAt
+        self.reloader = reload
+    }
+
+    func resolveTimeout() async -> PromDuration { engine.config.resolveTimeout }
+
+    func postAlerts(_ alerts: [Alert]) async {
+        engine.receive(alerts, now: Date())
+        metrics.received(alerts)
+    }
+
+    private func view(_ alert: Alert, route: Route, now: Date) -> AlertView {
+        let receivers = route.match(alert.labels).map(\.receiver)
+        let silencedBy = engine.silencedBy(alert.labels, now: now)
+        let inhibitedBy = engine.inhibitedBy(alert, now: now).map { [$0.description] } ?? []
+        let state: AlertState = silencedBy.isEmpty && inhibitedBy.isEmpty ? .active : .suppressed
+        return AlertView(
+            alert: alert, receivers: receivers, state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy)
+    }
+
+    func alerts(_ query: AlertQuery, now: Date) async -> [AlertView] {
+        let route = engine.config.route
+        var result: [AlertView] = []
+        for alert in engine.alerts.all() where !(alert.endsAt != .zero && alert.endsAt < now) {
+            guard query.matches(labels: alert.labels) else { continue }
+            let view = view(alert, route: route, now: now)
+            if query.accepts(view) { result.append(view) }
+        }
+        return result
+    }
+
+    func alertGroups(_ query: AlertQuery, now: Date) async -> [AlertGroupView] {
+        let groups = engine.dispatcher.groups()
+        let route = engine.config.route
+        // Each alert lists every receiver whose groups hold its fingerprint.
+        var receiversByFingerprint: [Fingerprint: [String]] = [:]
+        for group in groups {
+            for fingerprint in group.alerts.keys { receiversByFingerprint[fingerprint, default: []].append(group.route.receiver) }
+        }
+        var result: [AlertGroupView] = []
+        for group in groups where query.matches(receiver: group.route.receiver) {
+            var views: [AlertView] = []
+            for alert in group.alerts.values where !(alert.endsAt != .zero && alert.endsAt < now) {
+                guard query.matches(labels: alert.labels) else { continue }
+                var view = view(alert, route: route, now: now)
+                view.receivers = receiversByFingerprint[alert.fingerprint] ?? [group.route.receiver]
+                var unfiltered = query
+                unfiltered.receiver = nil
+                if unfiltered.accepts(view) { views.append(view) }
+            }
+            if !views.isEmpty {
+                result.append(AlertGroupView(labels: group.labels, receiver: group.route.receiver, alerts: views))
+            }
+        }
+        return result
+    }
+
+    private func view(_ silence: Silence, now: Date) -> SilenceView {
+        SilenceView(
+            id: silence.id, matchers: silence.matchers, startsAt: silence.startsAt, endsAt: silence.endsAt,
+            updatedAt: silence.updatedAt, createdBy: silence.createdBy, comment: silence.comment,
+            state: silence.state(at: now))
+    }
+
+    func silences(now: Date) async -> [SilenceView] {
+        engine.silences(filter: [], now: now).map { view($0, now: now) }
+    }
+
+    func silence(id: String, now: Date) async -> SilenceView? {
+        engine.silence(id: id).map { view($0, now: now) }
+    }
+
+    func setSilence(_ silence: PostableSilence, now: Date) async throws(SilenceAPIError) -> String {
+        do {
+            return try engine.setSilence(silence, now: now)
+        } catch let error as SilenceError {
+            throw error.isNotFound ? .notFound : .invalid(error.message)
+        } catch {
+            throw .invalid("\(error)")
+        }
+    }
+
+    func expireSilence(id: String, now: Date) async throws(SilenceAPIError) {
+        do {
+            try engine.expireSilence(id: id, now: now)
+        } catch let error as SilenceError {
+            throw error.isNotFound ? .notFound : .invalid(error.message)
+        } catch {
+            throw .invalid("\(error)")
+        }
+    }
+
+    func status() async -> StatusView {
+        StatusView(
+            configYAML: runtime.current.maskedYAML(), uptime: startedAt,
+            versionInfo: StatusView.VersionInfo(
+                branch: "main", buildDate: KlaxonVersion.buildDate, buildUser: "klaxon", goVersion: KlaxonVersion.swift,
+                revision: KlaxonVersion.revision, version: KlaxonVersion.version))
+    }
+
+    func receivers() async -> [String] { runtime.current.receivers.map(\.name) }
+
+    func reload() async throws { try await reloader() }
+}
+
+/// The configuration in force, swapped on reload.
+final class RuntimeConfig: Sendable {
+    private let state: Mutex<Config>
+
+    init(_ config: Config) { state = Mutex(config) }
+
+    var current: Config { state.withLock { $0 } }
+
+    func replace(_ config: Config) { state.withLock { $0 = config } }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import KlaxonConfig
+import KlaxonCore
+import KlaxonEngine
+import KlaxonNotify
+import Logging
+
+/// Turns a loaded `Config` into what the engine runs: the routing tree, one notifier per integration,
+/// inhibition rules and named time intervals.
+struct IntegrationBuilder: Sendable {
+    let client: HTTPClient
+    let externalURL: String
+    let logger: Logger
+
+    func engineConfig(_ config: Config) throws -> EngineConfig {
+        var receivers: [String: [any Notifier]] = [:]
+        for receiver in config.receivers {
+            var notifiers: [any Notifier] = []
+            for webhook in receiver.webhookConfigs {
+                notifiers.append(WebhookNotifier(config: webhook, client: client, externalURL: externalURL))
+            }
+            for slack in receiver.slackConfigs {
+                notifiers.append(UnsupportedNotifier(integrationName: "slack", sendResolved: slack.sendResolved))
+            }
+            for pagerduty in receiver.pagerdutyConfigs {
+                notifiers.append(UnsupportedNotifier(integrationName: "pagerduty", sendResolved: pagerduty.sendResolved))
+            }
+            for email in receiver.emailConfigs {
+                notifiers.append(UnsupportedNotifier(integrationName: "email", sendResolved: email.sendResolved))
+            }
+            for other in receiver.otherConfigs {
+                notifiers.append(UnsupportedNotifier(integrationName: other.integration, sendResolved: other.sendResolved))
+            }
+            receivers[receiver.name] = notifiers
+        }
+        let inhibitRules = config.inhibitRules.map {
+            InhibitRule(
+                sourceMatchers: Matchers($0.sourceMatchers), targetMatchers: Matchers($0.targetMatchers),
+                equal: $0.equal)
+        }
+        return EngineConfig(
+            route: config.routeTree, receivers: receivers, inhibitRules: inhibitRules,
+            timeIntervals: config.namedTimeIntervals, resolveTimeout: config.global.resolveTimeout)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import KlaxonConfig
+import KlaxonCore
+import KlaxonEngine
+import KlaxonNotify
+import KlaxonStorage
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// The composition root: loads the config, opens the state database, builds the engine, the HTTP API
+/// and `/metrics`, and runs them as services with graceful shutdown (SIGINT/SIGTERM) and reload (SIGHUP,
+/// `POST /-/reload`).
+public struct KlaxonApp: Sendable {
+    private let options: ServerOptions
+
+    /// Creates the app.
+    public init(options: ServerOptions) { self.options = options }
+
+    /// Runs until SIGINT/SIGTERM.
+    public func run() async throws {
+        let logger = Logger(label: "klaxon")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = ServerMetrics(registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants)
+
+        let config: Config
+        do {
+            config = try Config.load(file: options.configFile)
+        } catch {
+            logger.critical("Loading configuration file failed", metadata: ["file": "\(options.configFile)", "err": "\(error)"])
+            metrics.configReloaded(success: false)
+            throw error
+        }
+        let (host, port) = try Self.listenAddress(options.listenAddress)
+        let externalURL = Self.externalURL(options.externalURL, port: port)
+        let routePrefix = options.routePrefix ?? (URL(string: externalURL)?.path ?? "/")
+
+        let stateStore = try SQLiteStateStore(directory: options.storagePath)
+        let httpClient = HTTPClient()
+        let builder = IntegrationBuilder(client: httpClient, externalURL: externalURL, logger: logger)
+        var engineOptions = EngineOptions()
+        engineOptions.retention = options.retention
+        engineOptions.alertGCInterval = options.alertGCInterval
+        engineOptions.maintenanceInterval = options.maintenanceInterval
+        engineOptions.externalURL = externalURL
+        let engine = try Engine(
+            config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger)
+        let runtime = RuntimeConfig(config)
+        metrics.configReloaded(success: true, config: config)
+
+        let configFile = options.configFile
+        let reload: @Sendable () async throws -> Void = {
+            do {
+                let fresh = try Config.load(file: configFile)
+                let engineConfig = try builder.engineConfig(fresh)
+                engine.apply(engineConfig, now: Date())
+                runtime.replace(fresh)
+                metrics.configReloaded(success: true, config: fresh)
+                logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
+            } catch {
+                metrics.configReloaded(success: false)
+                logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
+                throw error
+            }
+        }
+
+        let backend = EngineAPIBackend(
+            engine: engine, runtime: runtime, metrics: metrics, startedAt: Date(), reload: reload)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(
+            middleware: AlertmanagerAPI<EngineAPIBackend, BasicRequestContext>(
+                backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes))
+        let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
+        router.get(RouterPath(metricsPath)) { _, _ -> Response in
+            metrics.refresh(engine: engine)
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        let http = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            logger: logger)
+
+        logger.info(
+            "Starting Klaxon",
+            metadata: ["version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(options.storagePath)"])
+        let services: [any Service] = [
+            EngineService(engine: engine, httpClient: httpClient),
+            ReloadOnHangup(reload: reload, logger: logger),
+            http,
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    /// `:9093` → (`0.0.0.0`, 9093); `127.0.0.1:0` → as given.
+    static func listenAddress(_ address: String) throws -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw ServerError("invalid --web.listen-address \"\(address)\": expected host:port")
+        }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    /// `--web.external-url`, or `http://<hostname>:<port>`, without a trailing slash.
+    static func externalURL(_ flag: String, port: Int) -> String {
+        var url = flag.isEmpty ? "http://\(ProcessInfo.processInfo.hostName):\(port)" : flag
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}
+
+/// A startup or flag error with a human reason.
+public struct ServerError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs the engine's loops; on shutdown stops the dispatcher and the HTTP client (after the HTTP server,
+/// which the service group stops first).
+struct EngineService: Service {
+    let engine: Engine
+    let httpClient: HTTPClient
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await engine.run()
+        } onGracefulShutdown: {
+            engine.shutdown()
+        }
+        httpClient.shutdown()
+    }
+}
+
+/// Reloads the configuration on SIGHUP.
+struct ReloadOnHangup: Service {
+    let reload: @Sendable () async throws -> Void
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            try? await reload()
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// KlaxonServer module.
-public enum KlaxonServerModule {}

@@ -1,2 +1,0 @@
-/// KlaxonStorage module.
-public enum KlaxonStorageModule {}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonConfig
-
-@Test func moduleLoads() {
-    _ = KlaxonConfigModule.self
-}

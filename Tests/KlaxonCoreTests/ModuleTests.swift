@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonCore
-
-@Test func moduleLoads() {
-    _ = KlaxonCoreModule.self
-}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonCtl
-
-@Test func moduleLoads() {
-    _ = KlaxonCtlModule.self
-}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonEngine
-
-@Test func moduleLoads() {
-    _ = KlaxonEngineModule.self
-}

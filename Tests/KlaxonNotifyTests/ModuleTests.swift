@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonNotify
-
-@Test func moduleLoads() {
-    _ = KlaxonNotifyModule.self
-}

@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KlaxonCore
+import Metrics
+import NIOCore
+
+@testable import KlaxonServer
+
+/// An in-memory engine stand-in: alerts keyed by fingerprint (replace, no merge), every alert routes to
+/// `receiversFor`, silences mute by label matching, no inhibition.
+actor FakeBackend: APIBackend {
+    var timeout = PromDuration.minutes(5)
+    var stored: [Fingerprint: Alert] = [:]
+    var posted: [[Alert]] = []
+    var silenceStore: [String: SilenceView] = [:]
+    var groups: [AlertGroupView] = []
+    var receiverNames = ["web", "other"]
+    var reloadError: String?
+    var reloads = 0
+    var nextID = 0
+    var receiversFor: @Sendable (LabelSet) -> [String] = { _ in ["web"] }
+
+    func resolveTimeout() -> PromDuration { timeout }
+
+    func postAlerts(_ alerts: [Alert]) {
+        posted.append(alerts)
+        for alert in alerts { stored[alert.fingerprint] = alert }
+    }
+
+    func view(_ alert: Alert, now: Date) -> AlertView {
+        let silencedBy = silenceStore.values
+            .filter { $0.state(now) == .active && $0.matchers.allSatisfy { $0.matches(alert.labels) } }
+            .map(\.id).sorted()
+        return AlertView(
+            alert: alert, receivers: receiversFor(alert.labels), state: silencedBy.isEmpty ? .active : .suppressed,
+            silencedBy: silencedBy)
+    }
+
+    func alerts(_ query: AlertQuery, now: Date) -> [AlertView] {
+        stored.values.filter { $0.endsAt >= now && query.matches(labels: $0.labels) }
+            .map { view($0, now: now) }
+            .filter { query.accepts($0) }
+    }
+
+    func alertGroups(_ query: AlertQuery, now: Date) -> [AlertGroupView] {
+        groups.filter { query.matches(receiver: $0.receiver) }
+            .map { AlertGroupView(labels: $0.labels, receiver: $0.receiver, alerts: $0.alerts.filter(query.accepts)) }
+            .filter { !$0.alerts.isEmpty }
+    }
+
+    func setGroups(_ groups: [AlertGroupView]) { self.groups = groups }
+    func setReloadError(_ message: String?) { reloadError = message }
+    func setTimeout(_ duration: PromDuration) { timeout = duration }
+
+    func silences(now: Date) -> [SilenceView] {
+        silenceStore.values.map { var s = $0; s.state = s.state(now); return s }
+    }
+
+    func silence(id: String, now: Date) -> SilenceView? {
+        silenceStore[id].map { var s = $0; s.state = s.state(now); return s }
+    }
+
+    func addSilence(_ silence: SilenceView) { silenceStore[silence.id] = silence }
+
+    func setSilence(_ silence: PostableSilence, now: Date) throws(SilenceAPIError) -> String {
+        if let id = silence.id {
+            guard var existing = silenceStore[id] else { throw .notFound }
+            existing.comment = silence.comment
+            existing.endsAt = silence.endsAt
+            existing.updatedAt = now
+            silenceStore[id] = existing
+            return id
+        }
+        nextID += 1
+        let id = String(format: "00000000-0000-4000-8000-%012d", nextID)
+        silenceStore[id] = SilenceView(
+            id: id, matchers: silence.matchers, startsAt: max(silence.startsAt, now), endsAt: silence.endsAt,
+            updatedAt: now, createdBy: silence.createdBy, comment: silence.comment, state: .active)
+        return id
+    }
+
+    func expireSilence(id: String, now: Date) throws(SilenceAPIError) {
+        guard var existing = silenceStore[id] else { throw .notFound }
+        if existing.endsAt > now { existing.endsAt = now }
+        existing.updatedAt = now
+        silenceStore[id] = existing
+    }
+
+    func status() -> StatusView {
+        StatusView(
+            configYAML: "route:\n  receiver: web\n", uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
+            versionInfo: .init(
+                branch: "main", buildDate: "20261122", buildUser: "klaxon", goVersion: "swift6", revision: "abc",
+                version: "0.25.0"))
+    }
+
+    func receivers() -> [String] { receiverNames }
+
+    struct ReloadFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func reload() throws {
+        reloads += 1
+        if let reloadError { throw ReloadFailure(description: reloadError) }
+    }
+}
+
+extension SilenceView {
+    func state(_ now: Date) -> SilenceState { SilenceState(startsAt: startsAt, endsAt: endsAt, now: now) }
+}
+
+/// The fixed clock of the tests: 2026-11-22T06:12:19.357Z.
+let fixedNow = Date(timeIntervalSince1970: 1_795_327_939.357)
+
+/// Runs `body` against the API router over the in-process test client.
+func withAPI(
+    _ backend: FakeBackend = FakeBackend(),
+    prefix: String = "/",
+    maxBodyBytes: Int = 32 << 20,
+    metrics: MetricsFactory = NOOPMetricsHandler.instance,
+    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let router = buildAPIRouter(
+        backend: backend, routePrefix: prefix, maxBodyBytes: maxBodyBytes, metricsFactory: metrics,
+        now: { fixedNow })
+    let app = Application(router: router)
+    try await app.test(.router) { client in try await body(client) }
+}
+
+extension TestClientProtocol {
+    /// POSTs a JSON body (Content-Type application/json unless `contentType` says otherwise).
+    func post(_ uri: String, _ body: String, contentType: String? = "application/json") async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let contentType { headers[.contentType] = contentType }
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func get(_ uri: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get)
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonServer
-
-@Test func moduleLoads() {
-    _ = KlaxonServerModule.self
-}

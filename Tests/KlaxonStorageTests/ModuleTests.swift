@@ -1,7 +1,0 @@
-import Testing
-
-@testable import KlaxonStorage
-
-@Test func moduleLoads() {
-    _ = KlaxonStorageModule.self
-}
