@@ -104,7 +104,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], swiftSettings: strict),
+        .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
         .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine", "KlaxonStorage"], swiftSettings: strict),

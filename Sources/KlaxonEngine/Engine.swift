@@ -171,6 +171,8 @@ public final class Engine: Sendable {
             for await dispatcher in dispatcherRuns {
                 group.addTask { await dispatcher.run() }
             }
+            // Shutdown finished the stream: stop maintenance; dispatchers end once their flushes do.
+            group.cancelAll()
         }
     }
 

@@ -28,7 +28,7 @@ enum Functions {
             let value = args[0]
             switch value.storage {
             case .string(let text): return .int(text.utf8.count)
-            case .invalid: throw CallError("len of nil pointer")
+            case .invalid: throw CallError("reflect: call of reflect.Value.Type on zero Value")
             default:
                 if let count = value.sliceCount { return .int(count) }
                 if case .kv(let kv) = value.storage { return .int(kv.count) }
@@ -299,9 +299,7 @@ enum Comparison {
             if lhs.kind != rhs.kind || [.bool, .int, .float, .string].contains(lhs.kind) {
                 throw CallError("incompatible types for comparison")
             }
-            throw CallError(
-                "non-comparable types \(GoFormat.plain(lhs)): \(lhs.typeName), \(rhs.typeName): "
-                    + GoFormat.plain(rhs))
+            throw CallError("non-comparable type \(GoFormat.plain(rhs)): \(rhs.typeName)")
         }
     }
 

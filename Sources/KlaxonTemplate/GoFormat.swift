@@ -393,12 +393,12 @@ enum GoFormat {
             switch verb {
             case "v", "g", "G", "e", "E", "f", "F":
                 var body: String
-                if verb == "v" || ((verb == "g" || verb == "G") && spec.precision == nil) {
+                if (verb == "v" || verb == "g" || verb == "G") && spec.precision == nil {
                     body = formatFloatShortest(abs(double))
                     if verb == "G" { body = body.uppercased() }
                 } else {
                     let precision = spec.precision ?? 6
-                    let cVerb = verb == "F" ? "f" : String(verb)
+                    let cVerb = verb == "F" ? "f" : verb == "v" ? "g" : String(verb)
                     body = String(format: "%.\(precision)\(cVerb)", abs(double))
                 }
                 if double.isNaN { return pad("NaN", spec, numeric: false) }
@@ -433,19 +433,16 @@ enum GoFormat {
             }
         case .duration(let nanos):
             switch verb {
-            case "v", "s": return pad(GoFormat.duration(nanos), spec, numeric: false)
+            case "v", "s", "x", "X", "q": return formatOne(.string(GoFormat.duration(nanos)), verb: verb, spec: spec)
             case "T": return pad("time.Duration", spec, numeric: false)
             default: return formatOne(.int(Int(nanos)), verb: verb, spec: spec)
             }
         case .time(let time):
+            // time.Time is a Stringer: fmt formats String() for the string verbs.
             switch verb {
-            case "v", "s": return pad(time.goString, spec, numeric: false)
-            case "q": return pad(goQuote(time.goString), spec, numeric: false)
+            case "v", "s", "x", "X", "q": return formatOne(.string(time.goString), verb: verb, spec: spec)
             case "T": return pad("time.Time", spec, numeric: false)
-            default:
-                var out = ""
-                writeVerb(value, verb: verb, into: &out, depth: 0)
-                return pad(out, spec, numeric: false)
+            default: return "%!\(verb)(time.Time=\(time.goString))"
             }
         default:
             if verb == "T" { return pad(value.typeName, spec, numeric: false) }

@@ -384,6 +384,10 @@ struct Parser {
         case .bool: return .bool(pos: token.pos, value: token.value == "true")
         case .number, .char:
             guard let number = parseNumber(token) else {
+                let plainDigits = token.kind == .number && !token.value.contains(where: { ".eEpPxX".contains($0) })
+                if plainDigits && Double(token.value.replacingOccurrences(of: "_", with: "")) != nil {
+                    throw error("integer overflow: \(goQuote(token.value))")
+                }
                 throw error("illegal number syntax: \(goQuote(token.value))")
             }
             return .number(pos: token.pos, value: number)
@@ -415,6 +419,7 @@ struct Parser {
         }
         var intValue: Int?
         let lower = body.lowercased()
+        let isHexFloat = lower.hasPrefix("0x")
         if lower.hasPrefix("0x") {
             intValue = Int(lower.dropFirst(2), radix: 16)
         } else if lower.hasPrefix("0o") {
@@ -431,6 +436,7 @@ struct Parser {
             return NumberConstant(text: text, intValue: signed, floatValue: Double(signed), isChar: false)
         }
         guard let float = Double(String(body)) else { return nil }
+        if !isHexFloat && !text.contains(where: { ".eEpP".contains($0) }) { return nil }
         let signed = negative ? -float : float
         let integral = signed.rounded() == signed && abs(signed) < 9.2e18
         return NumberConstant(

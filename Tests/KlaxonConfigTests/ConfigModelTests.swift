@@ -9,6 +9,8 @@ import Testing
     ("shared/tenant-routing.yml", "masked/tenant-routing.masked.yml"),
     ("good/conf.good-rich.yml", "masked/conf.good-rich.masked.yml"),
     ("good/conf.good-rich2.yml", "masked/conf.good-rich2.masked.yml"),
+    // Strings that exercise yaml.v2's scalar styles: resolvable words, indicators, folding, escapes.
+    ("good/conf.good-quoting.yml", "masked/conf.good-quoting.masked.yml"),
 ])
 func maskedYAMLMatchesAlertmanagersStatusConfig(file: String, expectedFile: String) throws {
     // Alertmanager was run from the fixture's own directory, so relative paths stayed relative.
@@ -17,6 +19,8 @@ func maskedYAMLMatchesAlertmanagersStatusConfig(file: String, expectedFile: Stri
     let actual = config.maskedYAML()
     #expect(actual == expected)
     if actual != expected {
+        let name = (expectedFile as NSString).lastPathComponent
+        try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-" + name, atomically: true, encoding: .utf8)
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
         for (i, pair) in zip(a, e).enumerated() where pair.0 != pair.1 {
@@ -182,7 +186,11 @@ private let exampleConfigPath = URL(fileURLWithPath: #filePath).deletingLastPath
 @Test func exampleConfigLoadsAndRendersLikeAlertmanager() throws {
     let text = try String(contentsOfFile: exampleConfigPath, encoding: .utf8)
     let config = try Config.parse(yaml: text, baseDirectory: ".")
-    #expect(config.maskedYAML() == Fixtures.text("masked/alertmanager-example.masked.yml"))
+    let actual = config.maskedYAML()
+    #expect(actual == Fixtures.text("masked/alertmanager-example.masked.yml"))
+    if actual != Fixtures.text("masked/alertmanager-example.masked.yml") {
+        try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
+    }
     #expect(!config.maskedYAML().contains("127.0.0.1"))
     #expect(config.receivers.count == 7)
     #expect(config.inhibitRules.count == 3)

@@ -30,9 +30,11 @@ func badConfigFailsWithAlertmanagersMessage(file: String) throws {
 }
 
 @Test func slackURLWithoutSchemeFailsLikeAmtool() {
-    #expect(throws: ConfigError(message: #"unsupported scheme "" for URL"#)) {
+    let error = #expect(throws: ConfigError.self) {
         try Config.load(file: Fixtures.path("shared/invalid/slack-url-without-scheme.yml"))
     }
+    #expect(error?.description == #"unsupported scheme "" for URL"#)
+    #expect(error?.diagnostics.first?.path == "receivers[1].slack_configs[0].api_url")
 }
 
 @Test func errorsCarryYAMLPathAndLine() {
@@ -40,7 +42,10 @@ func badConfigFailsWithAlertmanagersMessage(file: String) throws {
         _ = try Config.load(file: Fixtures.path("bad/conf.bad-bad-matcher.yml"))
         Issue.record("loaded")
     } catch {
-        #expect(error.diagnostics == [.init(path: "route.routes[0].matchers[0]", line: 5, message: "bad matcher format: foo")])
+        #expect(
+            error.diagnostics == [
+                .init(path: "route.routes[0].matchers[0]", line: 5, message: "bad matcher format: foo")
+            ])
     }
 }
 

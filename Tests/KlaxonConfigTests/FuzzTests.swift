@@ -27,7 +27,8 @@ private struct SplitMix64: RandomNumberGenerator {
 
 @Test func mutatedValidConfigsNeverCrashTheLoader() {
     var rng = SplitMix64(state: 7)
-    let seeds = ["shared/tenant-routing.yml", "shared/severity-routing.yml", "good/conf.good-rich.yml"].map(Fixtures.text)
+    let seeds = ["shared/tenant-routing.yml", "shared/severity-routing.yml", "good/conf.good-rich.yml"].map(
+        Fixtures.text)
     let tokens = [":", "-", " ", "\n", "[", "]", "{", "}", "'", "\"", "...", "0", "~", "&a", "*a", "!!str", "#", "\t"]
     var loaded = 0
     for i in 0..<400 {

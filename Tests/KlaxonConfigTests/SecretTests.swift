@@ -4,7 +4,8 @@ import Testing
 @testable import KlaxonConfig
 
 private let secretValues = [
-    "https://hooks.slack.com/services/SECRET/SLACK/URL", "pd-routing-SECRET", "basic-SECRET", "http://127.0.0.1:5001/SECRET",
+    "https://hooks.slack.com/services/SECRET/SLACK/URL", "pd-routing-SECRET", "basic-SECRET",
+    "http://127.0.0.1:5001/SECRET",
     "bearer-SECRET", "smtp-SECRET",
 ]
 

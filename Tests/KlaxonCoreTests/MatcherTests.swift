@@ -90,7 +90,7 @@ func invalidMatchersFailWithAlertmanagersMessage(text: String, message: String) 
 }
 
 @Test func fuzzedMatcherInputNeverCrashes() {
-    var rng = SplitMix64(seed: 42)
+    var rng = MatcherFuzzRNG(seed: 42)
     let alphabet = Array(#"ab_:=!~"\,{} .*()[]|+?0\#n"#.unicodeScalars) + ["é", "\u{0}", "\n"]
     for _ in 0..<5000 {
         let length = Int(rng.next() % 24)
@@ -104,7 +104,7 @@ func invalidMatchersFailWithAlertmanagersMessage(text: String, message: String) 
 }
 
 /// Deterministic generator for fuzz-style tests.
-struct SplitMix64: RandomNumberGenerator {
+private struct MatcherFuzzRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

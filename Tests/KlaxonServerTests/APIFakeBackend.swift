@@ -63,7 +63,7 @@ actor FakeBackend: APIBackend {
 
     func addSilence(_ silence: SilenceView) { silenceStore[silence.id] = silence }
 
-    func setSilence(_ silence: PostableSilence, now: Date) throws(SilenceAPIError) -> String {
+    func setSilence(_ silence: SilenceRequest, now: Date) throws(SilenceAPIError) -> String {
         if let id = silence.id {
             guard var existing = silenceStore[id] else { throw .notFound }
             existing.comment = silence.comment

@@ -18,9 +18,10 @@ extension Config {
     public static func parse(yaml: String, baseDirectory: String) throws(ConfigError) -> Config {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Like yaml.v2, decode the first document only.
+            root = try Parser(yaml: yaml).nextRoot()
         } catch {
-            throw syntaxError(error)
+            throw syntaxError(error, yamlText: yaml)
         }
         let decoder = ConfigDecoder(baseDirectory: baseDirectory)
         guard let root, !decoder.isNull(YNode(node: root, path: "")) else {
@@ -31,19 +32,52 @@ extension Config {
         return config
     }
 
-    private static func syntaxError(_ error: any Error) -> ConfigError {
+    private static func located(_ problem: String, line: Int, mark: Mark) -> ConfigError {
+        let message = line > 0 ? "yaml: line \(line): \(problem)" : "yaml: \(problem)"
+        return ConfigError(message: message, diagnostics: [.init(path: "", line: mark.line, message: problem)])
+    }
+
+    /// yaml.v2 reports a repeated struct field as a type error at the second occurrence; Yams rejects the
+    /// document, so find that line in the text (best effort: first repeat after the mapping's start).
+    private static func duplicateKeys(_ keys: [String], from line: Int, in text: String) -> ConfigError {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var found: [(Int, String)] = []
+        for key in keys {
+            var seen = 0
+            for (index, content) in lines.enumerated() where index + 1 >= line {
+                var body = content.drop { $0 == " " }
+                if body.hasPrefix("- ") { body = body.dropFirst(2).drop { $0 == " " } }
+                let bare = body.hasPrefix(key + ":")
+                let quoted = body.hasPrefix("'" + key + "':") || body.hasPrefix("\"" + key + "\":")
+                guard bare || quoted else { continue }
+                seen += 1
+                if seen == 2 {
+                    found.append((index + 1, key))
+                    break
+                }
+            }
+        }
+        let entries = found.sorted { $0.0 < $1.0 }.map { "  line \($0.0): field \($0.1) already set in type config.plain" }
+        return ConfigError(
+            message: "yaml: unmarshal errors:\n" + entries.joined(separator: "\n"),
+            diagnostics: found.map { .init(path: "", line: $0.0, message: "field \($0.1) already set") })
+    }
+
+    private static func syntaxError(_ error: any Error, yamlText: String) -> ConfigError {
         guard let yamlError = error as? YamlError else { return ConfigError(message: "yaml: \(error)") }
         switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let line = context?.mark.line ?? mark.line
-            let message = "yaml: line \(line): \(problem)"
-            return ConfigError(message: message, diagnostics: [.init(path: "", line: mark.line, message: problem)])
+        case .scanner(let context, let problem, let mark, _):
+            // yaml.v2 reports a scanner error at the problem's 1-based line, else at the context's 0-based line.
+            let line = mark.line > 1 ? mark.line : max((context?.mark.line ?? 1) - 1, 0)
+            return located(problem, line: line, mark: mark)
+        case .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            // Parser errors use the 0-based line of the problem (or of the context when that is 0).
+            let line = mark.line > 1 ? mark.line - 1 : max((context?.mark.line ?? 1) - 1, 0)
+            return located(problem, line: line, mark: mark)
         case .reader(let problem, _, _, _):
             return ConfigError(message: "yaml: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let message = "yaml: line \(context.mark.line): duplicated keys \(duplicates.joined(separator: ", "))"
-            return ConfigError(message: message)
+            return duplicateKeys(duplicates, from: context.mark.line, in: yamlText)
         default:
             return ConfigError(message: "yaml: \(yamlError)")
         }

@@ -16,8 +16,10 @@ extension Config {
         b.add("inhibit_rules", omitEmpty: .sequence(inhibitRules.map(Self.render)))
         b.add("receivers", omitEmpty: .sequence(receivers.map(Self.render)))
         b.add("templates", .sequence(templates.map { .string($0) }))
-        b.add("mute_time_intervals", omitEmpty: .sequence(muteTimeIntervalNames.map(renderNamedInterval)))
-        b.add("time_intervals", omitEmpty: .sequence(timeIntervalNames.map(renderNamedInterval)))
+        // yaml.v2 leaks the `flow` flag of a time interval's `location` into the next collection it emits.
+        var pendingFlow = false
+        b.add("mute_time_intervals", omitEmpty: renderNamedIntervals(muteTimeIntervalNames, pendingFlow: &pendingFlow))
+        b.add("time_intervals", omitEmpty: renderNamedIntervals(timeIntervalNames, pendingFlow: &pendingFlow))
         return b.value
     }
 
@@ -91,7 +93,8 @@ extension Config {
             a.add("token_url", omitEmpty: oauth.tokenURL)
             a.add(
                 "endpoint_params",
-                omitEmpty: .mapping(oauth.endpointParams.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+                omitEmpty: .mapping(oauth.endpointParams.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+            )
             a.add("tls_config", omitEmpty: render(oauth.tlsConfig))
             a.add("proxy_url", omitEmpty: oauth.proxyURL)
             b.add("oauth2", a.value)
@@ -290,19 +293,47 @@ extension Config {
     }
 
     static func render(_ c: OtherIntegrationConfig) -> YAMLValue {
-        var pairs: [(String, YAMLValue)] = [("send_resolved", .bool(c.sendResolved)), ("http_config", render(c.httpConfig))]
+        var pairs: [(String, YAMLValue)] = [
+            ("send_resolved", .bool(c.sendResolved)), ("http_config", render(c.httpConfig)),
+        ]
         if case .mapping(let rest) = c.fields { pairs += rest }
         return .mapping(pairs)
     }
 
-    private func renderNamedInterval(_ name: String) -> YAMLValue {
-        let entries = (timeIntervals[name] ?? []).map { t -> YAMLValue in
+    private func renderNamedIntervals(_ names: [String], pendingFlow: inout Bool) -> YAMLValue {
+        guard !names.isEmpty else { return .sequence([]) }
+        let flowList = pendingFlow
+        pendingFlow = false
+        var items: [YAMLValue] = []
+        for name in names {
+            let flowItem = pendingFlow
+            pendingFlow = false
+            var entries: [YAMLValue] = []
+            for t in timeIntervals[name] ?? [] {
+                let entry = renderTimeInterval(t)
+                if pendingFlow, case .mapping(let pairs) = entry {
+                    entries.append(.flowMapping(pairs))
+                } else {
+                    entries.append(entry)
+                }
+                pendingFlow = t.location != nil
+            }
+            let pairs: [(String, YAMLValue)] = [("name", .string(name)), ("time_intervals", .sequence(entries))]
+            items.append(flowItem ? .flowMapping(pairs) : .mapping(pairs))
+        }
+        return .sequence(items, flow: flowList)
+    }
+
+    private func renderTimeInterval(_ t: TimeIntervalConfig) -> YAMLValue {
+        do {
             var b = YAMLMappingBuilder()
             b.add(
                 "times",
                 omitEmpty: .sequence(
                     t.times.map {
-                        .mapping([("start_time", .string(Self.clock($0.start))), ("end_time", .string(Self.clock($0.end)))])
+                        .mapping([
+                            ("start_time", .string(Self.clock($0.start))), ("end_time", .string(Self.clock($0.end))),
+                        ])
                     }))
             func ranges(_ list: [TimeIntervalConfig.InclusiveRange], _ name: (Int) -> String) -> [String] {
                 list.map { $0.begin == $0.end ? name($0.begin) : name($0.begin) + ":" + name($0.end) }
@@ -314,7 +345,6 @@ extension Config {
             b.add("location", omitEmpty: t.location)
             return b.value
         }
-        return .mapping([("name", .string(name)), ("time_intervals", .sequence(entries))])
     }
 
     private static func clock(_ minutes: Int) -> String {

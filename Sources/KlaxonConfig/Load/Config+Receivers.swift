@@ -8,8 +8,8 @@ extension ConfigDecoder {
     ]
 
     func decodeReceiver(_ n: YNode) throws(ConfigError) -> Receiver? {
-        guard let f = fields(n, known: Self.receiverKeys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: Self.receiverKeys) else { return nil }
         var r = Receiver(name: f.string("name") ?? "")
         for key in f.order where key != "name" {
             let items = sequence(f[key], goType: "[]*config.\(Self.goTypeName(key))") ?? []
@@ -54,8 +54,8 @@ extension ConfigDecoder {
 
     func decodeWebhook(_ n: YNode) throws(ConfigError) -> WebhookConfig? {
         let keys = ["send_resolved", "http_config", "url", "url_file", "max_alerts"]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var c = WebhookConfig()
         for key in f.order {
             switch key {
@@ -85,8 +85,8 @@ extension ConfigDecoder {
             "title_link", "pretext", "text", "fields", "short_fields", "footer", "fallback", "callback_id",
             "icon_emoji", "icon_url", "image_url", "thumb_url", "link_names", "mrkdwn_in", "actions",
         ]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var c = SlackConfig()
         for key in f.order {
             switch key {
@@ -117,8 +117,8 @@ extension ConfigDecoder {
             case "mrkdwn_in": c.mrkdwnIn = f.stringList(key) ?? []
             case "fields":
                 for item in sequence(f[key], goType: "[]*config.SlackField") ?? [] {
-                    guard let s = fields(item, known: ["title", "value", "short"]) else { continue }
                     let itemBefore = typeErrorCount
+                    guard let s = fields(item, known: ["title", "value", "short"]) else { continue }
                     let field = SlackConfig.Field(
                         title: s.string("title") ?? "", value: s.string("value") ?? "", short: s.bool("short"))
                     guard typeErrorCount == itemBefore else { continue }
@@ -142,8 +142,8 @@ extension ConfigDecoder {
 
     private func decodeSlackAction(_ n: YNode) throws(ConfigError) -> SlackConfig.Action? {
         let keys = ["type", "text", "url", "style", "name", "value", "confirm"]
-        guard let s = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let s = fields(n, known: keys) else { return nil }
         var a = SlackConfig.Action(type: s.string("type") ?? "", text: s.string("text") ?? "")
         a.url = s.string("url") ?? ""
         a.style = s.string("style") ?? ""
@@ -173,8 +173,8 @@ extension ConfigDecoder {
             "url", "client", "client_url", "description", "details", "images", "links", "source", "severity",
             "class", "component", "group",
         ]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var c = PagerDutyConfig()
         var sourceGiven = false
         for key in f.order {
@@ -244,8 +244,8 @@ extension ConfigDecoder {
             "send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_secret",
             "auth_identity", "headers", "html", "text", "require_tls", "tls_config",
         ]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var c = EmailConfig()
         c.sendResolved = f.bool("send_resolved") ?? false
         c.to = f.string("to") ?? ""
@@ -291,8 +291,8 @@ extension ConfigDecoder {
     // MARK: other integrations
 
     func decodeOther(_ n: YNode, spec: OtherIntegrationSpec) throws(ConfigError) -> OtherIntegrationConfig? {
-        guard let f = fields(n, known: spec.keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: spec.keys) else { return nil }
         var sendResolved = spec.sendResolvedDefault
         var http = HTTPClientConfig()
         var httpGiven = false
@@ -369,6 +369,7 @@ extension ConfigDecoder {
         for i in r.otherConfigs.indices {
             if !r.otherConfigs[i].httpConfigGiven { r.otherConfigs[i].httpConfig = g.httpConfig }
             try OtherIntegrationSpec.checkGlobal(r.otherConfigs[i], global: g, at: n, decoder: self)
+            r.otherConfigs[i].fields = OtherIntegrationSpec.displayFields(r.otherConfigs[i], global: g)
         }
     }
 }

@@ -14,8 +14,8 @@ extension ConfigDecoder {
 
     func decodeGlobal(_ n: YNode?) throws(ConfigError) -> (GlobalConfig, Bool) {
         var g = GlobalConfig()
-        guard let f = fields(n, known: Self.globalKeys) else { return (g, false) }
         let before = typeErrorCount
+        guard let f = fields(n, known: Self.globalKeys) else { return (g, false) }
         if let v = try f.duration("resolve_timeout") { g.resolveTimeout = v }
         if let v = try decodeHTTPConfig(f["http_config"]) { g.httpConfig = v }
         if let v = f.string("smtp_from") { g.smtpFrom = v }
@@ -56,8 +56,8 @@ extension ConfigDecoder {
             "basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config", "proxy_url",
             "follow_redirects", "enable_http2",
         ]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var c = HTTPClientConfig()
         if let b = fields(f["basic_auth"], known: ["username", "password", "password_file"]) {
             c.basicAuth = .init(
@@ -74,7 +74,7 @@ extension ConfigDecoder {
             known: [
                 "client_id", "client_secret", "client_secret_file", "scopes", "token_url", "endpoint_params",
                 "tls_config", "proxy_url",
-            ])
+            ], goType: "config.OAuth2")
         {
             var oauth = HTTPClientConfig.OAuth2()
             oauth.clientID = o.string("client_id") ?? ""
@@ -177,8 +177,8 @@ extension ConfigDecoder {
         _ n: YNode, routePath: [Int], display: inout [[Int]: RouteDisplay]
     ) throws(ConfigError) -> RouteSpec {
         var spec = RouteSpec()
-        guard let f = fields(n, known: Self.routeKeys) else { return spec }
         let before = typeErrorCount
+        guard let f = fields(n, known: Self.routeKeys) else { return spec }
         var shown = RouteDisplay()
         var groupByStrings: [String]?
         for key in f.order {
@@ -216,6 +216,9 @@ extension ConfigDecoder {
 
         for (name, _) in shown.match where !LabelName.isValid(name) {
             throw f.error("invalid label name \(GoQuote.quote(name))", at: "match")
+        }
+        for (name, _) in shown.matchRE where !LabelName.isValid(name) {
+            throw f.error("invalid label name \(GoQuote.quote(name))", at: "match_re")
         }
         var labels: [String] = []
         var all = false
@@ -275,7 +278,7 @@ extension ConfigDecoder {
     /// A `map[string]string` with each value's node.
     func stringMapNodes(_ n: YNode?) -> [(String, (YNode, String))] {
         guard let items = pairs(n, goType: "map[string]config.Regexp") else { return [] }
-        return items.compactMap { key, value in string(value).map { (key, (value, $0)) } }
+        return items.map { key, value in (key, (value, string(value) ?? "")) }
     }
 
     /// A `matchers` list: each string holds one or more comma-separated matchers.
@@ -299,8 +302,8 @@ extension ConfigDecoder {
             "source_match", "source_match_re", "source_matchers", "target_match", "target_match_re",
             "target_matchers", "equal",
         ]
-        guard let f = fields(n, known: keys) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: keys) else { return nil }
         var d = InhibitDisplay()
         var equal: [String] = []
         for key in f.order {
@@ -338,6 +341,9 @@ extension ConfigDecoder {
         for (name, _) in d.targetMatch where !LabelName.isValid(name) {
             throw f.error("invalid label name \(GoQuote.quote(name))", at: "target_match")
         }
+        for (name, _) in d.sourceMatchRE + d.targetMatchRE where !LabelName.isValid(name) {
+            throw f.error("invalid label name \(GoQuote.quote(name))")
+        }
         return InhibitRuleConfig(
             sourceMatchers: try Self.matchers(match: d.sourceMatch, matchRE: d.sourceMatchRE) + d.sourceMatchers,
             targetMatchers: try Self.matchers(match: d.targetMatch, matchRE: d.targetMatchRE) + d.targetMatchers,
@@ -349,8 +355,8 @@ extension ConfigDecoder {
     func decodeNamedInterval(
         _ n: YNode
     ) throws(ConfigError) -> (name: String, intervals: [TimeIntervalConfig], node: YNode)? {
-        guard let f = fields(n, known: ["name", "time_intervals"]) else { return nil }
         let before = typeErrorCount
+        guard let f = fields(n, known: ["name", "time_intervals"]) else { return nil }
         let name = f.string("name") ?? ""
         var intervals: [TimeIntervalConfig] = []
         for item in sequence(f["time_intervals"], goType: "[]timeinterval.TimeInterval") ?? [] {
@@ -385,10 +391,12 @@ extension ConfigDecoder {
             switch key {
             case "times":
                 for item in sequence(f[key], goType: "[]timeinterval.TimeRange") ?? [] {
+                    let itemBefore = typeErrorCount
                     guard
                         let t = fields(
                             item, known: ["start_time", "end_time"], goType: "timeinterval.yamlTimeRange")
                     else { continue }
+                    guard typeErrorCount == itemBefore else { continue }
                     do {
                         c.times.append(
                             try TimeIntervalParsing.timeRange(start: t.string("start_time"), end: t.string("end_time")))

@@ -68,7 +68,8 @@ struct OtherIntegrationSpec: Sendable {
             ],
             secretKeys: ["bot_token"], urlKeys: ["api_url"], sendResolvedDefault: true,
             required: [
-                (["bot_token"], "missing bot_token on telegram_config"), (["chat_id"], "missing chat_id on telegram_config"),
+                (["bot_token"], "missing bot_token on telegram_config"),
+                (["chat_id"], "missing chat_id on telegram_config"),
             ]),
         .init(
             name: "webex",
@@ -123,5 +124,106 @@ struct OtherIntegrationSpec: Sendable {
         default:
             break
         }
+    }
+}
+
+extension OtherIntegrationSpec {
+    private static func template(_ name: String) -> YAMLValue { .string("{{ template \"\(name)\" . }}") }
+
+    /// Field order and defaults as Alertmanager 0.25 marshals each integration (after `send_resolved` and
+    /// `http_config`); nil defaults are left out when not set.
+    static func displayOrder(_ integration: String, global g: GlobalConfig) -> [(String, YAMLValue?)] {
+        switch integration {
+        case "discord":
+            return [
+                ("webhook_url", nil), ("title", template("discord.default.title")),
+                ("message", template("discord.default.message")),
+            ]
+        case "opsgenie":
+            return [
+                ("api_key", g.opsgenieAPIKey.map { _ in .string(Secret.masked) }),
+                ("api_key_file", g.opsgenieAPIKeyFile.map { .string($0) }),
+                ("api_url", .string(g.opsgenieAPIURL.string)),
+                ("message", template("opsgenie.default.message")),
+                ("description", template("opsgenie.default.description")),
+                ("source", template("opsgenie.default.source")), ("details", nil), ("entity", nil),
+                ("responders", nil), ("actions", nil), ("tags", nil), ("note", nil), ("priority", nil),
+                ("update_alerts", nil),
+            ]
+        case "wechat":
+            return [
+                ("api_secret", g.wechatAPISecret.map { _ in .string(Secret.masked) }),
+                ("corp_id", g.wechatAPICorpID.isEmpty ? nil : .string(g.wechatAPICorpID)),
+                ("message", template("wechat.default.message")), ("api_url", .string(g.wechatAPIURL.string)),
+                ("to_user", template("wechat.default.to_user")), ("to_party", template("wechat.default.to_party")),
+                ("to_tag", template("wechat.default.to_tag")), ("agent_id", template("wechat.default.agent_id")),
+                ("message_type", .string("text")),
+            ]
+        case "pushover":
+            return [
+                ("user_key", nil), ("token", nil), ("title", template("pushover.default.title")),
+                ("message", template("pushover.default.message")), ("url", template("pushover.default.url")),
+                ("url_title", nil), ("sound", nil),
+                ("priority", .string(#"{{ if eq .Status "firing" }}2{{ else }}0{{ end }}"#)),
+                ("retry", .string("1m0s")), ("expire", .string("1h0m0s")), ("html", .bool(false)),
+            ]
+        case "victorops":
+            return [
+                ("api_key", g.victoropsAPIKey.map { _ in .string(Secret.masked) }), ("api_key_file", nil),
+                ("api_url", .string(g.victoropsAPIURL.string)), ("routing_key", nil),
+                ("message_type", .string("CRITICAL")),
+                ("state_message", template("victorops.default.state_message")),
+                ("entity_display_name", template("victorops.default.entity_display_name")),
+                ("monitoring_tool", template("victorops.default.monitoring_tool")), ("custom_fields", nil),
+            ]
+        case "sns":
+            return [
+                ("api_url", nil), ("sigv4", nil), ("topic_arn", nil), ("phone_number", nil), ("target_arn", nil),
+                ("subject", template("sns.default.subject")), ("message", template("sns.default.message")),
+                ("attributes", nil),
+            ]
+        case "telegram":
+            return [
+                ("api_url", .string(g.telegramAPIURL.string)), ("bot_token", nil), ("chat_id", nil),
+                ("message", template("telegram.default.message")), ("disable_notifications", nil),
+                ("parse_mode", .string("HTML")),
+            ]
+        case "webex":
+            return [
+                ("api_url", .string(g.webexAPIURL.string)), ("message", template("webex.default.message")),
+                ("room_id", nil),
+            ]
+        case "msteams":
+            return [
+                ("webhook_url", nil), ("webhook_url_file", nil), ("title", template("msteams.default.title")),
+                ("summary", template("msteams.default.summary")), ("text", template("msteams.default.text")),
+            ]
+        default:
+            return []
+        }
+    }
+
+    /// The written fields merged over the defaults, in Alertmanager's order; unknown extras keep file order.
+    static func displayFields(_ c: OtherIntegrationConfig, global: GlobalConfig) -> YAMLValue {
+        guard case .mapping(let written) = c.fields else { return c.fields }
+        var given: [String: YAMLValue] = [:]
+        for (key, value) in written { given[key] = value }
+        let order = displayOrder(c.integration, global: global)
+        var out: [(String, YAMLValue)] = []
+        for (key, fallback) in order {
+            if var value = given[key], value != .literal("null") {
+                if c.integration == "pushover", key == "retry" || key == "expire", case .string(let text) = value,
+                    let duration = GoDuration(parsing: text)
+                {
+                    value = .string(duration.description)
+                }
+                out.append((key, value))
+            } else if let fallback {
+                out.append((key, fallback))
+            }
+        }
+        let known = Set(order.map(\.0))
+        out += written.filter { !known.contains($0.0) }
+        return .mapping(out)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 
 /// One entry of a named time interval, as parsed from the config (fields ANDed; an empty list matches all).
 /// Ranges are inclusive and already validated with Alertmanager's rules.
@@ -50,7 +51,8 @@ enum TimeIntervalParsing {
         return h * 60 + m
     }
 
-    static func timeRange(start: String?, end: String?) throws(TimeIntervalError) -> TimeIntervalConfig.ClosedOpenRange {
+    static func timeRange(start: String?, end: String?) throws(TimeIntervalError) -> TimeIntervalConfig.ClosedOpenRange
+    {
         guard let start, let end, !start.isEmpty, !end.isEmpty else {
             throw TimeIntervalError("both start and end times must be provided")
         }
@@ -75,8 +77,8 @@ enum TimeIntervalParsing {
 
     static func daysOfMonth(_ text: String) throws(TimeIntervalError) -> TimeIntervalConfig.InclusiveRange {
         let (a, b) = split(text)
-        guard let begin = Int(a) else { throw TimeIntervalError("\(a) is not a valid day of the month") }
-        guard let end = Int(b) else { throw TimeIntervalError("\(b) is not a valid day of the month") }
+        guard let begin = Int(a) else { throw atoi(a) }
+        guard let end = Int(b) else { throw atoi(b) }
         for day in [begin, end] where day == 0 || day < -31 || day > 31 {
             throw TimeIntervalError("\(day) is not a valid day of the month: out of range")
         }
@@ -103,10 +105,15 @@ enum TimeIntervalParsing {
 
     static func years(_ text: String) throws(TimeIntervalError) -> TimeIntervalConfig.InclusiveRange {
         let (a, b) = split(text)
-        guard let begin = Int(a), begin >= 0 else { throw TimeIntervalError("\(a) is not a valid year") }
-        guard let end = Int(b), end >= 0 else { throw TimeIntervalError("\(b) is not a valid year") }
+        guard let begin = Int(a) else { throw atoi(a) }
+        guard let end = Int(b) else { throw atoi(b) }
         guard begin <= end else { throw TimeIntervalError("end year \(end) is before start year \(begin)") }
         return .init(begin: begin, end: end)
+    }
+
+    /// Go's `strconv.Atoi` failure, which Alertmanager passes through for numeric ranges.
+    private static func atoi(_ s: String) -> TimeIntervalError {
+        TimeIntervalError("strconv.Atoi: parsing \(GoQuote.quote(s)): invalid syntax")
     }
 
     static func location(_ text: String) throws(TimeIntervalError) -> String {

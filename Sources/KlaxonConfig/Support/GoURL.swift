@@ -156,7 +156,8 @@ public struct GoDuration: Sendable, Hashable, Comparable, CustomStringConvertibl
         let n = nanoseconds.magnitude
         var out: String
         if n < 1_000_000_000 {
-            let (unit, size): (String, UInt64) = n < 1_000 ? ("ns", 1) : n < 1_000_000 ? ("µs", 1_000) : ("ms", 1_000_000)
+            let (unit, size): (String, UInt64) =
+                n < 1_000 ? ("ns", 1) : n < 1_000_000 ? ("µs", 1_000) : ("ms", 1_000_000)
             out = Self.fraction(n, size) + unit
         } else {
             let hours = n / 3_600_000_000_000

@@ -156,7 +156,9 @@ final class ConfigDecoder {
             recordTypeError(n, into: goType)
             return nil
         }
-        return mapping.map { ($0.key.scalar?.string ?? "", YNode(node: $0.value, path: n.path($0.key.scalar?.string ?? ""))) }
+        return mapping.map {
+            ($0.key.scalar?.string ?? "", YNode(node: $0.value, path: n.path($0.key.scalar?.string ?? "")))
+        }
     }
 
     // MARK: Scalars
@@ -279,7 +281,8 @@ final class ConfigDecoder {
             let k = kind(n.node)
             return k == .string ? .string(scalar.string) : .literal(scalar.string)
         case .sequence(let seq):
-            return .sequence(seq.enumerated().map { raw(YNode(node: $1, path: "\(n.path)[\($0)]"), secretKeys: secretKeys) })
+            return .sequence(
+                seq.enumerated().map { raw(YNode(node: $1, path: "\(n.path)[\($0)]"), secretKeys: secretKeys) })
         case .mapping(let map):
             return .mapping(
                 map.map { key, value in

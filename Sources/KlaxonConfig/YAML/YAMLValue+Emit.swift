@@ -94,7 +94,7 @@ struct YAMLEmitter {
                 emitInline(item, indent: indent, flow: true)
             }
             write("]")
-        case .mapping(let pairs):
+        case .mapping(let pairs), .flowMapping(let pairs):
             write("{")
             for (i, (key, item)) in pairs.enumerated() {
                 if i > 0 { write(", ") }
@@ -178,6 +178,12 @@ enum YAMLScalarStyle {
         return a.singleQuotedAllowed && !a.multiline ? .singleQuoted : .doubleQuoted
     }
 
+    /// yaml.v2's `is_printable`: no tabs, carriage returns or characters outside the Basic Multilingual Plane.
+    static func isPrintable(_ c: Unicode.Scalar) -> Bool {
+        c == "\n" || (c.value >= 0x20 && c.value <= 0x7E) || (c.value >= 0xA0 && c.value <= 0xD7FF)
+            || (c.value >= 0xE000 && c.value <= 0xFFFD && c.value != 0xFEFF)
+    }
+
     static func doubleQuoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -189,8 +195,21 @@ enum YAMLScalarStyle {
             case "\r": out += "\\r"
             case "\0": out += "\\0"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+                if !isPrintable(scalar) {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    switch scalar.value {
+                    case 0x07: out += "\\a"
+                    case 0x08: out += "\\b"
+                    case 0x0B: out += "\\v"
+                    case 0x0C: out += "\\f"
+                    case 0x1B: out += "\\e"
+                    case 0x85: out += "\\N"
+                    case 0x2028: out += "\\L"
+                    case 0x2029: out += "\\P"
+                    case 0...0xFF: out += "\\x" + hex.leftPadded(to: 2)
+                    case 0x100...0xFFFF: out += "\\u" + hex.leftPadded(to: 4)
+                    default: out += "\\U" + hex.leftPadded(to: 8)
+                    }
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -262,10 +281,7 @@ struct ScalarAnalysis {
                     blockIndicators = true
                 }
             }
-            let printable =
-                c == "\t" || c == "\n" || c == "\r" || (c.value >= 0x20 && c.value <= 0x7E) || c.value == 0x85
-                || (c.value >= 0xA0 && c.value <= 0xD7FF) || (c.value >= 0xE000 && c.value <= 0xFFFD && c.value != 0xFEFF)
-                || c.value >= 0x10000
+            let printable = YAMLScalarStyle.isPrintable(c)
             if !printable { specialCharacters = true }
             let isBreak = c == "\n" || c == "\r" || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
             if c == " " {
@@ -326,7 +342,7 @@ enum GoYAMLResolve {
     ]
 
     static func isNonString(_ s: String) -> Bool {
-        if nulls.contains(s) || bools.contains(s) || specialFloats.contains(s) || s == "<<" { return true }
+        if nulls.contains(s) || bools.contains(s) || specialFloats.contains(s) { return true }
         guard let first = s.unicodeScalars.first, "+-.0123456789".unicodeScalars.contains(first) else { return false }
         if isInt(s) || isFloat(s) || isBase60Float(s) { return true }
         if first.properties.numericType != nil, isTimestamp(s) { return true }
@@ -364,7 +380,9 @@ enum GoYAMLResolve {
             guard !expDigits.isEmpty, expDigits.allSatisfy({ digits.contains($0) }) else { return false }
         }
         let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 1 { return !parts[0].isEmpty && parts[0].allSatisfy { digits.contains($0) } && exponent != nil }
+        if parts.count == 1 {
+            return !parts[0].isEmpty && parts[0].allSatisfy { digits.contains($0) } && exponent != nil
+        }
         let intPart = parts[0], fracPart = parts[1]
         if intPart.isEmpty { return !fracPart.isEmpty && fracPart.allSatisfy { digits.contains($0) } }
         return intPart.allSatisfy { digits.contains($0) } && fracPart.allSatisfy { digits.contains($0) }

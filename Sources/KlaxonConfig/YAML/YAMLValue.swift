@@ -8,6 +8,8 @@ public indirect enum YAMLValue: Sendable, Hashable {
     case sequence([YAMLValue], flow: Bool = false)
     /// A mapping in key order.
     case mapping([(String, YAMLValue)])
+    /// A mapping rendered in flow style (`{a: b}`).
+    case flowMapping([(String, YAMLValue)])
 
     /// A boolean scalar.
     static func bool(_ value: Bool) -> YAMLValue { .literal(value ? "true" : "false") }
@@ -18,7 +20,7 @@ public indirect enum YAMLValue: Sendable, Hashable {
     var isEmptyCollection: Bool {
         switch self {
         case .sequence(let items, _): items.isEmpty
-        case .mapping(let pairs): pairs.isEmpty
+        case .mapping(let pairs), .flowMapping(let pairs): pairs.isEmpty
         default: false
         }
     }
@@ -29,7 +31,7 @@ public indirect enum YAMLValue: Sendable, Hashable {
         case (.string(let a), .string(let b)): a == b
         case (.literal(let a), .literal(let b)): a == b
         case (.sequence(let a, let fa), .sequence(let b, let fb)): a == b && fa == fb
-        case (.mapping(let a), .mapping(let b)):
+        case (.mapping(let a), .mapping(let b)), (.flowMapping(let a), .flowMapping(let b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }
@@ -48,7 +50,7 @@ public indirect enum YAMLValue: Sendable, Hashable {
             hasher.combine(2)
             hasher.combine(items)
             hasher.combine(flow)
-        case .mapping(let pairs):
+        case .mapping(let pairs), .flowMapping(let pairs):
             hasher.combine(3)
             for (key, value) in pairs {
                 hasher.combine(key)

@@ -8,10 +8,45 @@ public struct ConfigCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "View and test the Alertmanager configuration.",
-        subcommands: [RoutesCommand.self])
+        subcommands: [ConfigShowCommand.self, RoutesCommand.self],
+        defaultSubcommand: ConfigShowCommand.self)
 
     /// Creates the command.
     public init() {}
+}
+
+/// `klaxonctl config show`: the configuration as the server reports it. Klaxon extension: with `--config.file`
+/// it renders a local file the way Alertmanager's `/api/v2/status` would (defaults filled in, secrets masked).
+public struct ConfigShowCommand: ParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "View current config.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("config.file"), help: "Render this local config file instead of asking the server.")
+    var configFile: String?
+
+    /// Creates the command.
+    public init() {}
+
+    /// Prints the config.
+    public func run() throws {
+        guard let configFile else {
+            try emit(.fatal("config show needs --config.file (the API client is not implemented yet)"))
+            return
+        }
+        try emit(Self.show(configFile: configFile))
+    }
+
+    /// The masked YAML of a local config file.
+    public static func show(configFile: String) -> CommandOutput {
+        do {
+            return CommandOutput(stdout: try Config.load(file: configFile).maskedYAML())
+        } catch {
+            return .fatal(error.description)
+        }
+    }
 }
 
 /// `klaxonctl config routes`: show or test the routing tree of a config file.
@@ -107,7 +142,8 @@ public struct RoutesTestCommand: ParsableCommand {
 
     /// Prints the receivers.
     public func run() throws {
-        try emit(Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
+        try emit(
+            Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
     }
 
     /// amtool always warns on stderr that --config.file wins over its default --alertmanager.url.

@@ -31,7 +31,7 @@ public protocol APIBackend: Sendable {
     ///
     /// The API has already checked start < end, end not in the past, label names, regexes and that some
     /// matcher does not match the empty string. Throws `.notFound` when `silence.id` is set but unknown.
-    func setSilence(_ silence: PostableSilence, now: Date) async throws(SilenceAPIError) -> String
+    func setSilence(_ silence: SilenceRequest, now: Date) async throws(SilenceAPIError) -> String
 
     /// Expires a silence (active: endsAt = now; pending: startsAt = endsAt = now; expired: no-op).
     func expireSilence(id: String, now: Date) async throws(SilenceAPIError)
@@ -164,15 +164,7 @@ public struct AlertGroupView: Sendable, Hashable {
     }
 }
 
-/// A silence's state at a given time.
-public enum SilenceState: String, Sendable, Hashable {
-    /// `now < startsAt`.
-    case pending
-    /// Neither pending nor expired.
-    case active
-    /// `now > endsAt`.
-    case expired
-
+extension SilenceState {
     /// The state of a silence spanning `startsAt...endsAt` at `now` (exactly at endsAt it is still active).
     public init(startsAt: Date, endsAt: Date, now: Date) {
         if now < startsAt {
@@ -227,7 +219,7 @@ public struct SilenceView: Sendable, Hashable {
 }
 
 /// The body of `POST /api/v2/silences` after schema checks and validation.
-public struct PostableSilence: Sendable, Hashable {
+public struct SilenceRequest: Sendable, Hashable {
     /// The ID to update; nil (absent or empty) creates a new silence.
     public var id: String?
     /// At least one matcher, not all matching "".

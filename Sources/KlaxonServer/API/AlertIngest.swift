@@ -57,7 +57,7 @@ struct AlertIngest {
 
 /// Checks of `POST /api/v2/silences` done before the store, with Alertmanager 0.25's messages.
 enum SilenceValidation {
-    static func validate(_ silence: DecodedSilence, now: Date) -> APIOutcome<PostableSilence, String> {
+    static func validate(_ silence: DecodedSilence, now: Date) -> APIOutcome<SilenceRequest, String> {
         if silence.startsAt >= silence.endsAt {
             return .failure("Failed to create silence: start time must be before end time")
         }
@@ -81,7 +81,7 @@ enum SilenceValidation {
             return .failure("silence invalid: at least one matcher must not match the empty string")
         }
         return .success(
-            PostableSilence(
+            SilenceRequest(
                 id: silence.id.isEmpty ? nil : silence.id, matchers: matchers, startsAt: silence.startsAt,
                 endsAt: silence.endsAt, createdBy: silence.createdBy, comment: silence.comment))
     }

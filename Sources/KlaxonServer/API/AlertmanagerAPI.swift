@@ -293,7 +293,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         case .success(let silence): decoded = silence
         }
         let now = now()
-        let postable: PostableSilence
+        let postable: SilenceRequest
         switch SilenceValidation.validate(decoded, now: now) {
         case .failure(let message): return APIResponse.bareString(message, status: .badRequest)
         case .success(let silence): postable = silence

@@ -37,7 +37,7 @@ enum PostableSilenceDecoder {
 
     private static let ao0Type = "struct { ID string \"json:\\\"id,omitempty\\\"\" }"
 
-    /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `PostableSilence`.
+    /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `SilenceRequest`.
     static func decode(_ body: [UInt8]) -> Result<DecodedSilence, BodyError> {
         let decoded: Result<Partial?, BodyError> = body.withUnsafeBufferPointer { buffer in
             var reader = GoJSONReader(buffer)

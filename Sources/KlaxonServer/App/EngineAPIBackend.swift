@@ -92,9 +92,12 @@ final class EngineAPIBackend: APIBackend {
         engine.silence(id: id).map { view($0, now: now) }
     }
 
-    func setSilence(_ silence: PostableSilence, now: Date) async throws(SilenceAPIError) -> String {
+    func setSilence(_ silence: SilenceRequest, now: Date) async throws(SilenceAPIError) -> String {
+        let postable = KlaxonCore.PostableSilence(
+            id: silence.id ?? "", matchers: silence.matchers.map(SilenceMatcherSpec.init), startsAt: silence.startsAt,
+            endsAt: silence.endsAt, createdBy: silence.createdBy, comment: silence.comment)
         do {
-            return try engine.setSilence(silence, now: now)
+            return try engine.setSilence(postable, now: now)
         } catch let error as SilenceError {
             throw error.isNotFound ? .notFound : .invalid(error.message)
         } catch {

@@ -40,6 +40,28 @@ struct IntegrationBuilder: Sendable {
         }
         return EngineConfig(
             route: config.routeTree, receivers: receivers, inhibitRules: inhibitRules,
-            timeIntervals: config.namedTimeIntervals, resolveTimeout: config.global.resolveTimeout)
+            timeIntervals: try Self.namedTimeIntervals(config), resolveTimeout: config.global.resolveTimeout)
+    }
+
+    /// The config's named intervals as the core evaluates them (an absent field matches everything).
+    static func namedTimeIntervals(_ config: Config) throws -> [String: NamedTimeInterval] {
+        var result: [String: NamedTimeInterval] = [:]
+        for (name, entries) in config.timeIntervals {
+            let specs = try entries.map { entry in
+                func ranges(_ list: [TimeIntervalConfig.InclusiveRange]) -> [InclusiveRange]? {
+                    list.isEmpty ? nil : list.map { InclusiveRange(begin: $0.begin, end: $0.end) }
+                }
+                return TimeIntervalSpec(
+                    times: entry.times.isEmpty
+                        ? nil : entry.times.map { TimeRange(startMinute: $0.start, endMinute: $0.end) },
+                    weekdays: ranges(entry.weekdays),
+                    daysOfMonth: ranges(entry.daysOfMonth),
+                    months: ranges(entry.months),
+                    years: ranges(entry.years),
+                    location: try entry.location.map(TimeIntervalSpec.parseLocation) ?? TimeZone(identifier: "UTC") ?? .current)
+            }
+            result[name] = NamedTimeInterval(name: name, intervals: specs)
+        }
+        return result
     }
 }

@@ -152,7 +152,7 @@ struct ReloadOnHangup: Service {
     let logger: Logger
 
     func run() async throws {
-        for await _ in UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
             try? await reload()
         }
     }

@@ -1,0 +1,103 @@
+/// xxHash64 (Yann Collet's XXH64), the hash Alertmanager's notification log uses for alert identities.
+public enum XXHash64 {
+    private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
+    private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
+    private static let prime4: UInt64 = 0x85EB_CA77_C2B2_AE63
+    private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
+
+    /// The hash of `bytes` with `seed`.
+    public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0, seed: seed) }
+    }
+
+    /// The hash of the UTF-8 bytes of `string` with `seed`.
+    public static func hash(_ string: String, seed: UInt64 = 0) -> UInt64 {
+        hash(Array(string.utf8), seed: seed)
+    }
+
+    /// The hash of a raw buffer with `seed`.
+    public static func hash(_ buffer: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+        let count = buffer.count
+        var offset = 0
+        var h: UInt64
+        if count >= 32 {
+            var v1 = seed &+ prime1 &+ prime2
+            var v2 = seed &+ prime2
+            var v3 = seed
+            var v4 = seed &- prime1
+            while offset + 32 <= count {
+                v1 = round(v1, read64(buffer, offset))
+                v2 = round(v2, read64(buffer, offset + 8))
+                v3 = round(v3, read64(buffer, offset + 16))
+                v4 = round(v4, read64(buffer, offset + 24))
+                offset += 32
+            }
+            h = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
+            h = mergeRound(h, v1)
+            h = mergeRound(h, v2)
+            h = mergeRound(h, v3)
+            h = mergeRound(h, v4)
+        } else {
+            h = seed &+ prime5
+        }
+        h = h &+ UInt64(count)
+        while offset + 8 <= count {
+            h ^= round(0, read64(buffer, offset))
+            h = rotl(h, 27) &* prime1 &+ prime4
+            offset += 8
+        }
+        if offset + 4 <= count {
+            h ^= UInt64(read32(buffer, offset)) &* prime1
+            h = rotl(h, 23) &* prime2 &+ prime3
+            offset += 4
+        }
+        while offset < count {
+            h ^= UInt64(buffer[offset]) &* prime5
+            h = rotl(h, 11) &* prime1
+            offset += 1
+        }
+        h ^= h >> 33
+        h = h &* prime2
+        h ^= h >> 29
+        h = h &* prime3
+        h ^= h >> 32
+        return h
+    }
+
+    private static func round(_ acc: UInt64, _ lane: UInt64) -> UInt64 {
+        rotl(acc &+ lane &* prime2, 31) &* prime1
+    }
+
+    private static func mergeRound(_ acc: UInt64, _ value: UInt64) -> UInt64 {
+        (acc ^ round(0, value)) &* prime1 &+ prime4
+    }
+
+    private static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 {
+        (x << r) | (x >> (64 - r))
+    }
+
+    private static func read64(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    private static func read32(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
+        UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+}
+
+extension LabelSet {
+    /// Alertmanager's notification-log alert hash: xxHash64 (seed 0) over `name 0xFF value 0xFF` for
+    /// every label in name order. Not the fingerprint (which is FNV-1a over the same bytes).
+    public var notificationLogHash: UInt64 {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(labels.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 })
+        for label in labels {
+            bytes.append(contentsOf: label.name.utf8)
+            bytes.append(0xFF)
+            bytes.append(contentsOf: label.value.utf8)
+            bytes.append(0xFF)
+        }
+        return XXHash64.hash(bytes)
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Replays ../shared/harness scenarios against a release build of klaxon and diffs what it sends and
+# answers with the transcripts recorded from Alertmanager 0.25. Extra arguments go to compare.py
+# (scenario names, -j N, --max-diff-lines N).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HARNESS="${HARNESS:-../shared/harness}"
+[ -d "$HARNESS" ] || { echo "conformance: $HARNESS not found" >&2; exit 2; }
+python3 -c 'import yaml, requests' 2>/dev/null || python3 -m pip install -q pyyaml requests
+swift build -c release --product klaxon
+python3 "$HARNESS/compare.py" --golden --cmd "$PWD/.build/release/klaxon" "$@"
