@@ -8,4 +8,6 @@ HARNESS="${HARNESS:-../shared/harness}"
 [ -d "$HARNESS" ] || { echo "conformance: $HARNESS not found" >&2; exit 2; }
 python3 -c 'import yaml, requests' 2>/dev/null || python3 -m pip install -q pyyaml requests
 swift build -c release --product klaxon
-python3 "$HARNESS/compare.py" --golden --cmd "$PWD/.build/release/klaxon" "$@"
+# Klaxon masks webhook URLs in /api/v2/status (`url: <secret>`, as Alertmanager 0.26+ does); the 0.25
+# goldens show them in clear, so that one key is left out of the comparison.
+python3 "$HARNESS/compare.py" --golden -j 3 --ignore-keys url --cmd "$PWD/.build/release/klaxon" "$@"

@@ -115,3 +115,13 @@ private struct MatcherFuzzRNG: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Test(arguments: [
+    (#"(?i)abc"#, "ABC", true), (#"(?:a|b)c"#, "bc", true), (#"(?:a|b)c"#, "c", false),
+    (#"(?P<x>a)+"#, "aa", true), (#"wa{rn"#, "wa{rn", true), (#"a{2}"#, "aa", true), (#"a{2}"#, "a{2}", false),
+    (#"x{1,}y"#, "xxy", true), (#"[{]"#, "{", true),
+])
+func goRegexSyntaxIsAccepted(pattern: String, value: String, matches: Bool) throws {
+    let m = try Matcher(type: .regexMatch, name: "a", value: pattern)
+    #expect(m.matches(value) == matches)
+}

@@ -20,7 +20,7 @@ struct AnchoredRegex: Sendable {
         }
         try RegexSyntaxCheck.validate(source)
         // Go RE2's `(?P<name>` is `(?<name>` for ICU; `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
-        let translated = source.replacingOccurrences(of: "(?P<", with: "(?<")
+        let translated = AnchoredRegex.escapeLiteralBraces(source.replacingOccurrences(of: "(?P<", with: "(?<"))
         do {
             kind = .compiled(try CompiledPattern("\\A(?:" + translated + ")\\z"))
         } catch {
@@ -34,6 +34,52 @@ struct AnchoredRegex: Sendable {
         case .alternatives(let set): set.contains(value)
         case .compiled(let pattern): pattern.matches(value)
         }
+    }
+
+    /// Go treats `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`) as a literal; ICU rejects it.
+    static func escapeLiteralBraces(_ source: String) -> String {
+        guard source.contains("{") else { return source }
+        let chars = Array(source)
+        var out = ""
+        var index = 0
+        var inClass = false
+        while index < chars.count {
+            let ch = chars[index]
+            if ch == "\\", index + 1 < chars.count {
+                out.append(ch)
+                out.append(chars[index + 1])
+                index += 2
+                continue
+            }
+            if ch == "[" { inClass = true } else if ch == "]" { inClass = false }
+            if ch == "{", !inClass, !isRepetition(chars, from: index) {
+                out += "\\{"
+            } else if ch == "}", !inClass, !closesRepetition(chars, at: index) {
+                out += "\\}"
+            } else {
+                out.append(ch)
+            }
+            index += 1
+        }
+        return out
+    }
+
+    private static func isRepetition(_ chars: [Character], from start: Int) -> Bool {
+        var k = start + 1
+        var digits = 0
+        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1; digits += 1 }
+        guard digits > 0, k < chars.count else { return false }
+        if chars[k] == "}" { return true }
+        guard chars[k] == "," else { return false }
+        k += 1
+        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1 }
+        return k < chars.count && chars[k] == "}"
+    }
+
+    private static func closesRepetition(_ chars: [Character], at end: Int) -> Bool {
+        var k = end - 1
+        while k >= 0, chars[k].isASCII, chars[k].isNumber || chars[k] == "," { k -= 1 }
+        return k >= 0 && k < end - 1 && chars[k] == "{" && isRepetition(chars, from: k)
     }
 
     /// Splits `a|b|c` into literals when no alternative has a regex metacharacter; nil otherwise.
@@ -114,6 +160,22 @@ enum RegexSyntaxCheck {
                 depth += 1
                 previousWasRepeat = false
                 canRepeat = false
+                // Group syntax `(?:`, `(?i)`, `(?i:`, `(?P<name>` is not a repetition operator.
+                if index + 1 < chars.count, chars[index + 1] == "?" {
+                    var k = index + 2
+                    if k < chars.count, chars[k] == "P" || chars[k] == "<" {
+                        while k < chars.count, chars[k] != ">" { k += 1 }
+                        index = k + 1
+                        continue
+                    }
+                    while k < chars.count, chars[k] != ")", chars[k] != ":" { k += 1 }
+                    if k < chars.count, chars[k] == ")" {
+                        // A flags-only group `(?i)` opens and closes here.
+                        depth -= 1
+                    }
+                    index = k + 1
+                    continue
+                }
             case ")":
                 depth -= 1
                 if depth < 0 { throw MatcherError("error parsing regexp: unexpected ): `\(full)`") }

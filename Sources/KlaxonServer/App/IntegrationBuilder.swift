@@ -3,6 +3,7 @@ import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
 import KlaxonNotify
+import KlaxonTemplate
 import Logging
 
 /// Turns a loaded `Config` into what the engine runs: the routing tree, one notifier per integration,
@@ -13,6 +14,8 @@ struct IntegrationBuilder: Sendable {
     let logger: Logger
 
     func engineConfig(_ config: Config) throws -> EngineConfig {
+        // Templates are parsed once per load: a template error is a config error, and the old config keeps serving.
+        let templates = try TemplateSet.defaults().adding(globs: config.templates, relativeTo: "/")
         var receivers: [String: [any Notifier]] = [:]
         for receiver in config.receivers {
             var notifiers: [any Notifier] = []
@@ -20,10 +23,12 @@ struct IntegrationBuilder: Sendable {
                 notifiers.append(WebhookNotifier(config: webhook, client: client, externalURL: externalURL))
             }
             for slack in receiver.slackConfigs {
-                notifiers.append(UnsupportedNotifier(integrationName: "slack", sendResolved: slack.sendResolved))
+                notifiers.append(
+                    SlackNotifier(config: slack, templates: templates, client: client, externalURL: externalURL))
             }
             for pagerduty in receiver.pagerdutyConfigs {
-                notifiers.append(UnsupportedNotifier(integrationName: "pagerduty", sendResolved: pagerduty.sendResolved))
+                notifiers.append(
+                    PagerDutyNotifier(config: pagerduty, templates: templates, client: client, externalURL: externalURL))
             }
             for email in receiver.emailConfigs {
                 notifiers.append(UnsupportedNotifier(integrationName: "email", sendResolved: email.sendResolved))

@@ -31,9 +31,14 @@ public struct LogfmtHandler: LogHandler {
     }
 
     /// Writes one line.
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
+    public func log(event: LogEvent) {
+        var metadata = event.metadata
+        if let error = event.error { metadata = (metadata ?? [:]).merging(["err": "\(error)"]) { $1 } }
+        write(level: event.level, message: event.message, metadata: metadata, file: event.file, line: event.line)
+    }
+
+    private func write(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, file: String, line: UInt
     ) {
         var fields: [(String, String)] = [
             ("ts", Self.timestamp()), ("caller", "\((file as NSString).lastPathComponent):\(line)"),
