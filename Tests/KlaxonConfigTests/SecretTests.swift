@@ -66,3 +66,12 @@ private let secretConfig = """
         #expect(!error.detailedDescription.contains("pd-SECRET"))
     }
 }
+
+@Test(arguments: [
+    ("https://user:pw@hooks.example.com/services/T0/B0/token?x=1", "https://hooks.example.com/<secret>"),
+    ("http://127.0.0.1:5001/hook", "http://127.0.0.1:5001/<secret>"),
+    ("not a url", "<secret>"),
+])
+func webhookURLsShowOnlySchemeAndHost(url: String, masked: String) {
+    #expect(Config.maskedWebhookURL(url) == masked)
+}

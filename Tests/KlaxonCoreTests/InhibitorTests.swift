@@ -203,3 +203,22 @@ func indexedInhibitionAgreesWithBruteForceOnRandomData(seed: UInt64) {
         }
     }
 }
+
+@Test func theSmallestQualifyingSourceFingerprintIsReported() throws {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let rule = InhibitRule(
+        sourceMatchers: try Matchers.parse(#"severity="critical""#),
+        targetMatchers: try Matchers.parse(#"severity=~"warning|critical""#), equal: ["cluster"])
+    var inhibitor = Inhibitor(rules: [rule])
+    let sources: [LabelSet] = [
+        ["alertname": "Disk2", "severity": "critical", "cluster": "c1"],
+        ["alertname": "Disk", "severity": "critical", "cluster": "c1"],
+    ]
+    for labels in sources {
+        inhibitor.observe(Alert(labels: labels, startsAt: now, endsAt: now + 300, updatedAt: now))
+    }
+    let target: LabelSet = ["alertname": "Disk", "severity": "warning", "cluster": "c1"]
+    let chosen = inhibitor.inhibitedBy(target, fingerprint: target.fingerprint, now: now)
+    #expect(chosen == sources.map(\.fingerprint).min())
+    #expect(chosen?.description == "248b0109221e892f")
+}

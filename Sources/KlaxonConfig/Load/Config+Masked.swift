@@ -166,11 +166,23 @@ extension Config {
         return b.value
     }
 
+    /// A webhook URL with everything after the host masked: `https://hooks.example.com/<secret>`. Tokens live in
+    /// the path, query or user info, never in the host; keeping `scheme://host` lets amtool 0.25 (which parses
+    /// the webhook URL as a plain URL) read the config back, where a bare `<secret>` fails.
+    static func maskedWebhookURL(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return Secret.masked }
+        let scheme = url[..<schemeEnd.lowerBound]
+        var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        guard !authority.isEmpty else { return Secret.masked }
+        return "\(scheme)://\(authority)/\(Secret.masked)"
+    }
+
     static func render(_ c: WebhookConfig) -> YAMLValue {
         var b = YAMLMappingBuilder()
         b.add("send_resolved", .bool(c.sendResolved))
         b.add("http_config", render(c.httpConfig))
-        b.add("url", omitEmpty: c.url.map { _ in Secret.masked })
+        b.add("url", omitEmpty: c.url.map { maskedWebhookURL($0.revealed) })
         b.add("url_file", omitEmpty: c.urlFile)
         b.add("max_alerts", .int(c.maxAlerts))
         return b.value

@@ -56,19 +56,21 @@ public struct Inhibitor: Sendable {
     /// For each rule in order: the target must match the rule's target matchers; a source qualifies when it is
     /// not resolved at `now`, is not the target itself, and has the target's values for every `equal` label
     /// (absent reads as `""`); when the target also matches the source matchers, sources that match the target
-    /// matchers are ignored. Among several qualifying sources of one rule, any one is reported (Alertmanager
-    /// also picks one in map order).
+    /// matchers are ignored. Among several qualifying sources of one rule the smallest fingerprint is reported,
+    /// so the answer is stable (Alertmanager 0.25 picks one in map order).
     public func inhibitedBy(_ labels: LabelSet, fingerprint: Fingerprint, now: Date) -> Fingerprint? {
         for (rule, state) in zip(rules, states) {
             guard !state.keyByFingerprint.isEmpty, rule.targetMatchers.matches(labels) else { continue }
             guard let bucket = state.buckets[state.key(for: labels)] else { continue }
             let excludeTwoSided = rule.sourceMatchers.matches(labels)
+            var chosen: Fingerprint?
             for (sourceFingerprint, source) in bucket {
                 if sourceFingerprint == fingerprint { continue }
                 if source.endsAt != .zero, source.endsAt <= now { continue }
                 if excludeTwoSided, source.matchesTarget { continue }
-                return sourceFingerprint
+                if chosen.map({ sourceFingerprint < $0 }) ?? true { chosen = sourceFingerprint }
             }
+            if let chosen { return chosen }
         }
         return nil
     }

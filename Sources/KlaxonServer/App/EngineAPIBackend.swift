@@ -52,7 +52,11 @@ final class EngineAPIBackend: APIBackend {
     }
 
     func alertGroups(_ query: AlertQuery, now: Date) async -> [AlertGroupView] {
-        let groups = engine.dispatcher.groups()
+        // Tree order, so each alert's receiver list is stable (route position, then group labels).
+        let groups = engine.dispatcher.groups().sorted {
+            $0.route.path != $1.route.path
+                ? $0.route.path.lexicographicallyPrecedes($1.route.path) : $0.labels.isBefore($1.labels)
+        }
         let route = engine.config.route
         // Each alert lists every receiver whose groups hold its fingerprint.
         var receiversByFingerprint: [Fingerprint: [String]] = [:]
