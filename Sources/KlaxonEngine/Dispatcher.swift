@@ -87,7 +87,7 @@ public final class Dispatcher: Sendable {
     /// Flushes groups as they come due until cancelled or `stop()` is called.
     public func run() async {
         await withDiscardingTaskGroup { tasks in
-            tasks.addTask { await self.maintain() }
+            tasks.addTask { await self.maintain() }  // allowed: structured child task of a task group
             // `running` counts started flushes whose completion has not been consumed yet, so it never
             // undercounts: at the limit, wait for one completion (usually already buffered).
             var running = 0
@@ -100,7 +100,7 @@ public final class Dispatcher: Sendable {
                     running -= 1
                 }
                 running += 1
-                tasks.addTask {
+                tasks.addTask {  // allowed: structured child task of a task group
                     await self.flushGroup(id)
                     doneContinuation.yield()
                 }

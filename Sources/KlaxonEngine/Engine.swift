@@ -167,9 +167,9 @@ public final class Engine: Sendable {
     /// until cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.maintenance() }
+            group.addTask { await self.maintenance() }  // allowed: structured child task of a task group
             for await dispatcher in dispatcherRuns {
-                group.addTask { await dispatcher.run() }
+                group.addTask { await dispatcher.run() }  // allowed: structured child task of a task group
             }
             // Shutdown finished the stream: stop maintenance; dispatchers end once their flushes do.
             group.cancelAll()
@@ -253,7 +253,7 @@ public final class Engine: Sendable {
         let deadline = now.addingTimeInterval(max(route.groupInterval.seconds, 10))
         return await withTaskGroup(of: Bool.self) { tasks in
             for (index, notifier) in notifiers.enumerated() {
-                tasks.addTask {
+                tasks.addTask {  // allowed: structured child task of a task group
                     await self.deliver(
                         notification, notifier: notifier, index: index, repeatInterval: route.repeatInterval,
                         deadline: deadline)
