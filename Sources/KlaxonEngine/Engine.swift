@@ -327,6 +327,11 @@ public final class Engine: Sendable {
         while true {
             attempt += 1
             let result = await notifier.notify(notification)
+            let integration = [("integration", notifier.integrationName)]
+            Counter(label: "alertmanager_notification_requests_total", dimensions: integration).increment()
+            if case .failed = result {
+                Counter(label: "alertmanager_notification_requests_failed_total", dimensions: integration).increment()
+            }
             let elapsed = ContinuousClock.now - started
             Timer(label: "alertmanager_notification_latency_seconds", dimensions: [("integration", notifier.integrationName)])
                 .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
