@@ -61,13 +61,13 @@ final class FlushScheduler<ID: Hashable & Sendable>: Sendable {
     private func loop() {
         while true {
             let now = Date()
-            let (ready, next, stopped) = state.withLock { state -> ([ID], Date?, Bool) in
+            let (ready, stopped) = state.withLock { state -> ([ID], Bool) in
                 var ready: [ID] = []
                 while let min = state.heap.min, min.deadline <= now {
                     ready.append(min.id)
                     _ = state.heap.popMin()
                 }
-                return (ready, state.heap.min?.deadline, state.stopped)
+                return (ready, state.stopped)
             }
             if stopped {
                 continuation.finish()
@@ -83,7 +83,6 @@ final class FlushScheduler<ID: Hashable & Sendable>: Sendable {
                 condition.wait()
             }
             condition.unlock()
-            _ = next
         }
     }
 }
