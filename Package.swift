@@ -105,7 +105,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify"], swiftSettings: strict),
+        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
         .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine", "KlaxonStorage"], swiftSettings: strict),
         .testTarget(
