@@ -1,0 +1,377 @@
+import Foundation
+
+/// A JSON document with ordered object keys, rendered the way Go's `encoding/json` marshals amtool's models.
+public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
+    case null
+    /// `true` / `false`.
+    case bool(Bool)
+    /// A number, rendered verbatim.
+    case number(String)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object, keys in this order.
+    case object([Field])
+
+    /// One key of an object.
+    public struct Field: Sendable, Hashable {
+        /// The key.
+        public var key: String
+        /// The value.
+        public var value: JSONValue
+        /// Creates a field.
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// An object from a string map, keys sorted as Go sorts map keys.
+    static func stringMap(_ map: [String: String]) -> JSONValue {
+        .object(map.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map {
+            Field($0, .string(map[$0] ?? ""))
+        })
+    }
+
+    /// Compact JSON; strings escaped like Go (`<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes).
+    public var rendered: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    private func render(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): Self.quote(s, into: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.render(into: &out)
+            }
+            out += "]"
+        case .object(let fields):
+            out += "{"
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out += "," }
+                Self.quote(field.key, into: &out)
+                out += ":"
+                field.value.render(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if ch.value < 0x20 {
+                    out += "\\u00" + (ch.value < 0x10 ? "0" : "") + String(ch.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Parsing of API JSON (via `JSONSerialization`) into the models, with errors that name the field.
+enum APIDecoding {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            throw Failure(description: "invalid JSON")
+        }
+    }
+
+    static func object(_ any: Any?, _ what: String) throws(Failure) -> [String: Any] {
+        guard let object = any as? [String: Any] else { throw Failure(description: "\(what) is not an object") }
+        return object
+    }
+
+    static func array(_ any: Any?, _ what: String) throws(Failure) -> [Any] {
+        guard let array = any as? [Any] else { throw Failure(description: "\(what) is not an array") }
+        return array
+    }
+
+    static func string(_ object: [String: Any], _ key: String, default fallback: String? = nil) throws(Failure)
+        -> String
+    {
+        if let s = object[key] as? String { return s }
+        if let fallback, object[key] == nil || object[key] is NSNull { return fallback }
+        throw Failure(description: "field \(key) is missing or not a string")
+    }
+
+    static func date(_ object: [String: Any], _ key: String) throws(Failure) -> Date {
+        let text = try string(object, key)
+        guard let date = RFC3339.parse(text) else { throw Failure(description: "field \(key) is not an RFC3339 time") }
+        return date
+    }
+
+    static func bool(_ object: [String: Any], _ key: String, default fallback: Bool) -> Bool {
+        (object[key] as? Bool) ?? fallback
+    }
+
+    static func stringMap(_ any: Any?) -> [String: String] {
+        guard let map = any as? [String: Any] else { return [:] }
+        return map.compactMapValues { $0 as? String }
+    }
+
+    static func strings(_ any: Any?) -> [String] {
+        (any as? [Any])?.compactMap { $0 as? String } ?? []
+    }
+
+    static func matcher(_ any: Any) throws(Failure) -> APIMatcher {
+        let m = try object(any, "matcher")
+        return APIMatcher(
+            name: try string(m, "name"), value: try string(m, "value"), isRegex: bool(m, "isRegex", default: false),
+            isEqual: bool(m, "isEqual", default: true))
+    }
+
+    static func silence(_ any: Any) throws(Failure) -> APISilence {
+        let s = try object(any, "silence")
+        let status = s["status"] as? [String: Any] ?? [:]
+        var matchers: [APIMatcher] = []
+        for m in try array(s["matchers"], "matchers") { matchers.append(try matcher(m)) }
+        return APISilence(
+            id: try string(s, "id"), state: try string(status, "state", default: ""),
+            startsAt: try date(s, "startsAt"), endsAt: try date(s, "endsAt"),
+            updatedAt: (try? date(s, "updatedAt")) ?? Date(timeIntervalSince1970: 0),
+            createdBy: try string(s, "createdBy", default: ""), comment: try string(s, "comment", default: ""),
+            matchers: matchers)
+    }
+
+    static func alert(_ any: Any) throws(Failure) -> APIAlert {
+        let a = try object(any, "alert")
+        let status = a["status"] as? [String: Any] ?? [:]
+        let receivers = ((a["receivers"] as? [Any]) ?? []).compactMap { ($0 as? [String: Any])?["name"] as? String }
+        return APIAlert(
+            labels: stringMap(a["labels"]), annotations: stringMap(a["annotations"]),
+            startsAt: try date(a, "startsAt"), endsAt: try date(a, "endsAt"), updatedAt: try date(a, "updatedAt"),
+            fingerprint: try string(a, "fingerprint", default: ""), receivers: receivers,
+            generatorURL: a["generatorURL"] as? String, state: try string(status, "state", default: ""),
+            silencedBy: strings(status["silencedBy"]), inhibitedBy: strings(status["inhibitedBy"]))
+    }
+
+    static func status(_ any: Any) throws(Failure) -> APIStatus {
+        let s = try object(any, "status")
+        let config = s["config"] as? [String: Any] ?? [:]
+        let cluster = s["cluster"] as? [String: Any] ?? [:]
+        let peers = ((cluster["peers"] as? [Any]) ?? []).compactMap { any -> APIStatus.Peer? in
+            guard let p = any as? [String: Any] else { return nil }
+            return APIStatus.Peer(name: p["name"] as? String ?? "", address: p["address"] as? String ?? "")
+        }
+        return APIStatus(
+            config: try string(config, "original"), uptime: try date(s, "uptime"),
+            versionInfo: stringMap(s["versionInfo"]), clusterName: cluster["name"] as? String ?? "",
+            clusterStatus: cluster["status"] as? String ?? "", peers: peers)
+    }
+}
+
+extension APIMatcher {
+    /// The matcher as Go marshals `models.Matcher` (keys in alphabetical order).
+    public var json: JSONValue {
+        .object([.init("isEqual", .bool(isEqual)), .init("isRegex", .bool(isRegex)),
+                 .init("name", .string(name)), .init("value", .string(value))])
+    }
+}
+
+extension APISilence {
+    /// The silence as amtool prints it with `-o json` (Go's field order for `gettableSilence`).
+    public var json: JSONValue {
+        .object([
+            .init("id", .string(id)), .init("status", .object([.init("state", .string(state))])),
+            .init("updatedAt", .string(RFC3339.format(updatedAt))), .init("comment", .string(comment)),
+            .init("createdBy", .string(createdBy)), .init("endsAt", .string(RFC3339.format(endsAt))),
+            .init("matchers", .array(matchers.map(\.json))), .init("startsAt", .string(RFC3339.format(startsAt))),
+        ])
+    }
+
+    /// Decodes one silence from API JSON.
+    public static func decode(json bytes: [UInt8]) throws -> APISilence {
+        try APIDecoding.silence(try APIDecoding.parse(bytes))
+    }
+
+    /// Decodes a list of silences (the body of `GET /api/v2/silences`, or `silence query -o json`).
+    public static func decodeList(json bytes: [UInt8]) throws -> [APISilence] {
+        var result: [APISilence] = []
+        for item in try APIDecoding.array(try APIDecoding.parse(bytes), "response") {
+            result.append(try APIDecoding.silence(item))
+        }
+        return result
+    }
+}
+
+extension PostableSilence {
+    /// The request body of `POST /api/v2/silences`.
+    public var json: JSONValue {
+        var fields: [JSONValue.Field] = []
+        if let id { fields.append(.init("id", .string(id))) }
+        fields += [
+            .init("comment", .string(comment)), .init("createdBy", .string(createdBy)),
+            .init("endsAt", .string(RFC3339.format(endsAt))), .init("matchers", .array(matchers.map(\.json))),
+            .init("startsAt", .string(RFC3339.format(startsAt))),
+        ]
+        return .object(fields)
+    }
+}
+
+extension APIAlert {
+    /// The alert as amtool prints it with `-o json` (Go's field order for `gettableAlert`).
+    public var json: JSONValue {
+        var fields: [JSONValue.Field] = [
+            .init("annotations", .stringMap(annotations)), .init("endsAt", .string(RFC3339.format(endsAt))),
+            .init("fingerprint", .string(fingerprint)),
+            .init("receivers", .array(receivers.map { .object([.init("name", .string($0))]) })),
+            .init("startsAt", .string(RFC3339.format(startsAt))),
+            .init(
+                "status",
+                .object([
+                    .init("inhibitedBy", .array(inhibitedBy.map { .string($0) })),
+                    .init("silencedBy", .array(silencedBy.map { .string($0) })), .init("state", .string(state)),
+                ])),
+            .init("updatedAt", .string(RFC3339.format(updatedAt))),
+        ]
+        if let generatorURL, !generatorURL.isEmpty { fields.append(.init("generatorURL", .string(generatorURL))) }
+        fields.append(.init("labels", .stringMap(labels)))
+        return .object(fields)
+    }
+}
+
+extension PostableAlert {
+    /// One element of the body of `POST /api/v2/alerts`.
+    public var json: JSONValue {
+        var fields: [JSONValue.Field] = [.init("annotations", .stringMap(annotations))]
+        if let endsAt { fields.append(.init("endsAt", .string(RFC3339.format(endsAt)))) }
+        if let startsAt { fields.append(.init("startsAt", .string(RFC3339.format(startsAt)))) }
+        if let generatorURL, !generatorURL.isEmpty { fields.append(.init("generatorURL", .string(generatorURL))) }
+        fields.append(.init("labels", .stringMap(labels)))
+        return .object(fields)
+    }
+}
+
+/// RFC 3339 times as API v2 and amtool use them.
+public enum RFC3339 {
+    /// Parses `2006-01-02T15:04:05[.fraction](Z|±07:00)` (Go's `time.RFC3339Nano` accepts the same).
+    public static func parse(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start + count <= b.count else { return nil }
+            var v = 0
+            for i in start..<(start + count) {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard b.count >= 20, let year = digits(0, 4), b[4] == 0x2D, let month = digits(5, 2), b[7] == 0x2D,
+            let day = digits(8, 2), b[10] == 0x54 || b[10] == 0x74, let hour = digits(11, 2), b[13] == 0x3A,
+            let minute = digits(14, 2), b[16] == 0x3A, let second = digits(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < b.count, b[i] == 0x2E {
+            i += 1
+            var scale = 0.1
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                fraction += Double(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > start else { return nil }
+        }
+        guard i < b.count else { return nil }
+        var offset = 0
+        if b[i] == 0x5A || b[i] == 0x7A {
+            i += 1
+        } else if b[i] == 0x2B || b[i] == 0x2D {
+            guard let oh = digits(i + 1, 2), i + 3 < b.count, b[i + 3] == 0x3A, let om = digits(i + 4, 2) else {
+                return nil
+            }
+            offset = (oh * 60 + om) * 60 * (b[i] == 0x2D ? -1 : 1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// `2006-01-02T15:04:05.000Z` in UTC, as go-openapi's `strfmt.DateTime` marshals.
+    public static func format(_ date: Date) -> String {
+        let parts = UTCParts(date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year, parts.month, parts.day, parts.hour,
+            parts.minute, parts.second, parts.nanosecond / 1_000_000)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}
+
+/// A date's UTC calendar fields, computed without `Calendar` (nanoseconds rounded to the microsecond first, so
+/// `.286` stays `.286` through a `Double`).
+struct UTCParts {
+    var year, month, day, hour, minute, second, nanosecond, weekday: Int
+
+    init(_ date: Date) {
+        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        var seconds = Int((micros / 1_000_000).rounded(.down))
+        let subMicros = Int(micros - Double(seconds) * 1_000_000)
+        nanosecond = max(0, min(999_999, subMicros)) * 1000
+        var days = seconds / 86400
+        seconds -= days * 86400
+        if seconds < 0 {
+            seconds += 86400
+            days -= 1
+        }
+        hour = seconds / 3600
+        minute = seconds % 3600 / 60
+        second = seconds % 60
+        weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4); 0 is Sunday
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        day = doy - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import KlaxonNotify
+
+/// The silence endpoints of API v2; commands take this so that tests can pass a fake.
+public protocol SilenceAPI: Sendable {
+    /// `GET /api/v2/silences?filter=...`: every silence matching all filter matchers.
+    func silences(filter: [String]) async throws -> [APISilence]
+    /// `POST /api/v2/silences`: creates (or with an ID, replaces) a silence; returns the silence ID.
+    func postSilence(_ silence: PostableSilence) async throws -> String
+    /// `DELETE /api/v2/silence/{id}`: expires a silence.
+    func expireSilence(id: String) async throws
+    /// `GET /api/v2/silence/{id}`: one silence.
+    func silence(id: String) async throws -> APISilence
+}
+
+extension SilenceAPI {
+    /// Finds the silence in the full listing; fakes get this for free.
+    public func silence(id: String) async throws -> APISilence {
+        guard let found = try await silences(filter: []).first(where: { $0.id == id }) else {
+            throw APIClientError.status(404, endpoint: .getSilence, body: [])
+        }
+        return found
+    }
+}
+
+/// The alert endpoints of API v2.
+public protocol AlertAPI: Sendable {
+    /// `GET /api/v2/alerts` with the query's filters.
+    func alerts(_ query: AlertQuery) async throws -> [APIAlert]
+    /// `POST /api/v2/alerts`.
+    func postAlerts(_ alerts: [PostableAlert]) async throws
+}
+
+/// `GET /api/v2/status`.
+public protocol StatusAPI: Sendable {
+    /// The server's status (running config, version, cluster).
+    func status() async throws -> APIStatus
+}
+
+/// An HTTP API v2 client over libcurl that works against Klaxon and Alertmanager alike.
+public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
+    /// The base URL given by the user, e.g. `http://localhost:9093/` (userinfo removed).
+    public var baseURL: String
+    /// TLS, authentication, proxy and redirect settings.
+    public var options: HTTPClientOptions
+    /// The limit for each request (`--timeout`).
+    public var timeout: Duration
+    private let http: HTTPClient
+
+    /// One libcurl client for the process.
+    private static let sharedHTTP = HTTPClient(maxConnections: 8)
+
+    /// Creates a client. Basic-auth userinfo in `baseURL` (`http://user:pass@host/`) becomes `options.basicAuth`.
+    public init(
+        baseURL: String, options: HTTPClientOptions = HTTPClientOptions(), timeout: Duration = .seconds(30)
+    ) throws {
+        var options = options
+        guard var components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            throw APIClientError.message("invalid Alertmanager URL \"\(baseURL)\": want http(s)://host[:port][/path]")
+        }
+        if let user = components.user {
+            options.basicAuth = HTTPClientOptions.BasicAuth(username: user, password: components.password ?? "")
+            components.user = nil
+            components.password = nil
+        }
+        if options.userAgent == HTTPClientOptions.defaultUserAgent { options.userAgent = "klaxonctl" }
+        var path = components.path
+        while path.hasSuffix("/") { path.removeLast() }
+        components.path = path
+        components.query = nil
+        components.fragment = nil
+        self.baseURL = components.string ?? baseURL
+        self.options = options
+        self.timeout = timeout
+        self.http = Self.sharedHTTP
+    }
+
+    /// `<base>/api/v2<path>`.
+    func url(_ path: String, query: [(String, String)] = []) -> String {
+        var url = baseURL + "/api/v2" + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\(Self.queryEscape($0.0))=\(Self.queryEscape($0.1))" }.joined(separator: "&")
+        }
+        return url
+    }
+
+    /// Go's `url.QueryEscape`: unreserved characters kept, space as `+`, everything else `%XX`.
+    static func queryEscape(_ s: String) -> String {
+        var out = ""
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
+    /// Go's `url.PathEscape` for one path segment.
+    static func pathEscape(_ s: String) -> String {
+        queryEscape(s).replacingOccurrences(of: "+", with: "%20")
+    }
+
+    /// Sends a request; returns the 2xx body or throws an ``APIClientError``.
+    func send(_ endpoint: Endpoint, url: String, body: JSONValue? = nil) async throws -> [UInt8] {
+        var headers = [HTTPHeader("Accept", "application/json")]
+        var bytes: [UInt8] = []
+        if let body {
+            headers.append(HTTPHeader("Content-Type", "application/json"))
+            bytes = Array(body.rendered.utf8)
+        }
+        let request = HTTPRequest(
+            method: endpoint.method, url: url, headers: headers, body: bytes, timeout: timeout,
+            maxResponseBodyBytes: 256 << 20)
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(request, options: options)
+        } catch let error as HTTPClientError {
+            throw APIClientError.transport(method: endpoint.method, url: url, reason: Self.reason(error, url: url))
+        }
+        guard (200..<300).contains(response.status) else {
+            throw APIClientError.status(response.status, endpoint: endpoint, body: response.body)
+        }
+        return response.body
+    }
+
+    /// Go's wording for transport failures where amtool users know it.
+    static func reason(_ error: HTTPClientError, url: String) -> String {
+        if error.isTimeout { return "context deadline exceeded" }
+        let components = URLComponents(string: url)
+        let host = components?.host ?? ""
+        let port = components?.port ?? (components?.scheme == "https" ? 443 : 80)
+        let address = "\(host == "localhost" ? "127.0.0.1" : host):\(port)"
+        switch error.curlCode {
+        case 7: return "dial tcp \(address): connect: connection refused"
+        case 6: return "dial tcp: lookup \(host): no such host"
+        default: return error.description
+        }
+    }
+
+    static func decode<T>(_ url: String, _ body: [UInt8], _ decode: (Any) throws(APIDecoding.Failure) -> T) throws
+        -> T
+    {
+        do {
+            return try decode(try APIDecoding.parse(body))
+        } catch {
+            throw APIClientError.invalidResponse(url: url, reason: error.description)
+        }
+    }
+
+    /// `GET /api/v2/silences`.
+    public func silences(filter: [String]) async throws -> [APISilence] {
+        let url = url("/silences", query: filter.map { ("filter", $0) })
+        let body = try await send(.getSilences, url: url)
+        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
+            var result: [APISilence] = []
+            for item in try APIDecoding.array(any, "response") { result.append(try APIDecoding.silence(item)) }
+            return result
+        }
+    }
+
+    /// `GET /api/v2/silence/{id}`.
+    public func silence(id: String) async throws -> APISilence {
+        let url = url("/silence/" + Self.pathEscape(id))
+        let body = try await send(.getSilence, url: url)
+        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.silence(any) }
+    }
+
+    /// `POST /api/v2/silences`; returns the `silenceID` of the answer.
+    public func postSilence(_ silence: PostableSilence) async throws -> String {
+        let url = url("/silences")
+        let body = try await send(.postSilences, url: url, body: silence.json)
+        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
+            try APIDecoding.string(try APIDecoding.object(any, "response"), "silenceID")
+        }
+    }
+
+    /// `DELETE /api/v2/silence/{id}`.
+    public func expireSilence(id: String) async throws {
+        _ = try await send(.deleteSilence, url: url("/silence/" + Self.pathEscape(id)))
+    }
+
+    /// `GET /api/v2/alerts`; the parameters are sent as amtool 0.25 sends them (sorted, receiver only when set).
+    public func alerts(_ query: AlertQuery) async throws -> [APIAlert] {
+        var params: [(String, String)] = [("active", "\(query.active)")]
+        params += query.filter.map { ("filter", $0) }
+        params.append(("inhibited", "\(query.inhibited)"))
+        if !query.receiver.isEmpty { params.append(("receiver", query.receiver)) }
+        params += [("silenced", "\(query.silenced)"), ("unprocessed", "\(query.unprocessed)")]
+        let url = url("/alerts", query: params)
+        let body = try await send(.getAlerts, url: url)
+        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
+            var result: [APIAlert] = []
+            for item in try APIDecoding.array(any, "response") { result.append(try APIDecoding.alert(item)) }
+            return result
+        }
+    }
+
+    /// `POST /api/v2/alerts`.
+    public func postAlerts(_ alerts: [PostableAlert]) async throws {
+        _ = try await send(.postAlerts, url: url("/alerts"), body: .array(alerts.map(\.json)))
+    }
+
+    /// `GET /api/v2/status`.
+    public func status() async throws -> APIStatus {
+        let url = url("/status")
+        let body = try await send(.getStatus, url: url)
+        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.status(any) }
+    }
+}

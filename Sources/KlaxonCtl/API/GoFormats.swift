@@ -1,0 +1,174 @@
+import Foundation
+
+/// Go's `time.ParseDuration` (`1h30m`, `1.5h`, `500ms`) and Prometheus' `model.ParseDuration` (`1d`, `2w`).
+public enum GoDuration {
+    /// Go's `time.ParseDuration`: a sequence of decimal numbers with units ns, us, µs, ms, s, m, h; `0` alone is
+    /// allowed. Negative durations are rejected (no command wants one).
+    public static func parse(_ text: String) -> Duration? {
+        if text == "0" { return .zero }
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        var total = 0.0
+        guard !scalars.isEmpty else { return nil }
+        if scalars[0] == "+" { i = 1 }
+        guard i < scalars.count else { return nil }
+        while i < scalars.count {
+            let start = i
+            while i < scalars.count, ("0"..."9").contains(scalars[i]) || scalars[i] == "." { i += 1 }
+            guard i > start, let number = Double(String(String.UnicodeScalarView(scalars[start..<i]))) else {
+                return nil
+            }
+            let unitStart = i
+            while i < scalars.count, !("0"..."9").contains(scalars[i]), scalars[i] != "." { i += 1 }
+            let unit = String(String.UnicodeScalarView(scalars[unitStart..<i]))
+            let seconds: Double
+            switch unit {
+            case "ns": seconds = 1e-9
+            case "us", "µs", "μs": seconds = 1e-6
+            case "ms": seconds = 1e-3
+            case "s": seconds = 1
+            case "m": seconds = 60
+            case "h": seconds = 3600
+            default: return nil
+            }
+            total += number * seconds
+        }
+        return .nanoseconds(Int64((total * 1e9).rounded()))
+    }
+
+    /// Prometheus' `model.ParseDuration`: `[Ny][Nw][Nd][Nh][Nm][Ns][Nms]` with integer N, at least one part.
+    public static func parsePrometheus(_ text: String) -> Duration? {
+        if text == "0" { return .zero }
+        let units: [(String, Int64)] = [
+            ("y", 365 * 86400_000), ("w", 7 * 86400_000), ("d", 86400_000), ("h", 3600_000), ("m", 60_000),
+            ("s", 1000), ("ms", 1),
+        ]
+        var rest = Substring(text)
+        var total: Int64 = 0
+        var next = 0
+        var parsedAny = false
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let value = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            let unit = rest.prefix { !($0.isASCII && $0.isNumber) }
+            guard let index = units.indices.first(where: { units[$0].0 == unit }), index >= next else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: units[index].1)
+            guard !overflow else { return nil }
+            total += product
+            next = index + 1
+            rest = rest.dropFirst(unit.count)
+            parsedAny = true
+        }
+        return parsedAny ? .milliseconds(total) : nil
+    }
+
+    /// Go's `Duration.String()` (`1h0m0s`, `30s`, `1.5s`, `500ms`).
+    public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        var nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        if nanos == 0 { return "0s" }
+        let negative = nanos < 0
+        if negative { nanos = -nanos }
+        var out: String
+        if nanos < 1_000_000_000 {
+            let (unit, scale): (String, Int64) =
+                nanos < 1000 ? ("ns", 1) : nanos < 1_000_000 ? ("µs", 1000) : ("ms", 1_000_000)
+            out = fraction(nanos, scale) + unit
+        } else {
+            let h = nanos / 3_600_000_000_000
+            let m = nanos / 60_000_000_000 % 60
+            let s = nanos % 60_000_000_000
+            out = fraction(s, 1_000_000_000) + "s"
+            if h > 0 || m > 0 { out = "\(m)m" + out }
+            if h > 0 { out = "\(h)h" + out }
+        }
+        return negative ? "-" + out : out
+    }
+
+    private static func fraction(_ value: Int64, _ scale: Int64) -> String {
+        let whole = value / scale
+        var frac = value % scale
+        guard frac != 0 else { return "\(whole)" }
+        var digits = String(scale).count - 1
+        while frac % 10 == 0 {
+            frac /= 10
+            digits -= 1
+        }
+        let text = String(frac)
+        return "\(whole)." + String(repeating: "0", count: digits - text.count) + text
+    }
+}
+
+/// Go's `time.Time.Format` with a reference-time layout, always in UTC (amtool prints times in UTC).
+public enum GoTime {
+    /// amtool's default `--date.format`.
+    public static let defaultLayout = "2006-01-02 15:04:05 MST"
+
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+    private static let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    /// Formats `date` in UTC with a Go layout such as `2006-01-02 15:04:05 MST` or `Jan _2 15:04`.
+    public static func format(_ date: Date, layout: String) -> String {
+        let t = UTCParts(date)
+        let chars = Array(layout)
+        var out = ""
+        var i = 0
+        func has(_ token: String) -> Bool {
+            let tc = Array(token)
+            guard i + tc.count <= chars.count else { return false }
+            return Array(chars[i..<(i + tc.count)]) == tc
+        }
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        let hour12 = t.hour % 12 == 0 ? 12 : t.hour % 12
+        // Longest tokens first, as Go's nextStdChunk.
+        let tokens: [(String, () -> String)] = [
+            ("January", { months[t.month - 1] }), ("Jan", { String(months[t.month - 1].prefix(3)) }),
+            ("Monday", { days[t.weekday] }), ("Mon", { String(days[t.weekday].prefix(3)) }), ("MST", { "UTC" }),
+            ("2006", { pad(t.year, 4) }), ("-07:00:00", { "+00:00:00" }), ("-0700", { "+0000" }),
+            ("-07:00", { "+00:00" }), ("-07", { "+00" }), ("Z07:00:00", { "Z" }), ("Z0700", { "Z" }),
+            ("Z07:00", { "Z" }), ("Z07", { "Z" }), ("002", { pad(Self.dayOfYear(t), 3) }), ("01", { pad(t.month, 2) }),
+            ("02", { pad(t.day, 2) }), ("03", { pad(hour12, 2) }), ("04", { pad(t.minute, 2) }),
+            ("05", { pad(t.second, 2) }), ("06", { pad(t.year % 100, 2) }), ("15", { pad(t.hour, 2) }),
+            ("_2", { t.day < 10 ? " \(t.day)" : "\(t.day)" }), ("PM", { t.hour >= 12 ? "PM" : "AM" }),
+            ("pm", { t.hour >= 12 ? "pm" : "am" }), ("1", { "\(t.month)" }), ("2", { "\(t.day)" }),
+            ("3", { "\(hour12)" }), ("4", { "\(t.minute)" }), ("5", { "\(t.second)" }),
+        ]
+        outer: while i < chars.count {
+            // Fractional seconds: .000 / ,000 (fixed) and .999 (trimmed), only after a seconds field in Go; accepted
+            // anywhere here.
+            if chars[i] == "." || chars[i] == ",", i + 1 < chars.count, chars[i + 1] == "0" || chars[i + 1] == "9" {
+                let digit = chars[i + 1]
+                var j = i + 1
+                while j < chars.count, chars[j] == digit { j += 1 }
+                if j >= chars.count || !chars[j].isNumber {
+                    let count = j - i - 1
+                    var text = pad(t.nanosecond, 9).prefix(count)
+                    if digit == "9" { while text.last == "0" { text.removeLast() } }
+                    if !text.isEmpty { out += String(chars[i]) + text }
+                    i = j
+                    continue
+                }
+            }
+            for (token, render) in tokens where has(token) {
+                out += render()
+                i += token.count
+                continue outer
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return out
+    }
+
+    private static func dayOfYear(_ t: UTCParts) -> Int {
+        RFC3339.daysFromCivil(year: t.year, month: t.month, day: t.day)
+            - RFC3339.daysFromCivil(year: t.year, month: 1, day: 1) + 1
+    }
+}
