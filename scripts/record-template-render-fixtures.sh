@@ -29,3 +29,19 @@ with open("render-recorded.json", "w", encoding="utf-8") as f:
     f.write("\n")
 print(f"recorded {len(recorded)} cases")
 PY
+
+# check-config with template globs (resolved against each config file's folder): check-config/conf.*.yml, one at a
+# time, into check-config-recorded.json ({"file", "stdout", "stderr", "exitCode"}).
+python3 - "$AMTOOL" <<'PY'
+import glob, json, subprocess, sys
+amtool = sys.argv[1]
+recorded = []
+for path in sorted(glob.glob("check-config/conf.*.yml")):
+    proc = subprocess.run([amtool, "check-config", path], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "TZ": "UTC"})
+    recorded.append({"file": path, "stdout": proc.stdout, "stderr": proc.stderr, "exitCode": proc.returncode})
+with open("check-config-recorded.json", "w", encoding="utf-8") as f:
+    json.dump(recorded, f, indent=1, ensure_ascii=False)
+    f.write("\n")
+print(f"recorded {len(recorded)} check-config runs")
+PY

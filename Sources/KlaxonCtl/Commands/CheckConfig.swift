@@ -26,12 +26,15 @@ public struct CheckConfigCommand: ParsableCommand {
         try emit(Self.check(files: files))
     }
 
-    /// A template checker: given the resolved template globs, an error message or nil. Klaxon's template
-    /// engine plugs in here; without one, templates count as valid.
+    /// A template checker: given the resolved template globs, an error message or nil. The default parses them
+    /// with Klaxon's template engine (`TemplateValidation.validate`); nil skips the check.
     public typealias TemplateValidator = @Sendable ([String]) -> String?
 
-    /// The output of `check-config` for these files (amtool 0.25's text and exit code).
-    public static func check(files: [String], templateValidator: TemplateValidator? = nil) -> CommandOutput {
+    /// The output of `check-config` for these files (amtool 0.25's text and exit code). Template globs are those of
+    /// the loaded config, already resolved against the config file's directory.
+    public static func check(
+        files: [String], templateValidator: TemplateValidator? = TemplateValidation.validate(globs:)
+    ) -> CommandOutput {
         for file in files where !FileManager.default.fileExists(atPath: file) {
             return .fatal("path '\(file)' does not exist\n")
         }

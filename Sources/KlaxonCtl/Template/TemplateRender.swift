@@ -42,9 +42,9 @@ public enum TemplateRender {
 
         let templates: TemplateSet
         do {
-            templates = try TemplateSet.defaults().withClock { now }.adding(globs: globs, relativeTo: directory)
+            templates = try TemplateFiles.load(globs: globs, directory: directory) { now }
         } catch {
-            return .fatal("\(error)\n")
+            return .fatal("\(error.description)\n")
         }
         let data: TemplateData
         if let dataBytes {
