@@ -11,6 +11,11 @@ let package = Package(
     products: [
         .executable(name: "klaxon", targets: ["klaxon"]),
         .executable(name: "klaxonctl", targets: ["klaxonctl"]),
+        // For the Benchmarks/ package, which depends on this one by path.
+        .library(name: "KlaxonCore", targets: ["KlaxonCore"]),
+        .library(name: "KlaxonConfig", targets: ["KlaxonConfig"]),
+        .library(name: "KlaxonTemplate", targets: ["KlaxonTemplate"]),
+        .library(name: "KlaxonNotify", targets: ["KlaxonNotify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -95,7 +100,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "klaxonctl", dependencies: ["KlaxonCtl"], swiftSettings: strict),
+        .executableTarget(
+            name: "klaxonctl",
+            dependencies: ["KlaxonCtl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore"], swiftSettings: strict),
         .testTarget(
@@ -116,6 +125,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl"], swiftSettings: strict),
+        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )
