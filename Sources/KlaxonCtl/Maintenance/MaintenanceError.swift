@@ -1,0 +1,34 @@
+/// Why a `klaxonctl maintenance` command refused to act. The message is a whole sentence meant for the terminal of
+/// an on-call engineer or a CI log.
+public struct MaintenanceError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of failure, stable for tests and callers.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The `--key` is empty, too long or contains characters that would make it confusable.
+        public static let invalidKey = Code("invalid-key")
+        /// A matcher argument does not parse.
+        public static let invalidMatcher = Code("invalid-matcher")
+        /// No matchers were given and `--all-tenants` was not.
+        public static let emptyMatchers = Code("empty-matchers")
+        /// `--for` or `--linger` is not a usable duration.
+        public static let invalidDuration = Code("invalid-duration")
+        /// `run` was given no command after `--`.
+        public static let missingCommand = Code("missing-command")
+
+        /// The code's name.
+        public var description: String { name }
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// The message.
+    public let description: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import KlaxonCore
+
+/// The sentences and tables the maintenance commands print; pure, so they are golden-tested.
+enum MaintenanceText {
+    /// `Opened maintenance window KEY (silence ID) until 2026-12-01 09:30:00 UTC.` and friends.
+    static func started(_ key: MaintenanceKey, _ result: MaintenanceService<some SilenceAPI>.StartResult) -> String {
+        let until = date(result.endsAt)
+        var text: String
+        switch result.outcome {
+        case .opened:
+            text = "opened maintenance window \(key) (silence \(result.silenceID)) until \(until)"
+        case .extended:
+            text = "extended maintenance window \(key) (silence \(result.silenceID)) until \(until)"
+        case .unchanged:
+            text = "maintenance window \(key) (silence \(result.silenceID)) already lasts until \(until); "
+                + "not shortened"
+        case .replaced:
+            text = "replaced maintenance window \(key) with silence \(result.silenceID) (new matchers) until \(until)"
+        }
+        if !result.expired.isEmpty {
+            text += "; expired \(result.expired.count == 1 ? "silence" : "silences") "
+                + result.expired.joined(separator: ", ")
+        }
+        if result.openWindows > 1 {
+            text += "; warning: \(result.openWindows) silences still carry this key (another pipeline is changing it)"
+        }
+        return text
+    }
+
+    /// `closed maintenance window KEY (expired silence ID)` or `no open maintenance window KEY; nothing to close`.
+    static func ended(_ key: MaintenanceKey, _ expired: [String]) -> String {
+        if expired.isEmpty { return "no open maintenance window \(key); nothing to close" }
+        return "closed maintenance window \(key) (expired \(expired.count == 1 ? "silence" : "silences") "
+            + expired.joined(separator: ", ") + ")"
+    }
+
+    /// amtool's default date format, in UTC.
+    static func date(_ date: Date) -> String {
+        GoTime.format(date, layout: GoTime.defaultLayout)
+    }
+
+    /// `1h30m`, `29m58s`, `5s`; whole seconds, rounded up so that a window ending in 0.4 s is not shown as `0s`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        let whole = Int64(max(0, seconds.rounded(.up)))
+        return PromDuration.seconds(whole).description
+    }
+
+    /// The `list` table: `Key  ID  Matchers  Ends In  Created By`, columns padded like amtool's tabwriter.
+    static func table(_ windows: [MaintenanceWindow], now: Date) -> String {
+        var rows = [["Key", "ID", "Matchers", "Ends In", "Created By"]]
+        for window in windows {
+            let silence = window.silence
+            let endsIn =
+                silence.state == "pending"
+                ? "\(duration(silence.endsAt.timeIntervalSince(now))) (starts in "
+                    + "\(duration(silence.startsAt.timeIntervalSince(now))))"
+                : duration(silence.endsAt.timeIntervalSince(now))
+            rows.append([
+                window.key, silence.id, silence.matchers.map(\.description).joined(separator: " "), endsIn,
+                silence.createdBy,
+            ])
+        }
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows {
+            for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+        }
+        var out = ""
+        for row in rows {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                line += column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// `-o json` of `list`: one object per window.
+    static func json(_ windows: [MaintenanceWindow]) -> String {
+        let items: [JSONValue] = windows.map { window in
+            let s = window.silence
+            return .object([
+                .init("key", .string(window.key)), .init("id", .string(s.id)),
+                .init("status", .object([.init("state", .string(s.state))])),
+                .init("matchers", .array(s.matchers.map(\.json))),
+                .init("startsAt", .string(RFC3339.format(s.startsAt))),
+                .init("endsAt", .string(RFC3339.format(s.endsAt))), .init("createdBy", .string(s.createdBy)),
+                .init("comment", .string(s.comment)),
+            ])
+        }
+        return JSONValue.array(items).rendered + "\n"
+    }
+}
