@@ -2,14 +2,19 @@ import ArgumentParser
 import KlaxonCtl
 
 // Parse and run explicitly: `await KlaxonCtl.main()` in top-level code resolves to the synchronous overload,
-// which cannot run the async subcommands.
-do {
-    var command = try KlaxonCtl.parseAsRoot()
-    if var asyncCommand = command as? AsyncParsableCommand {
+// which cannot run the async subcommands. The same happens to `asyncCommand.run()` called directly in top-level
+// code (it printed the leaf's help); inside an async function the async `run()` is chosen.
+func run(_ command: any ParsableCommand) async throws {
+    if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
     } else {
+        var command = command
         try command.run()
     }
+}
+
+do {
+    try await run(try KlaxonCtl.parseAsRoot())
 } catch {
     KlaxonCtl.exit(withError: error)
 }
