@@ -260,19 +260,40 @@ extension MaintenanceCommand {
                 "How long to keep the window after the command ends (default: 0s).", valueName: "duration"))
         var linger: String = "0s"
 
-        /// Matchers.
-        @Argument(help: ArgumentHelp("Matchers of the silence, e.g. tenant=acme.", valueName: "matcher"))
-        var matchers: [String] = []
+        /// Matchers, `--`, the command. ArgumentParser allows one positional array only, so both come in one
+        /// capture (which also keeps the command's own dash arguments intact) and are split at the first `--`.
+        @Argument(
+            parsing: .captureForPassthrough,
+            help: ArgumentHelp(
+                "Matchers of the silence (e.g. tenant=acme), then -- and the command to run.",
+                valueName: "matcher ... -- command"))
+        var arguments: [String] = []
 
-        /// The command after `--`.
-        @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
-        var command: [String] = []
+        /// The matcher arguments, before `--`.
+        var matchers: [String] {
+            guard let terminator = arguments.firstIndex(of: "--") else { return arguments }
+            return Array(arguments[..<terminator])
+        }
+
+        /// The command, after `--`.
+        var command: [String] {
+            guard let terminator = arguments.firstIndex(of: "--") else { return [] }
+            return Array(arguments[(terminator + 1)...])
+        }
 
         /// Creates the command (ArgumentParser fills the fields).
         public init() {}
 
         /// Checks the flags, matchers and command.
         public func validate() throws {
+            guard arguments.contains("--") else {
+                throw ValidationError("give the command to run after --, e.g. -- ./deploy.sh production")
+            }
+            if let misplaced = matchers.first(where: { $0.hasPrefix("-") }) {
+                throw ValidationError(
+                    "put options before the matchers: found \"\(misplaced)\" after a matcher (the command goes "
+                        + "after --)")
+            }
             do {
                 _ = try MaintenanceCommand.request(window, matchers: matchers, environment: [:])
                 if linger != "0s" && linger != "0" { _ = try MaintenanceCommand.positiveDuration(linger, flag: "--linger") }
