@@ -24,11 +24,12 @@ public struct APIClientError: Error, Sendable, Hashable, CustomStringConvertible
 
     static func status(_ status: Int, endpoint: Endpoint, body: [UInt8]) -> APIClientError {
         let message = Self.message(fromBody: body)
-        if let operation = endpoint.documentedStatuses[status] {
+        if let documented = endpoint.documentedStatuses[status] {
+            // go-swagger prints `[METHOD path][code] operation  payload`; responses without a payload end in one space.
             return APIClientError(
                 .documentedStatus(
-                    method: endpoint.method, path: endpoint.pathTemplate, status: status, operation: operation,
-                    message: message))
+                    method: endpoint.method, path: endpoint.pathTemplate, status: status,
+                    operation: documented.operation, message: documented.hasPayload ? " " + message : ""))
         }
         return APIClientError(.undocumentedStatus(status: status, message: message))
     }
@@ -62,7 +63,7 @@ public struct APIClientError: Error, Sendable, Hashable, CustomStringConvertible
         case .transport(let method, let url, let reason):
             return "\(method.prefix(1))\(method.dropFirst().lowercased()) \"\(url)\": \(reason)"
         case .documentedStatus(let method, let path, let status, let operation, let message):
-            return "[\(method) \(path)][\(status)] \(operation)  \(message)"
+            return "[\(method) \(path)][\(status)] \(operation) \(message)"
         case .undocumentedStatus(let status, let message):
             return "response status code does not match any response statuses defined for this endpoint in the "
                 + "swagger spec (status \(status)): \(message.isEmpty ? "{}" : message)"
@@ -86,29 +87,47 @@ public struct APIClientError: Error, Sendable, Hashable, CustomStringConvertible
     }
 }
 
-/// An API v2 endpoint: its method, go-swagger path template and the statuses it documents (0.25's spec).
+/// An API v2 endpoint: its method, go-swagger path template and the statuses 0.25's spec documents (with whether
+/// the response has a payload; the others are "response status code does not match ..." in amtool).
 struct Endpoint: Sendable {
+    struct Documented: Sendable {
+        var operation: String
+        var hasPayload: Bool
+    }
+
     var method: String
     var pathTemplate: String
-    var documentedStatuses: [Int: String]
+    var documentedStatuses: [Int: Documented]
 
     static let getAlerts = Endpoint(
         method: "GET", pathTemplate: "/alerts",
-        documentedStatuses: [400: "getAlertsBadRequest", 500: "getAlertsInternalServerError"])
+        documentedStatuses: [
+            400: Documented(operation: "getAlertsBadRequest", hasPayload: true),
+            500: Documented(operation: "getAlertsInternalServerError", hasPayload: true),
+        ])
     static let postAlerts = Endpoint(
         method: "POST", pathTemplate: "/alerts",
-        documentedStatuses: [400: "postAlertsBadRequest", 500: "postAlertsInternalServerError"])
+        documentedStatuses: [
+            400: Documented(operation: "postAlertsBadRequest", hasPayload: true),
+            500: Documented(operation: "postAlertsInternalServerError", hasPayload: true),
+        ])
     static let getSilences = Endpoint(
         method: "GET", pathTemplate: "/silences",
-        documentedStatuses: [400: "getSilencesBadRequest", 500: "getSilencesInternalServerError"])
+        documentedStatuses: [500: Documented(operation: "getSilencesInternalServerError", hasPayload: true)])
     static let postSilences = Endpoint(
         method: "POST", pathTemplate: "/silences",
-        documentedStatuses: [400: "postSilencesBadRequest", 404: "postSilencesNotFound"])
+        documentedStatuses: [
+            400: Documented(operation: "postSilencesBadRequest", hasPayload: true),
+            404: Documented(operation: "postSilencesNotFound", hasPayload: true),
+        ])
     static let getSilence = Endpoint(
         method: "GET", pathTemplate: "/silence/{silenceID}",
-        documentedStatuses: [404: "getSilenceNotFound", 500: "getSilenceInternalServerError"])
+        documentedStatuses: [
+            404: Documented(operation: "getSilenceNotFound", hasPayload: false),
+            500: Documented(operation: "getSilenceInternalServerError", hasPayload: true),
+        ])
     static let deleteSilence = Endpoint(
         method: "DELETE", pathTemplate: "/silence/{silenceID}",
-        documentedStatuses: [500: "deleteSilenceInternalServerError"])
+        documentedStatuses: [500: Documented(operation: "deleteSilenceInternalServerError", hasPayload: true)])
     static let getStatus = Endpoint(method: "GET", pathTemplate: "/status", documentedStatuses: [:])
 }

@@ -172,3 +172,99 @@ public enum GoTime {
             - RFC3339.daysFromCivil(year: t.year, month: 1, day: 1) + 1
     }
 }
+
+/// A value that did not parse, with Go's message (`time: unknown unit "x" in duration "5x"`).
+public struct GoParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Go's message.
+    public var description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}
+
+extension GoDuration {
+    /// ``parse(_:)`` with Go's error messages.
+    public static func parseOrThrow(_ text: String) throws(GoParseError) -> Duration {
+        if let duration = parse(text) { return duration }
+        let quoted = "\"\(text)\""
+        let body = text.hasPrefix("+") || text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard let first = body.unicodeScalars.first, ("0"..."9").contains(first) || first == "." else {
+            throw GoParseError("time: invalid duration \(quoted)")
+        }
+        let units = body.split(whereSeparator: { $0.isNumber || $0 == "." })
+        if units.isEmpty { throw GoParseError("time: missing unit in duration \(quoted)") }
+        for unit in units where !["ns", "us", "µs", "μs", "ms", "s", "m", "h"].contains(String(unit)) {
+            throw GoParseError("time: unknown unit \"\(unit)\" in duration \(quoted)")
+        }
+        throw GoParseError("time: invalid duration \(quoted)")
+    }
+
+    /// ``parsePrometheus(_:)`` with Prometheus' error message.
+    public static func parsePrometheusOrThrow(_ text: String) throws(GoParseError) -> Duration {
+        guard let duration = parsePrometheus(text) else {
+            throw GoParseError("not a valid duration string: \"\(text)\"")
+        }
+        return duration
+    }
+}
+
+extension GoTime {
+    /// Go's `time.Parse(time.RFC3339, text)`, with its error messages
+    /// (`parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`).
+    public static func parseRFC3339(_ text: String) throws(GoParseError) -> Date {
+        let layout = "2006-01-02T15:04:05Z07:00"
+        var rest = Substring(text)
+        func bad(_ element: String) -> GoParseError {
+            GoParseError("parsing time \"\(text)\" as \"\(layout)\": cannot parse \"\(rest)\" as \"\(element)\"")
+        }
+        func range(_ field: String) -> GoParseError { GoParseError("parsing time \"\(text)\": \(field) out of range") }
+        func literal(_ s: String) throws(GoParseError) {
+            guard rest.hasPrefix(s) else { throw bad(s) }
+            rest = rest.dropFirst(s.count)
+        }
+        func number(_ element: String, minDigits: Int, maxDigits: Int) throws(GoParseError) -> Int {
+            let digits = rest.prefix(maxDigits).prefix { $0.isASCII && $0.isNumber }
+            guard digits.count >= minDigits, let value = Int(digits) else { throw bad(element) }
+            rest = rest.dropFirst(digits.count)
+            return value
+        }
+        let year = try number("2006", minDigits: 4, maxDigits: 4)
+        try literal("-")
+        let month = try number("01", minDigits: 2, maxDigits: 2)
+        guard (1...12).contains(month) else { throw range("month") }
+        try literal("-")
+        let day = try number("02", minDigits: 2, maxDigits: 2)
+        try literal("T")
+        let hour = try number("15", minDigits: 1, maxDigits: 2)
+        guard hour < 24 else { throw range("hour") }
+        try literal(":")
+        let minute = try number("04", minDigits: 2, maxDigits: 2)
+        guard minute < 60 else { throw range("minute") }
+        try literal(":")
+        let second = try number("05", minDigits: 2, maxDigits: 2)
+        guard second < 60 else { throw range("second") }
+        var fraction = 0.0
+        if let sep = rest.first, sep == "." || sep == ",", rest.dropFirst().first?.isNumber == true {
+            let digits = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+            fraction = Double("0." + digits) ?? 0
+            rest = rest.dropFirst(1 + digits.count)
+        }
+        var offset = 0
+        if rest.hasPrefix("Z") {
+            rest = rest.dropFirst()
+        } else {
+            let chars = Array(rest.prefix(6))
+            guard chars.count == 6, chars[0] == "+" || chars[0] == "-", chars[3] == ":",
+                let h = Int(String(chars[1...2])), let m = Int(String(chars[4...5]))
+            else { throw bad("Z07:00") }
+            offset = (h * 3600 + m * 60) * (chars[0] == "-" ? -1 : 1)
+            rest = rest.dropFirst(6)
+        }
+        guard rest.isEmpty else { throw GoParseError("parsing time \"\(text)\": extra text: \"\(rest)\"") }
+        let monthDays = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31,
+                         30, 31, 30, 31]
+        guard day >= 1, day <= monthDays[month - 1] else { throw range("day") }
+        let days = RFC3339.daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+}

@@ -25,7 +25,7 @@ public struct GlobalOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .customLong("output")],
         help: ArgumentHelp("Output formatter (simple, extended, json).", valueName: "format"))
-    public var outputFlag: OutputFormat?
+    public var outputFlag: String?
 
     /// `--timeout` as given on the command line.
     @Option(
@@ -84,9 +84,19 @@ public struct GlobalOptions: ParsableArguments {
             ?? configFile.value("alertmanager.url") ?? "http://localhost:9093/"
     }
 
-    /// The output format: flag, then config file, then `simple`.
+    /// The output format: flag, then config file, then `simple` (an unknown name counts as `simple` here;
+    /// ``validatedOutput()`` rejects it).
     public var output: OutputFormat {
-        outputFlag ?? configFile.value("output").flatMap(OutputFormat.init(rawValue:)) ?? .simple
+        (try? validatedOutput()) ?? .simple
+    }
+
+    /// The output format, or amtool's error for an unknown one.
+    public func validatedOutput() throws -> OutputFormat {
+        let text = outputFlag ?? configFile.value("output") ?? "simple"
+        guard let format = OutputFormat(rawValue: text) else {
+            throw APIClientError.message("enum value must be one of simple,extended,json, got '\(text)'")
+        }
+        return format
     }
 
     /// The timeout text: flag, then config file, then `30s`.
@@ -106,9 +116,8 @@ public struct GlobalOptions: ParsableArguments {
 
     /// A client for the configured server, with `--timeout` and `--http.config.file` applied.
     public func makeClient() throws -> AlertmanagerClient {
-        guard let timeout = GoDuration.parse(timeout) else {
-            throw APIClientError.message("time: invalid duration \"\(self.timeout)\"")
-        }
+        if let problem = configFile.problem { throw APIClientError.message(problem) }
+        let timeout = try GoDuration.parseOrThrow(timeout)
         var options = HTTPClientOptions()
         if let path = httpConfigFile {
             if let components = URLComponents(string: alertmanagerURL), components.user != nil {

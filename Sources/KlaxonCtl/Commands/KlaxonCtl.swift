@@ -15,6 +15,10 @@ public struct KlaxonCtl: AsyncParsableCommand {
             TemplateCommand.self, MaintenanceCommand.self,
         ])
 
+    /// amtool's global flags may come before the subcommand (`klaxonctl -o json silence query`); subcommands that
+    /// declare the same option group see these values.
+    @OptionGroup(visibility: .hidden) var global: GlobalOptions
+
     /// Creates the command.
     public init() {}
 }

@@ -15,12 +15,17 @@ public struct ConfigCommand: ParsableCommand {
     public init() {}
 }
 
-/// `klaxonctl config show`: the configuration as the server reports it. Klaxon extension: with `--config.file`
-/// it renders a local file the way Alertmanager's `/api/v2/status` would (defaults filled in, secrets masked).
-public struct ConfigShowCommand: ParsableCommand {
+/// `klaxonctl config show`: the running configuration from `/api/v2/status`, as amtool prints it. Klaxon
+/// extension: with `--config.file` it renders a local file the way Alertmanager's `/api/v2/status` would
+/// (defaults filled in, secrets masked).
+public struct ConfigShowCommand: AsyncParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "View current config.")
+        commandName: "show", abstract: "View current config.",
+        discussion: """
+            The amount of output is controlled by the output selection flag: simple prints the configuration, \
+            extended adds the version fields and uptime, json prints the whole status.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,12 +36,23 @@ public struct ConfigShowCommand: ParsableCommand {
     public init() {}
 
     /// Prints the config.
-    public func run() throws {
-        guard let configFile else {
-            try emit(.fatal("config show needs --config.file (the API client is not implemented yet)"))
+    public func run() async throws {
+        if let configFile {
+            try emit(Self.show(configFile: configFile))
             return
         }
-        try emit(Self.show(configFile: configFile))
+        let global = global
+        try emit(
+            await apiCommand {
+                try await Self.show(
+                    api: global.makeClient(),
+                    formatter: Formatter(format: try global.validatedOutput(), dateFormat: global.dateFormat))
+            })
+    }
+
+    /// `config show` against a server.
+    public static func show(api: some StatusAPI, formatter: Formatter) async -> CommandOutput {
+        await apiCommand { CommandOutput(stdout: formatter.status(try await api.status())) }
     }
 
     /// The masked YAML of a local config file.
