@@ -1,0 +1,265 @@
+import Foundation
+import KlaxonNotify
+import Testing
+
+@testable import KlaxonCtl
+
+@Suite struct APIClientErrors {
+    @Test func unreachableServerNamesMethodURLAndAddress() async throws {
+        let port = try freePort()
+        let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(port)/", timeout: .seconds(5))
+        let error = await #expect(throws: APIClientError.self) { try await client.silences(filter: ["a=b", "c!=d"]) }
+        #expect(
+            error?.description == """
+                Get "http://127.0.0.1:\(port)/api/v2/silences?filter=a%3Db&filter=c%21%3Dd": \
+                dial tcp 127.0.0.1:\(port): connect: connection refused
+                """)
+        #expect(error?.isTransportFailure == true)
+        let deleteError = await #expect(throws: APIClientError.self) { try await client.expireSilence(id: "abc") }
+        #expect(deleteError?.description.hasPrefix("Delete \"http://127.0.0.1:\(port)/api/v2/silence/abc\": ") == true)
+    }
+
+    @Test func alertQueryParametersAreSentLikeAmtool() async throws {
+        let port = try freePort()
+        let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(port)/prefix/")
+        let query = AlertQueryCommand.query(
+            matchers: ["foo", "a=~b"], active: false, silenced: false, inhibited: false, unprocessed: false,
+            receiver: nil)
+        let error = await #expect(throws: APIClientError.self) { try await client.alerts(query) }
+        #expect(
+            error?.description.hasPrefix(
+                """
+                Get "http://127.0.0.1:\(port)/prefix/api/v2/alerts?active=true&filter=alertname%3Dfoo&filter=a%3D~b\
+                &inhibited=false&silenced=false&unprocessed=false": 
+                """) == true)
+    }
+
+    @Test func documentedStatusShowsOperationAndServerMessage() {
+        let body = Array("\"silence not found\"\n".utf8)
+        #expect(
+            APIClientError.status(500, endpoint: .deleteSilence, body: body).description
+                == "[DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found")
+        #expect(
+            APIClientError.status(400, endpoint: .postAlerts, body: Array("\"at least one label pair required\"".utf8))
+                .description == "[POST /alerts][400] postAlertsBadRequest  at least one label pair required")
+    }
+
+    @Test func documentedStatusWithoutPayloadEndsInOneSpace() {
+        #expect(
+            APIClientError.status(404, endpoint: .getSilence, body: []).description
+                == "[GET /silence/{silenceID}][404] getSilenceNotFound ")
+    }
+
+    @Test func undocumentedStatusKeepsAmtoolsWordingAndAddsTheServerMessage() {
+        let prefix = "response status code does not match any response statuses defined for this endpoint in the "
+            + "swagger spec (status 422): "
+        let validation = Array(#"{"code":602,"message":"silenceID in path must be of type uuid: \"x\""}"#.utf8)
+        #expect(
+            APIClientError.status(422, endpoint: .deleteSilence, body: validation).description
+                == prefix + #"silenceID in path must be of type uuid: "x""#)
+        #expect(APIClientError.status(422, endpoint: .deleteSilence, body: []).description == prefix + "{}")
+        #expect(
+            APIClientError.status(400, endpoint: .getSilences, body: Array("bad matcher format: b\n".utf8))
+                .description == prefix.replacingOccurrences(of: "422", with: "400") + "bad matcher format: b")
+    }
+
+    @Test func invalidBaseURLIsRejected() {
+        #expect(throws: APIClientError.self) { try AlertmanagerClient(baseURL: "localhost:9093") }
+        #expect(throws: APIClientError.self) { try AlertmanagerClient(baseURL: "ftp://host/") }
+    }
+
+    @Test func userinfoInTheURLBecomesBasicAuthAndLeavesTheURL() throws {
+        let client = try AlertmanagerClient(baseURL: "http://user:pa%20ss@am.example:9093/am/")
+        #expect(client.baseURL == "http://am.example:9093/am")
+        #expect(client.options.basicAuth == HTTPClientOptions.BasicAuth(username: "user", password: "pa ss"))
+        #expect(client.url("/silences") == "http://am.example:9093/am/api/v2/silences")
+    }
+
+    @Test func queryValuesAreEscapedLikeGo() {
+        #expect(AlertmanagerClient.queryEscape("a=~\"x y\"&z/é") == "a%3D~%22x+y%22%26z%2F%C3%A9")
+        #expect(AlertmanagerClient.pathEscape("a b/c") == "a%20b%2Fc")
+    }
+}
+
+@Suite struct APIJSONRendering {
+    private let date = Date(timeIntervalSince1970: 1_764_578_602.286)  // 2025-12-01T08:43:22.286Z
+
+    @Test func silenceJSONHasGoFieldOrderAndMillisecondTimes() {
+        let silence = APISilence(
+            id: "id1", state: "active", startsAt: date, endsAt: date + 3600, updatedAt: date, createdBy: "me",
+            comment: "<x> & y", matchers: [APIMatcher(name: "a", value: "b\"c", isRegex: true, isEqual: false)])
+        #expect(
+            silence.json.rendered == """
+                {"id":"id1","status":{"state":"active"},"updatedAt":"2025-12-01T08:43:22.286Z",\
+                "comment":"\\u003cx\\u003e \\u0026 y","createdBy":"me","endsAt":"2025-12-01T09:43:22.286Z",\
+                "matchers":[{"isEqual":false,"isRegex":true,"name":"a","value":"b\\"c"}],\
+                "startsAt":"2025-12-01T08:43:22.286Z"}
+                """)
+    }
+
+    @Test func silenceJSONRoundTripsThroughDecoding() throws {
+        let silence = APISilence(
+            id: "id1", state: "pending", startsAt: date, endsAt: date + 60, updatedAt: date, createdBy: "me",
+            comment: "line\nbreak\ttab", matchers: [APIMatcher(name: "a", value: "é")])
+        let decoded = try APISilence.decodeList(json: Array(JSONValue.array([silence.json]).rendered.utf8))
+        #expect(decoded.count == 1)
+        #expect(decoded.first?.json == silence.json)
+    }
+
+    @Test func alertJSONOmitsAnEmptyGeneratorURLAndSortsMaps() {
+        let alert = APIAlert(
+            labels: ["b": "2", "a": "1"], annotations: [:], startsAt: date, endsAt: date, updatedAt: date,
+            fingerprint: "f", receivers: ["r"], state: "active")
+        #expect(
+            alert.json.rendered == """
+                {"annotations":{},"endsAt":"2025-12-01T08:43:22.286Z","fingerprint":"f","receivers":[{"name":"r"}],\
+                "startsAt":"2025-12-01T08:43:22.286Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},\
+                "updatedAt":"2025-12-01T08:43:22.286Z","labels":{"a":"1","b":"2"}}
+                """)
+    }
+
+    @Test(arguments: [
+        ("2025-12-01T08:43:22.286Z", 1_764_578_602.286),
+        ("2025-12-01T08:43:22Z", 1_764_578_602),
+        ("2025-12-01T10:43:22.286123456+02:00", 1_764_578_602.286123456),
+        ("1970-01-01T00:00:00-01:30", 5400),
+    ])
+    func rfc3339TimesParse(text: String, seconds: Double) throws {
+        let parsed = try #require(RFC3339.parse(text))
+        #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.000_001)
+    }
+
+    @Test(arguments: ["2025-12-01", "2025-12-01T08:43:22", "2025-13-01T00:00:00Z", "2025-12-01T08:43:22Zjunk", ""])
+    func malformedRFC3339TimesAreRejected(text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
+}
+
+@Suite struct GoFormatting {
+    private let date = Date(timeIntervalSince1970: 1_764_578_602.286)  // Monday 2025-12-01T08:43:22.286Z
+
+    @Test(arguments: [
+        ("2006-01-02 15:04:05 MST", "2025-12-01 08:43:22 UTC"),
+        ("Mon Jan _2 3:04PM", "Mon Dec  1 8:43AM"),
+        ("2006-01-02T15:04:05.000Z07:00", "2025-12-01T08:43:22.286Z"),
+        ("Monday, 02-January-06 15:04:05.999 -0700", "Monday, 01-December-25 08:43:22.286 +0000"),
+        ("002 pm", "335 am"),
+    ])
+    func datesFormatWithGoLayouts(layout: String, expected: String) {
+        #expect(GoTime.format(date, layout: layout) == expected)
+    }
+
+    @Test(arguments: [
+        ("30s", Duration.seconds(30)), ("1h30m", .seconds(5400)), ("1.5h", .seconds(5400)),
+        ("500ms", .milliseconds(500)), ("0", .zero),
+    ])
+    func goDurationsParse(text: String, expected: Duration) throws {
+        #expect(try GoDuration.parseOrThrow(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("5x", "time: unknown unit \"x\" in duration \"5x\""), ("5", "time: missing unit in duration \"5\""),
+        ("abc", "time: invalid duration \"abc\""), ("1d", "time: unknown unit \"d\" in duration \"1d\""),
+    ])
+    func badGoDurationsAreWordedLikeGo(text: String, message: String) {
+        #expect(throws: GoParseError(message)) { try GoDuration.parseOrThrow(text) }
+    }
+
+    @Test func prometheusDurationsAllowDaysAndWeeksButNotFractions() throws {
+        #expect(try GoDuration.parsePrometheusOrThrow("1w2d3h") == .seconds(9 * 86400 + 3 * 3600))
+        #expect(throws: GoParseError("not a valid duration string: \"1.5h\"")) {
+            try GoDuration.parsePrometheusOrThrow("1.5h")
+        }
+        #expect(throws: GoParseError("not a valid duration string: \"1m1h\"")) {
+            try GoDuration.parsePrometheusOrThrow("1m1h")
+        }
+    }
+
+    @Test func durationsPrintLikeGo() {
+        #expect(GoDuration.format(.seconds(3600)) == "1h0m0s")
+        #expect(GoDuration.format(.milliseconds(1500)) == "1.5s")
+        #expect(GoDuration.format(.milliseconds(500)) == "500ms")
+    }
+
+    @Test(arguments: [
+        ("bad", "parsing time \"bad\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"bad\" as \"2006\""),
+        ("2026-01-01", "parsing time \"2026-01-01\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\""),
+        ("2026-12-01T00:00:00",
+         "parsing time \"2026-12-01T00:00:00\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"Z07:00\""),
+        ("2026-13-01T00:00:00Z", "parsing time \"2026-13-01T00:00:00Z\": month out of range"),
+        ("2026-02-30T00:00:00Z", "parsing time \"2026-02-30T00:00:00Z\": day out of range"),
+        ("2026-12-01T00:00:00Zjunk", "parsing time \"2026-12-01T00:00:00Zjunk\": extra text: \"junk\""),
+    ])
+    func badRFC3339FlagValuesAreWordedLikeGo(text: String, message: String) {
+        #expect(throws: GoParseError(message)) { try GoTime.parseRFC3339(text) }
+    }
+
+    @Test func rfc3339FlagValuesAcceptAOneDigitHourAndOffsets() throws {
+        #expect(try GoTime.parseRFC3339("2026-12-01T0:00:00Z") == Date(timeIntervalSince1970: 1_796_083_200))
+        #expect(try GoTime.parseRFC3339("2026-12-01T02:00:00+02:00") == Date(timeIntervalSince1970: 1_796_083_200))
+    }
+}
+
+@Suite struct TabWriterLayout {
+    @Test func cellsArePaddedToTheWidestPlusTwoIncludingTheLastTerminatedCell() {
+        var w = TabWriter()
+        w.row(["ID", "Comment"])
+        w.row(["abc", "é"])
+        #expect(w.flush() == "ID   Comment  \nabc  é        \n")
+    }
+
+    @Test func aLineWithFewerCellsEndsTheColumnBlock() {
+        var w = TabWriter()
+        w.write("a\tb\t\nlonger\tx\t\nno tabs\nq\tr\t\n")
+        #expect(w.flush() == "a       b  \nlonger  x  \nno tabs\nq  r  \n")
+    }
+}
+
+@Suite struct CommandLineMatchers {
+    @Test func aFirstArgumentThatIsNotAMatcherIsTheAlertname() throws {
+        #expect(
+            try parseCommandLineMatchers(["foo", "sev=crit"], firstArgIsAlertname: true) == [
+                APIMatcher(name: "alertname", value: "foo"), APIMatcher(name: "sev", value: "crit"),
+            ])
+        #expect(
+            try parseCommandLineMatchers(["foo=~("], firstArgIsAlertname: true) == [
+                APIMatcher(name: "alertname", value: "foo=~(")
+            ])
+        #expect(normalizeCommandLineMatchers(["foo", "b"], firstArgIsAlertname: true) == ["alertname=foo", "b"])
+        #expect(normalizeCommandLineMatchers(["foo"], firstArgIsAlertname: false) == ["foo"])
+    }
+
+    @Test func operatorsAndQuotedValuesParse() throws {
+        #expect(
+            try parseCommandLineMatchers(["a!=1", "b=~x.*", "c!~y", #"d="q \"x\", y""#], firstArgIsAlertname: false)
+                == [
+                    APIMatcher(name: "a", value: "1", isRegex: false, isEqual: false),
+                    APIMatcher(name: "b", value: "x.*", isRegex: true, isEqual: true),
+                    APIMatcher(name: "c", value: "y", isRegex: true, isEqual: false),
+                    APIMatcher(name: "d", value: #"q "x", y"#),
+                ])
+    }
+
+    @Test(arguments: [
+        (["a=b", "b"], 1, "bad matcher format: b"),
+        (["a=\"b"], 0, "matcher value contains unescaped double quote: a=\"b"),
+        (["a=b", "c=~("], 1, "error parsing regexp"),
+        (["a=b", "x", "1a=b"], 1, "bad matcher format: x"),
+    ])
+    func badMatchersNameTheArgumentAndItsPosition(args: [String], position: Int, message: String) {
+        do {
+            _ = try parseCommandLineMatchers(args, firstArgIsAlertname: true)
+            Issue.record("\(args) parsed")
+        } catch let error as CommandLineMatcherError {
+            #expect(error.position == position)
+            #expect(error.argument == args[position])
+            #expect(error.description.hasPrefix(message), "\(error.description)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func matchersPrintLikeAlertmanager() {
+        #expect(APIMatcher(name: "a", value: "x\"y\\\n", isRegex: true, isEqual: false).description == #"a!~"x\"y\\\n""#)
+    }
+}
