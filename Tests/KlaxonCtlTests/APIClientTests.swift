@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func undocumentedStatusKeepsAmtoolsWordingAndAddsTheServerMessage() {
-        let prefix = "response status code does not match any response statuses defined for this endpoint in the "
+        let prefix =
+            "response status code does not match any response statuses defined for this endpoint in the "
             + "swagger spec (status 422): "
         let validation = Array(#"{"code":602,"message":"silenceID in path must be of type uuid: \"x\""}"#.utf8)
         #expect(
@@ -184,8 +185,10 @@ import Testing
     @Test(arguments: [
         ("bad", "parsing time \"bad\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"bad\" as \"2006\""),
         ("2026-01-01", "parsing time \"2026-01-01\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\""),
-        ("2026-12-01T00:00:00",
-         "parsing time \"2026-12-01T00:00:00\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"Z07:00\""),
+        (
+            "2026-12-01T00:00:00",
+            "parsing time \"2026-12-01T00:00:00\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"Z07:00\""
+        ),
         ("2026-13-01T00:00:00Z", "parsing time \"2026-13-01T00:00:00Z\": month out of range"),
         ("2026-02-30T00:00:00Z", "parsing time \"2026-02-30T00:00:00Z\": day out of range"),
         ("2026-12-01T00:00:00Zjunk", "parsing time \"2026-12-01T00:00:00Zjunk\": extra text: \"junk\""),
@@ -260,6 +263,7 @@ import Testing
     }
 
     @Test func matchersPrintLikeAlertmanager() {
-        #expect(APIMatcher(name: "a", value: "x\"y\\\n", isRegex: true, isEqual: false).description == #"a!~"x\"y\\\n""#)
+        #expect(
+            APIMatcher(name: "a", value: "x\"y\\\n", isRegex: true, isEqual: false).description == #"a!~"x\"y\\\n""#)
     }
 }

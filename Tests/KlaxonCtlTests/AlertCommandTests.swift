@@ -22,8 +22,11 @@ import Testing
                     filter: ["alertname=Foo", "sev=crit"], receiver: ""))
         let silencedOnly = AlertQueryCommand.query(
             matchers: [], active: false, silenced: true, inhibited: false, unprocessed: false, receiver: "team-.*")
-        #expect(silencedOnly == AlertQuery(active: false, silenced: true, inhibited: false, unprocessed: false,
-                                          receiver: "team-.*"))
+        #expect(
+            silencedOnly
+                == AlertQuery(
+                    active: false, silenced: true, inhibited: false, unprocessed: false,
+                    receiver: "team-.*"))
     }
 
     @Test func flagsParseLikeAmtool() throws {
@@ -32,8 +35,11 @@ import Testing
         let query = AlertQueryCommand.query(
             matchers: command.matchers, active: command.active, silenced: command.silenced,
             inhibited: command.inhibited, unprocessed: command.unprocessed, receiver: command.receiver)
-        #expect(query == AlertQuery(active: false, silenced: true, inhibited: true, unprocessed: false,
-                                    filter: ["alertname=foo"], receiver: "r1"))
+        #expect(
+            query
+                == AlertQuery(
+                    active: false, silenced: true, inhibited: true, unprocessed: false,
+                    filter: ["alertname=foo"], receiver: "r1"))
     }
 
     @Test func simpleTableIsSortedByStartWithSummaryAndState() async {
@@ -94,8 +100,10 @@ import Testing
     @Test(arguments: [
         (["x", "a!=b"], [String](), nil as String?, "labels must be specified as key=value pairs"),
         (["x"], ["foo"], nil, "bad matcher format: foo"),
-        (["x"], [], "yesterday",
-         "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\""),
+        (
+            ["x"], [], "yesterday",
+            "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\""
+        ),
     ])
     func badLabelsAnnotationsAndTimesFailLikeAmtool(
         labels: [String], annotations: [String], start: String?, message: String

@@ -22,14 +22,16 @@ private let alertmanagerInstalled = Binaries.alertmanager != nil
             let got = normalizer.render(result)
             let recorded = try AmtoolScenario.fixture(step.name)
             if got != recorded {
-                mismatches.append("\(server.kind) \(step.name) vs fixture:\n--- amtool 0.25\n\(recorded)--- klaxonctl\n\(got)")
+                mismatches.append(
+                    "\(server.kind) \(step.name) vs fixture:\n--- amtool 0.25\n\(recorded)--- klaxonctl\n\(got)")
             }
             if let amtool, !(step.mutates && result.exitCode == 0) {
                 // Same server, same state: amtool must print the same (its version warning aside).
                 let live = try runProcess(amtool, [url, "--no-version-check"] + arguments)
                 let expected = normalizer.render(live)
                 if got != expected {
-                    mismatches.append("\(server.kind) \(step.name) vs live amtool:\n--- amtool\n\(expected)--- klaxonctl\n\(got)")
+                    mismatches.append(
+                        "\(server.kind) \(step.name) vs live amtool:\n--- amtool\n\(expected)--- klaxonctl\n\(got)")
                 }
             }
             try checkState(after: step.name, result: result, normalizer: normalizer, server: server)
@@ -129,13 +131,16 @@ private let alertmanagerInstalled = Binaries.alertmanager != nil
     @Test(.enabled(if: amtoolInstalled, "amtool is not installed"))
     func unreachableServerErrorIsWordedLikeAmtool() throws {
         let port = try freePort()
-        for arguments in [["silence", "query", "a=b", "c!=d"], ["alert", "query", "foo", "a=~b"], ["config", "show"],
-                          ["silence", "expire", "abc"], ["alert", "add", "x"], ["silence", "add", "-c", "x", "a=b"]] {
+        for arguments in [
+            ["silence", "query", "a=b", "c!=d"], ["alert", "query", "foo", "a=~b"], ["config", "show"],
+            ["silence", "expire", "abc"], ["alert", "add", "x"], ["silence", "add", "-c", "x", "a=b"],
+        ] {
             let url = "--alertmanager.url=http://127.0.0.1:\(port)/"
             let ours = try runProcess(Binaries.klaxonctl, [url] + arguments)
             let theirs = try runProcess(try #require(Binaries.amtool), [url] + arguments)
             #expect(ours.exitCode == theirs.exitCode)
-            #expect(ours.stderr.replacingOccurrences(of: "klaxonctl:", with: "amtool:") == theirs.stderr, "\(arguments)")
+            #expect(
+                ours.stderr.replacingOccurrences(of: "klaxonctl:", with: "amtool:") == theirs.stderr, "\(arguments)")
         }
     }
 
@@ -145,8 +150,11 @@ private let alertmanagerInstalled = Binaries.alertmanager != nil
         let url = "--alertmanager.url=\(source.url)"
         for name in ["one", "two"] {
             let added = try runProcess(
-                Binaries.klaxonctl, [url, "silence", "add", "-c", name, "-a", "me", "--end=2030-01-01T00:00:00Z",
-                                     "alertname=\(name)"])
+                Binaries.klaxonctl,
+                [
+                    url, "silence", "add", "-c", name, "-a", "me", "--end=2030-01-01T00:00:00Z",
+                    "alertname=\(name)",
+                ])
             #expect(added.exitCode == 0, "\(added)")
         }
         let exported = try runProcess(Binaries.klaxonctl, [url, "silence", "query", "-o", "json"])

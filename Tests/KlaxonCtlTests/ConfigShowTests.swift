@@ -51,7 +51,8 @@ import Testing
     @Test func configIsTheDefaultSubcommandAndConfigFileStaysLocal() throws {
         let command = try KlaxonCtl.parseAsRoot(["config", "-o", "json"])
         #expect((command as? ConfigShowCommand)?.global.output == .json)
-        let local = try #require(try KlaxonCtl.parseAsRoot(["config", "show", "--config.file", "x.yml"]) as? ConfigShowCommand)
+        let local = try #require(
+            try KlaxonCtl.parseAsRoot(["config", "show", "--config.file", "x.yml"]) as? ConfigShowCommand)
         #expect(local.configFile == "x.yml")
     }
 

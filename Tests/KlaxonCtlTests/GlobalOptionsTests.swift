@@ -17,7 +17,8 @@ import Testing
     @Test func urlComesFromFlagThenEnvironmentThenFileThenDefault() throws {
         let file = ["alertmanager.url": "http://file:9093/"]
         let env = ["ALERTMANAGER_URL": "http://env:9093/"]
-        #expect(try options(["--alertmanager.url", "http://flag/"], file: file, env: env).alertmanagerURL == "http://flag/")
+        #expect(
+            try options(["--alertmanager.url", "http://flag/"], file: file, env: env).alertmanagerURL == "http://flag/")
         #expect(try options([], file: file, env: env).alertmanagerURL == "http://env:9093/")
         #expect(try options([], file: file).alertmanagerURL == "http://file:9093/")
         #expect(try options([]).alertmanagerURL == "http://localhost:9093/")
@@ -63,7 +64,8 @@ import Testing
         #expect(command.quiet)
         #expect(try KlaxonCtl.parseAsRoot(["silence"]) is SilenceQueryCommand)
         #expect(try KlaxonCtl.parseAsRoot(["alert"]) is AlertQueryCommand)
-        #expect(try KlaxonCtl.parseAsRoot(["--no-version-check", "-v", "silence", "expire", "a"]) is SilenceExpireCommand)
+        #expect(
+            try KlaxonCtl.parseAsRoot(["--no-version-check", "-v", "silence", "expire", "a"]) is SilenceExpireCommand)
     }
 }
 
@@ -87,9 +89,10 @@ import Testing
         try write("alertmanager.url: http://amtool/\nauthor: amy\n", ".config/amtool/config.yml", in: home)
         try write("author: debian\nrequire-comment: false\noutput: json\n", ".config/prometheus/amtool.yml", in: home)
         let file = ConfigFile.load(paths: Array(ConfigFile.searchPaths(home: home.path).prefix(3)))
-        #expect(file.values == [
-            "alertmanager.url": "http://klaxonctl/", "author": "amy", "require-comment": "false", "output": "json",
-        ])
+        #expect(
+            file.values == [
+                "alertmanager.url": "http://klaxonctl/", "author": "amy", "require-comment": "false", "output": "json",
+            ])
         #expect(file.bool("require-comment") == false)
         #expect(file.problem == nil)
     }
@@ -136,7 +139,8 @@ import Testing
 
 @Suite struct HTTPConfigFiles {
     @Test func prometheusHTTPConfigMapsOntoClientOptions() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-http-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "klaxonctl-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "s3cret\n".write(to: folder.appendingPathComponent("password"), atomically: true, encoding: .utf8)
@@ -165,7 +169,8 @@ import Testing
     @Test func authorizationAndBearerTokenBecomeAnAuthorizationHeader() throws {
         let authorization = try HTTPConfigFile.parse(
             yaml: "authorization:\n  type: Token\n  credentials: abc\n", baseDirectory: "")
-        #expect(authorization.options.authorization == HTTPClientOptions.Authorization(type: "Token", credentials: "abc"))
+        #expect(
+            authorization.options.authorization == HTTPClientOptions.Authorization(type: "Token", credentials: "abc"))
         let bearer = try HTTPConfigFile.parse(yaml: "bearer_token: xyz\n", baseDirectory: "")
         #expect(bearer.options.authorization == HTTPClientOptions.Authorization(type: "Bearer", credentials: "xyz"))
     }
@@ -193,7 +198,8 @@ import Testing
         """
 
     private func client(httpConfig: String, url: String) throws -> (AlertmanagerClient, URL) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-http-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "klaxonctl-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("http.yml")
         try httpConfig.write(to: file, atomically: true, encoding: .utf8)
@@ -225,7 +231,9 @@ import Testing
         let server = try CaptureServer(status: 500, body: "\"silence not found\"")
         let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(server.port)")
         let error = await #expect(throws: APIClientError.self) { try await client.expireSilence(id: "x") }
-        #expect(error?.description == "[DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found")
+        #expect(
+            error?.description
+                == "[DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found")
         #expect(server.request().hasPrefix("DELETE /api/v2/silence/x HTTP/1.1"))
     }
 }

@@ -78,7 +78,8 @@ func silence(
 
     @Test func addPrintsTheNewIDAndPostsAnHourFromNow() async {
         let api = RecordingAPI()
-        let output = await SilenceAddCommand.add(api: api, matchers: ["foo", "sev=crit"], options: options, now: testNow)
+        let output = await SilenceAddCommand.add(
+            api: api, matchers: ["foo", "sev=crit"], options: options, now: testNow)
         #expect(output == CommandOutput(stdout: "new-1\n"))
         #expect(
             await api.posted == [
@@ -104,12 +105,18 @@ func silence(
     @Test(arguments: [
         (SilenceAddCommand.Options(author: "a", comment: ""), ["a=b"], "comment required by config"),
         (SilenceAddCommand.Options(author: "a", comment: "c"), [], "no matchers specified"),
-        (SilenceAddCommand.Options(author: "a", duration: "0s", comment: "c"), ["a=b"],
-         "silence duration must be greater than 0"),
-        (SilenceAddCommand.Options(author: "a", duration: "1x", comment: ""), ["a=b"],
-         "not a valid duration string: \"1x\""),
-        (SilenceAddCommand.Options(author: "a", end: "2020-01-01T00:00:00Z", comment: "c"), ["a=b"],
-         "silence cannot start after it ends"),
+        (
+            SilenceAddCommand.Options(author: "a", duration: "0s", comment: "c"), ["a=b"],
+            "silence duration must be greater than 0"
+        ),
+        (
+            SilenceAddCommand.Options(author: "a", duration: "1x", comment: ""), ["a=b"],
+            "not a valid duration string: \"1x\""
+        ),
+        (
+            SilenceAddCommand.Options(author: "a", end: "2020-01-01T00:00:00Z", comment: "c"), ["a=b"],
+            "silence cannot start after it ends"
+        ),
         (SilenceAddCommand.Options(author: "a", comment: "c"), ["a=b", "b"], "bad matcher format: b"),
     ])
     func invalidSilencesFailLikeAmtool(options: SilenceAddCommand.Options, matchers: [String], message: String) async {
@@ -199,9 +206,11 @@ func silence(
     @Test func simpleTableIsSortedByEndAndAlignedLikeTabwriter() async {
         let api = RecordingAPI(silences: [
             silence("b-id", ends: 5, comment: "later"),
-            silence("a-id", ends: 1, comment: "sooner", matchers: [
-                APIMatcher(name: "alertname", value: "x"), APIMatcher(name: "job", value: "a.*", isRegex: true),
-            ]),
+            silence(
+                "a-id", ends: 1, comment: "sooner",
+                matchers: [
+                    APIMatcher(name: "alertname", value: "x"), APIMatcher(name: "job", value: "a.*", isRegex: true),
+                ]),
         ])
         let output = await SilenceQueryCommand.query(
             api: api, matchers: [], options: .init(), formatter: simple, now: testNow)
@@ -268,7 +277,8 @@ func silence(
 
     @Test func updateWithoutIDsAndOfUnknownSilencesFails() async {
         let api = RecordingAPI(silences: [silence("s1", ends: 5)])
-        let none = await SilenceUpdateCommand.update(api: api, ids: [], options: .init(), formatter: Formatter(format: .simple))
+        let none = await SilenceUpdateCommand.update(
+            api: api, ids: [], options: .init(), formatter: Formatter(format: .simple))
         #expect(none.stderr == "klaxonctl: error: no silence IDs specified\n\n")
         let unknown = await SilenceUpdateCommand.update(
             api: api, ids: ["nope"], options: .init(), formatter: Formatter(format: .simple))
@@ -286,13 +296,16 @@ func silence(
         let failed = await SilenceExpireCommand.expire(api: api, ids: ["s1", "zz", "s2"])
         #expect(
             failed.stderr
-                == "klaxonctl: error: [DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found\n\n")
+                == "klaxonctl: error: [DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found\n\n"
+        )
         #expect(await api.expired == ["s1", "s2", "s1"])
         #expect(await SilenceExpireCommand.expire(api: api, ids: []).exitCode == 1)
     }
 
     private var exported: [UInt8] {
-        Array(JSONValue.array([silence("known", ends: 5), silence("gone", ends: 5, comment: "bad")].map(\.json)).rendered.utf8)
+        Array(
+            JSONValue.array([silence("known", ends: 5), silence("gone", ends: 5, comment: "bad")].map(\.json)).rendered
+                .utf8)
     }
 
     @Test func importKeepsIDsRetriesUnknownOnesAsNewAndReportsFailures() async {

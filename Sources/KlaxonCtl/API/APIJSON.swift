@@ -30,9 +30,10 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// An object from a string map, keys sorted as Go sorts map keys.
     static func stringMap(_ map: [String: String]) -> JSONValue {
-        .object(map.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map {
-            Field($0, .string(map[$0] ?? ""))
-        })
+        .object(
+            map.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map {
+                Field($0, .string(map[$0] ?? ""))
+            })
     }
 
     /// Compact JSON; strings escaped like Go (`<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes).
@@ -194,8 +195,10 @@ enum APIDecoding {
 extension APIMatcher {
     /// The matcher as Go marshals `models.Matcher` (keys in alphabetical order).
     public var json: JSONValue {
-        .object([.init("isEqual", .bool(isEqual)), .init("isRegex", .bool(isRegex)),
-                 .init("name", .string(name)), .init("value", .string(value))])
+        .object([
+            .init("isEqual", .bool(isEqual)), .init("isRegex", .bool(isRegex)),
+            .init("name", .string(name)), .init("value", .string(value)),
+        ])
     }
 }
 

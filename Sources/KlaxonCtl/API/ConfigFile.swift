@@ -150,7 +150,10 @@ public struct HTTPConfigFile: Sendable, Hashable {
             if b["password"] != nil && b["password_file"] != nil {
                 throw APIClientError.message("at most one of basic_auth password & password_file must be configured")
             }
-            let password = try b["password"]?.string ?? b["password_file"]?.string.map { try readSecret($0, "basic auth password file") } ?? ""
+            let password =
+                try b["password"]?.string ?? b["password_file"]?.string.map {
+                    try readSecret($0, "basic auth password file")
+                } ?? ""
             options.basicAuth = HTTPClientOptions.BasicAuth(username: b["username"]?.string ?? "", password: password)
         }
         let bearer = f["bearer_token"]?.string
@@ -178,13 +181,16 @@ public struct HTTPConfigFile: Sendable, Hashable {
                 credentials: try readSecret(bearerFile, "bearer token file"))
         }
         if options.basicAuth != nil && options.authorization != nil {
-            throw APIClientError.message("at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured")
+            throw APIClientError.message(
+                "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured")
         }
         if let node = f["tls_config"] {
             let t = try fields(
                 node, "tls_config",
-                ["ca", "ca_file", "cert", "cert_file", "key", "key_file", "server_name", "insecure_skip_verify",
-                 "min_version", "max_version"])
+                [
+                    "ca", "ca_file", "cert", "cert_file", "key", "key_file", "server_name", "insecure_skip_verify",
+                    "min_version", "max_version",
+                ])
             options.tls.caFile = t["ca_file"]?.string.map(resolve)
             options.tls.caPEM = t["ca"]?.string
             options.tls.certFile = t["cert_file"]?.string.map(resolve)
@@ -193,8 +199,10 @@ public struct HTTPConfigFile: Sendable, Hashable {
             options.tls.keyPEM = t["key"]?.string
             options.tls.serverName = t["server_name"]?.string
             options.tls.insecureSkipVerify = try bool(t["insecure_skip_verify"], "insecure_skip_verify") ?? false
-            for (key, keyPath) in [("min_version", \HTTPClientOptions.TLSOptions.minVersion),
-                                   ("max_version", \HTTPClientOptions.TLSOptions.maxVersion)] {
+            for (key, keyPath) in [
+                ("min_version", \HTTPClientOptions.TLSOptions.minVersion),
+                ("max_version", \HTTPClientOptions.TLSOptions.maxVersion),
+            ] {
                 guard let text = t[key]?.string else { continue }
                 guard let version = HTTPClientOptions.TLSVersion(rawValue: text) else {
                     throw APIClientError.message("unknown TLS version: \(text)")

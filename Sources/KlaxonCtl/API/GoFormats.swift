@@ -260,8 +260,10 @@ extension GoTime {
             rest = rest.dropFirst(6)
         }
         guard rest.isEmpty else { throw GoParseError("parsing time \"\(text)\": extra text: \"\(rest)\"") }
-        let monthDays = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31,
-                         30, 31, 30, 31]
+        let monthDays = [
+            31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31,
+            30, 31, 30, 31,
+        ]
         guard day >= 1, day <= monthDays[month - 1] else { throw range("day") }
         let days = RFC3339.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset

@@ -118,7 +118,8 @@ public struct SilenceAddCommand: AsyncParsableCommand {
     public func run() async throws {
         let options = options
         let global = global
-        try emit(await apiCommand { try await Self.add(api: global.makeClient(), matchers: matchers, options: options) })
+        try emit(
+            await apiCommand { try await Self.add(api: global.makeClient(), matchers: matchers, options: options) })
     }
 
     /// The silence `silence add` would post, or amtool's error (checked in amtool's order).
@@ -402,7 +403,8 @@ public struct SilenceImportCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: [.customShort("f"), .customLong("force")], help: "Force adding new silences even if it already exists.")
+    @Flag(
+        name: [.customShort("f"), .customLong("force")], help: "Force adding new silences even if it already exists.")
     var force = false
 
     @Option(name: [.customShort("w"), .customLong("worker")], help: "Number of concurrent workers to use for import.")

@@ -40,7 +40,9 @@ struct OutputNormalizer {
     private(set) var outputs: [String: String] = [:]
 
     private static var uuid: Regex<Substring> { #/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/# }
-    private static var now: Regex<(Substring, Substring?, Substring?)> { #/202[6-9]-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( UTC|Z|[+-]\d\d:?\d\d)?/# }
+    private static var now: Regex<(Substring, Substring?, Substring?)> {
+        #/202[6-9]-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( UTC|Z|[+-]\d\d:?\d\d)?/#
+    }
     private static var reference: Regex<(Substring, Substring)> { #/\{([a-z-]+)\}/# }
 
     /// The arguments with `{step}` replaced by that step's first stdout line.
