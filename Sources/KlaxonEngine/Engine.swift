@@ -248,9 +248,10 @@ public final class Engine: Sendable {
         if batch.isEmpty { return true }
 
         let notifiers = config.receivers[route.receiver] ?? []
-        let notification = GroupNotification(
-            receiver: route.receiver, groupKey: group.groupKey, groupLabels: group.labels, alerts: batch, now: now)
         let deadline = now.addingTimeInterval(max(route.groupInterval.seconds, 10))
+        let notification = GroupNotification(
+            receiver: route.receiver, groupKey: group.groupKey, groupLabels: group.labels, alerts: batch, now: now,
+            deadline: deadline)
         return await withTaskGroup(of: Bool.self) { tasks in
             for (index, notifier) in notifiers.enumerated() {
                 tasks.addTask {  // allowed: structured child task of a task group

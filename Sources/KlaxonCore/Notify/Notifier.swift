@@ -12,14 +12,21 @@ public struct GroupNotification: Sendable {
     public var alerts: [Alert]
     /// The flush time: every "now" of the pipeline is this tick time.
     public var now: Date
+    /// When the attempt must give up (Alertmanager's notify context deadline, `max(group_interval, 10s)` after
+    /// the flush). Integrations turn it into their request timeout, so an endpoint that accepts the connection
+    /// and never answers cannot hold the group's flush forever. Nil means no deadline.
+    public var deadline: Date?
 
     /// Creates a notification.
-    public init(receiver: String, groupKey: String, groupLabels: LabelSet, alerts: [Alert], now: Date) {
+    public init(
+        receiver: String, groupKey: String, groupLabels: LabelSet, alerts: [Alert], now: Date, deadline: Date? = nil
+    ) {
         self.receiver = receiver
         self.groupKey = groupKey
         self.groupLabels = groupLabels
         self.alerts = alerts
         self.now = now
+        self.deadline = deadline
     }
 
     /// `firing` if any alert is firing, else `resolved`.

@@ -16,7 +16,17 @@ struct JSONPoster: Sendable {
         case failed(NotifyResult)
     }
 
-    func post(url: String, body: [UInt8], timeout: Duration? = nil) async -> Outcome {
+    /// Posts `body`; the request is abandoned at `deadline` (the notification's), and nothing is sent once it
+    /// has passed.
+    func post(url: String, body: [UInt8], deadline: Date?, now: Date = Date()) async -> Outcome {
+        var timeout: Duration?
+        if let deadline {
+            let remaining = deadline.timeIntervalSince(now)
+            guard remaining > 0 else {
+                return .failed(.failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded"))
+            }
+            timeout = .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
+        }
         let request = HTTPRequest(
             method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")], body: body,
             timeout: timeout)

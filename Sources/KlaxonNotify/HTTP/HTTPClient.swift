@@ -6,9 +6,11 @@
 public final class HTTPClient: Sendable {
     private let driver: HTTPDriver
 
-    /// Creates the client and starts its thread; `maxConnections` caps the idle connections kept open.
-    public init(maxConnections: Int = 64) {
-        driver = HTTPDriver(maxConnections: maxConnections)
+    /// Creates the client and starts its thread. At most `maxConnections` connections are open at once (and
+    /// all of them are kept for reuse), at most `maxConnectionsPerHost` to one host; requests beyond that wait
+    /// for a free connection.
+    public init(maxConnections: Int = 512, maxConnectionsPerHost: Int = 256) {
+        driver = HTTPDriver(maxConnections: maxConnections, maxConnectionsPerHost: maxConnectionsPerHost)
         driver.startThread()
     }
 

@@ -42,7 +42,7 @@ public struct PagerDutyNotifier: Notifier {
         } catch {
             return error.result
         }
-        switch await poster.post(url: targetURL, body: message.encoded()) {
+        switch await poster.post(url: targetURL, body: message.encoded(), deadline: notification.deadline) {
         case .response: return .delivered
         case .failed(let result): return result
         }

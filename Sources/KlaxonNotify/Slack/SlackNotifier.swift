@@ -41,7 +41,7 @@ public struct SlackNotifier: Notifier {
             return .failed(retry: false, reason: .other, message: "could not read the Slack api_url_file")
         }
         let channel = GoQuote.quote(message.channel)
-        switch await poster.post(url: target, body: message.encoded()) {
+        switch await poster.post(url: target, body: message.encoded(), deadline: notification.deadline) {
         case .failed(.failed(let retry, let reason, let text)):
             return .failed(retry: retry, reason: reason, message: "channel \(channel): \(text)")
         case .failed(let other):

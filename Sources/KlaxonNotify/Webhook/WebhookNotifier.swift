@@ -30,7 +30,7 @@ public struct WebhookNotifier: Notifier {
             return .failed(retry: false, reason: .other, message: "webhook URL is empty")
         }
         let body = WebhookPayload.encode(notification, externalURL: externalURL, maxAlerts: maxAlerts)
-        switch await poster.post(url: target, body: body) {
+        switch await poster.post(url: target, body: body, deadline: notification.deadline) {
         case .response: return .delivered
         case .failed(let result): return result
         }

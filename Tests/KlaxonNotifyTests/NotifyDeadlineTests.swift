@@ -1,0 +1,75 @@
+import Foundation
+import KlaxonConfig
+import KlaxonCore
+import Testing
+
+@testable import KlaxonNotify
+
+/// An endpoint that accepts the connection and never answers must not hold a group's flush forever: every
+/// integration gives up at the notification's deadline (Alertmanager's notify context deadline).
+@Suite struct NotifyDeadline {
+    private func webhook(url: String, client: HTTPClient) throws -> WebhookNotifier {
+        let yaml = """
+            route: {receiver: r}
+            receivers:
+              - name: r
+                webhook_configs:
+                  - url: '\(url)'
+            """
+        let config = try #require(try Config.parse(yaml: yaml, baseDirectory: "/").receivers.first?.webhookConfigs.first)
+        return WebhookNotifier(config: config, client: client, externalURL: "http://am")
+    }
+
+    private func notification(deadline: Date?) -> GroupNotification {
+        let t = Date()
+        let alert = Alert(labels: ["alertname": "A"], startsAt: t, updatedAt: t)
+        return GroupNotification(
+            receiver: "r", groupKey: #"{}:{alertname="A"}"#, groupLabels: ["alertname": "A"], alerts: [alert],
+            now: t, deadline: deadline)
+    }
+
+    @Test func webhookThatNeverAnswersFailsAtTheDeadlineAsRetryable() async throws {
+        let handler: TestHTTPServer.Handler = { _ in TestHTTPServer.Reply(delay: .seconds(30)) }
+        try await withServerAndClient(handler: handler) { server, client in
+            let notifier = try webhook(url: server.baseURL + "/hook", client: client)
+            let started = ContinuousClock.now
+            let result = await notifier.notify(notification(deadline: Date().addingTimeInterval(0.5)))
+            let elapsed = ContinuousClock.now - started
+            guard case .failed(let retry, let reason, let message) = result else {
+                Issue.record("a notification to a hung endpoint was reported delivered")
+                return
+            }
+            #expect(reason == .contextDeadlineExceeded)
+            #expect(retry, "the engine's retry loop decides; it stops because the deadline has passed")
+            #expect(!message.contains("127.0.0.1"))
+            #expect(elapsed < .seconds(5), "gave up after \(elapsed), not at the 0.5 s deadline")
+            #expect(server.requests.count == 1)
+        }
+    }
+
+    @Test func passedDeadlineSendsNothing() async throws {
+        try await withServerAndClient { server, client in
+            let notifier = try webhook(url: server.baseURL + "/hook", client: client)
+            let result = await notifier.notify(notification(deadline: Date().addingTimeInterval(-1)))
+            guard case .failed(let retry, let reason, _) = result else {
+                Issue.record("expected a failure")
+                return
+            }
+            #expect(reason == .contextDeadlineExceeded)
+            #expect(!retry)
+            #expect(server.requests.isEmpty)
+        }
+    }
+
+    @Test func answerBeforeTheDeadlineIsDelivered() async throws {
+        let handler: TestHTTPServer.Handler = { _ in TestHTTPServer.Reply(delay: .milliseconds(100)) }
+        try await withServerAndClient(handler: handler) { server, client in
+            let notifier = try webhook(url: server.baseURL + "/hook", client: client)
+            let result = await notifier.notify(notification(deadline: Date().addingTimeInterval(10)))
+            guard case .delivered = result else {
+                Issue.record("expected delivery, got \(result)")
+                return
+            }
+        }
+    }
+}
