@@ -110,7 +110,7 @@ struct ChildProcess: Sendable {
 /// Catches signals with dispatch sources for as long as it lives (from `init` to `cancel()`), delivering them as
 /// ``SupervisorEvent/signal(_:)`` to a stream that also carries the child's exit and the linger timer.
 final class SupervisorEvents: @unchecked Sendable {
-    // Safe: `sources` and `timer` are only touched on `queue`; `continuation` is Sendable; `lock` guards `received`.
+    // Safe: `sources`, `timer` and `previousHandlers` are only touched on `queue`; `continuation` is Sendable; `lock` guards `received`.
     let stream: AsyncStream<SupervisorEvent>
     private let continuation: AsyncStream<SupervisorEvent>.Continuation
     private let queue = DispatchQueue(label: "klaxonctl.maintenance.signals")
@@ -118,12 +118,13 @@ final class SupervisorEvents: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private let lock = NSLock()
     private var received: [Int32] = []
+    private var previousHandlers: [(Int32, (@convention(c) (Int32) -> Void)?)] = []
 
     init(signals: [Int32]) {
         (stream, continuation) = AsyncStream.makeStream(of: SupervisorEvent.self, bufferingPolicy: .unbounded)
         queue.sync {
             for number in signals {
-                signal(number, SIG_IGN)
+                previousHandlers.append((number, signal(number, SIG_IGN)))
                 let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
                 source.setEventHandler { [weak self] in self?.deliver(number) }
                 source.resume()
@@ -155,10 +156,14 @@ final class SupervisorEvents: @unchecked Sendable {
         }
     }
 
-    /// Stops delivering events. The signals stay ignored: the wrapper is about to exit with the command's status,
-    /// and a late signal must not turn that into a death by signal.
-    func cancel() {
+    /// Stops delivering events. Unless `restoring`, the signals stay ignored: the CLI is about to exit with the
+    /// command's status, and a late signal must not turn that into a death by signal. Tests restore them.
+    func cancel(restoring: Bool = false) {
         queue.sync {
+            if restoring {
+                for (number, previous) in previousHandlers { signal(number, previous) }
+                previousHandlers = []
+            }
             for source in sources { source.cancel() }
             sources = []
             timer?.cancel()

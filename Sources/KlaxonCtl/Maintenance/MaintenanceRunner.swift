@@ -24,12 +24,15 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
     var linger: TimeInterval
     /// Writes a line to standard error.
     var log: @Sendable (String) -> Void
+    /// Whether the signal dispositions are put back afterwards (tests); the CLI exits right after and keeps them
+    /// ignored.
+    var restoresSignals = false
 
     static var caughtSignals: [Int32] { [SIGINT, SIGTERM, SIGHUP] }
 
     func run() async -> Int32 {
         let events = SupervisorEvents(signals: Self.caughtSignals)
-        defer { events.cancel() }
+        defer { events.cancel(restoring: restoresSignals) }
         var iterator = events.stream.makeAsyncIterator()
         let started: MaintenanceService<API>.StartResult
         do {

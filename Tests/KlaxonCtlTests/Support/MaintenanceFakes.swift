@@ -47,14 +47,15 @@ actor FakeSilenceServer: SilenceAPI {
     let clock: TestClock
     private(set) var stored: [Stored] = []
     private(set) var log: [String] = []
-    private var failures: [Operation: [APIClientError]] = [:]
+    private var failures: [Operation: [APIClientError?]] = [:]
     private var nextID = 1
 
     init(clock: TestClock) { self.clock = clock }
 
-    /// The next `count` calls of `operation` fail with `error`.
-    func fail(_ operation: Operation, with error: APIClientError, times count: Int = 1) {
-        failures[operation, default: []] += Array(repeating: error, count: count)
+    /// After `successes` more successful calls, the next `count` calls of `operation` fail with `error`.
+    func fail(_ operation: Operation, with error: APIClientError, times count: Int = 1, after successes: Int = 0) {
+        failures[operation, default: []] += Array(repeating: nil, count: successes)
+            + Array(repeating: error, count: count)
     }
 
     /// Puts a silence in place directly (another tool, or a racing pipeline).
@@ -157,8 +158,9 @@ actor FakeSilenceServer: SilenceAPI {
     private func failIfQueued(_ operation: Operation) throws {
         clock.advance(0.001)
         guard var queue = failures[operation], !queue.isEmpty else { return }
-        let error = queue.removeFirst()
+        let next = queue.removeFirst()
         failures[operation] = queue
+        guard let error = next else { return }
         log.append("fail \(operation)")
         throw error
     }

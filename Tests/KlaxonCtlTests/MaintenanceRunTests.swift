@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import KlaxonCtl
+
+/// Lines written by the runner, collected for assertions.
+private final class Lines: @unchecked Sendable {
+    // Safe: `lines` is only touched under `lock`.
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) {
+        lock.lock()
+        lines.append(line)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `maintenance run`'s supervision against the fake server, with real child processes.
+@Suite struct MaintenanceRunSupervision {
+    private func runner(_ server: FakeSilenceServer, _ clock: TestClock, _ command: [String], log: Lines) throws
+        -> MaintenanceRunner<FakeSilenceServer>
+    {
+        MaintenanceRunner(
+            service: MaintenanceService(
+                api: server, now: clock.function, retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(1))),
+            closeRetry: RetryPolicy(attempts: 4, initialDelay: .milliseconds(1)),
+            request: MaintenanceRequest(
+                key: try MaintenanceKey(validating: "deploy-7"), matchers: [APIMatcher(name: "tenant", value: "acme")],
+                duration: 1800, comment: "", context: CIContext(system: "local", actor: "ci")),
+            command: command, linger: 0, log: { log.append($0) }, restoresSignals: true)
+    }
+
+    @Test func closingIsRetriedWhenTheServerHiccups() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        // start lists twice (plan, verify); the close's first two listings fail.
+        await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 2, after: 2)
+        let log = Lines()
+        let status = await try runner(server, clock, ["false"], log: log).run()
+        #expect(status == 1)
+        #expect(await server.active.isEmpty)
+        #expect(await server.log.filter { $0 == "fail list" }.count == 2)
+        #expect(log.text.contains("closed maintenance window deploy-7 (expired silence silence-1)"), "\(log.text)")
+    }
+
+    @Test func aWindowThatCannotBeClosedIsReportedLoudlyWithItsSilenceAndEnd() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 20, after: 2)
+        let log = Lines()
+        let status = await try runner(server, clock, ["true"], log: log).run()
+        #expect(status == 0)
+        #expect(await server.active.count == 1)
+        #expect(
+            log.text.contains(
+                """
+                klaxonctl: error: COULD NOT CLOSE maintenance window deploy-7 (silence silence-1): Get \
+                "http://127.0.0.1:9/api/v2/silences": dial tcp 127.0.0.1:9: connect: connection refused
+                klaxonctl: alerts stay silenced until the window ends by itself at 2025-12-01 08:30:00 UTC; close it \
+                with `klaxonctl maintenance end --key deploy-7` or `amtool silence expire silence-1`
+                """), "\(log.text)")
+    }
+
+    @Test func whenTheWindowCannotBeOpenedTheCommandDoesNotRun() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        await server.fail(.post, with: FakeSilenceServer.error(400, .postSilences, "silence invalid: no"))
+        let marker = scratchFile("not-run")
+        let log = Lines()
+        let status = await try runner(server, clock, ["touch", marker.path], log: log).run()
+        #expect(status == 1)
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        #expect(log.text.contains("could not open maintenance window deploy-7: [POST /silences][400]"), "\(log.text)")
+    }
+
+    @Test func aCommandKilledBySignalExitsLikeAShell() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let log = Lines()
+        let status = await try runner(server, clock, ["sh", "-c", "kill -TERM $$"], log: log).run()
+        #expect(status == 128 + 15)
+        #expect(await server.active.isEmpty)
+        #expect(log.text.contains("the command was killed by SIGTERM"), "\(log.text)")
+    }
+
+    @Test func waitStatusesDecodeLikeTheShell() {
+        #expect(ChildTermination(waitStatus: 0).shellStatus == 0)
+        #expect(ChildTermination(waitStatus: 3 << 8) == .exited(3))
+        #expect(ChildTermination(waitStatus: 9) == .signaled(9))
+        #expect(ChildTermination(waitStatus: 9 | 0x80) == .signaled(9))  // core dumped
+        #expect(ChildTermination.signaled(2).shellStatus == 130)
+    }
+}
