@@ -19,6 +19,24 @@ import Testing
         #expect(deleteError?.description.hasPrefix("Delete \"http://127.0.0.1:\(port)/api/v2/silence/abc\": ") == true)
     }
 
+    @Test func aServerThatDoesNotAnswerTimesOutWithGosWording() async throws {
+        let server = try SilentServer()
+        let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(server.port)", timeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: APIClientError.self) { try await client.status() }
+        #expect(
+            error?.description == "Get \"http://127.0.0.1:\(server.port)/api/v2/status\": context deadline exceeded")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func timeoutFlagBoundsTheWholeCommand() throws {
+        let server = try SilentServer()
+        let result = try runProcess(
+            Binaries.klaxonctl, ["--alertmanager.url=http://127.0.0.1:\(server.port)", "--timeout=500ms", "alert"])
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.hasSuffix(": context deadline exceeded\n\n"), "\(result)")
+    }
+
     @Test func alertQueryParametersAreSentLikeAmtool() async throws {
         let port = try freePort()
         let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(port)/prefix/")

@@ -144,6 +144,20 @@ private let alertmanagerInstalled = Binaries.alertmanager != nil
         }
     }
 
+    @Test(.enabled(if: amtoolInstalled, "amtool is not installed"))
+    func timeoutIsWordedLikeAmtool() throws {
+        let server = try SilentServer()
+        let arguments = [
+            "--alertmanager.url=http://127.0.0.1:\(server.port)", "--timeout=300ms", "--no-version-check", "silence",
+            "a=b",
+        ]
+        let ours = try runProcess(Binaries.klaxonctl, arguments)
+        let theirs = try runProcess(try #require(Binaries.amtool), arguments)
+        #expect(ours.exitCode == 1)
+        #expect(ours.exitCode == theirs.exitCode)
+        #expect(ours.stderr.replacingOccurrences(of: "klaxonctl:", with: "amtool:") == theirs.stderr)
+    }
+
     @Test func silenceImportRecreatesExportedSilencesOnAnotherServer() throws {
         let source = try LiveServer.klaxon()
         defer { source.stop() }
