@@ -55,6 +55,24 @@ import Testing
     }
 
     @Test(arguments: maintenanceServerKinds)
+    func pipelinesStartingTheSameKeyAtOnceConvergeToOneWindow(kind: LiveServer.Kind) throws {
+        let server = try LiveServer.start(kind)
+        defer { server.stop() }
+        let starts = try (0..<4).map { _ in
+            try SpawnedCtl([
+                "maintenance", "start", "--alertmanager.url", server.url, "--for", "30m", "--key", "race",
+                "tenant=acme",
+            ])
+        }
+        for start in starts {
+            let result = try start.wait()
+            #expect(result.exitCode == 0, "\(result)")
+        }
+        #expect(try server.openWindows("race").count == 1)
+        #expect(try server.silences().filter { $0.state == "active" }.count == 1)
+    }
+
+    @Test(arguments: maintenanceServerKinds)
     func newMatchersReplaceTheWindowAndJSONListsIt(kind: LiveServer.Kind) throws {
         let server = try LiveServer.start(kind)
         defer { server.stop() }
@@ -93,13 +111,16 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")), arguments: maintenanceServerKinds)
+    @Test(
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")), arguments: maintenanceServerKinds)
     func theWindowIsOpenWhileTheCommandRuns(kind: LiveServer.Kind) throws {
         let server = try LiveServer.start(kind)
         defer { server.stop() }
         // The child asks the server itself: the window must be active while it runs.
         let check = "test \"$(curl -s \(server.url)/api/v2/silences | grep -c 'klaxon-maintenance key=during')\" = 1"
-        let result = try server.maintenance(["run", "--for", "10m", "--key", "during", "tenant=acme", "--", "sh", "-c", check])
+        let result = try server.maintenance([
+            "run", "--for", "10m", "--key", "during", "tenant=acme", "--", "sh", "-c", check,
+        ])
         #expect(result.exitCode == 0, "\(result)")
         #expect(try server.openWindows("during").isEmpty)
     }

@@ -47,8 +47,9 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     }
 
     @Test func emptyAndOverlongKeysAreRejected() {
-        #expect(throws: MaintenanceError(.invalidKey, "the maintenance key is empty; pass --key, e.g. --key deploy-1234"))
-        {
+        #expect(
+            throws: MaintenanceError(.invalidKey, "the maintenance key is empty; pass --key, e.g. --key deploy-1234")
+        ) {
             try MaintenanceKey(validating: "")
         }
         #expect(throws: MaintenanceError.self) { try MaintenanceKey(validating: String(repeating: "k", count: 129)) }
@@ -429,9 +430,11 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let a = try await service.start(try request("deploy-42", minutes: 30))
         let b = try await service.start(
             try request(
-                "db-migrate", matchers: [APIMatcher(name: "tenant", value: "globex"), APIMatcher(name: "env", value: "prod")],
+                "db-migrate",
+                matchers: [APIMatcher(name: "tenant", value: "globex"), APIMatcher(name: "env", value: "prod")],
                 minutes: 90))
-        await server.insert(matchers: acme, startsAt: clock.now, endsAt: clock.now + 60, createdBy: "alice", comment: "x")
+        await server.insert(
+            matchers: acme, startsAt: clock.now, endsAt: clock.now + 60, createdBy: "alice", comment: "x")
         clock.advance(75)
         let output = await MaintenanceCommand.list(api: server, now: clock.function)
         #expect([a.silenceID, b.silenceID] == ["silence-1", "silence-2"])

@@ -50,7 +50,8 @@ public struct CIContext: Hashable, Sendable {
                 job: Self.join(value("GITHUB_REPOSITORY"), value("GITHUB_WORKFLOW"), value("GITHUB_JOB")))
         } else if env["GITLAB_CI"] == "true" {
             self.init(
-                system: "GitLab CI", pipelineURL: value("CI_PIPELINE_URL", "CI_JOB_URL"), commit: value("CI_COMMIT_SHA"),
+                system: "GitLab CI", pipelineURL: value("CI_PIPELINE_URL", "CI_JOB_URL"),
+                commit: value("CI_COMMIT_SHA"),
                 actor: value("GITLAB_USER_LOGIN", "GITLAB_USER_NAME"),
                 job: Self.join(value("CI_PROJECT_PATH"), value("CI_JOB_NAME")))
         } else if env["BUILDKITE"] == "true" {

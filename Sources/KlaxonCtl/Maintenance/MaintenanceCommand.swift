@@ -296,7 +296,9 @@ extension MaintenanceCommand {
             }
             do {
                 _ = try MaintenanceCommand.request(window, matchers: matchers, environment: [:])
-                if linger != "0s" && linger != "0" { _ = try MaintenanceCommand.positiveDuration(linger, flag: "--linger") }
+                if linger != "0s" && linger != "0" {
+                    _ = try MaintenanceCommand.positiveDuration(linger, flag: "--linger")
+                }
             } catch {
                 throw ValidationError(error.description)
             }

@@ -117,7 +117,8 @@ public enum MaintenancePlanner {
         }
         let others = open.filter { $0.id != keeper.id }.map(\.id)
         guard keeper.endsAt < target else {
-            return MaintenanceStartPlan(outcome: .unchanged, post: nil, kept: keeper, expire: others, endsAt: keeper.endsAt)
+            return MaintenanceStartPlan(
+                outcome: .unchanged, post: nil, kept: keeper, expire: others, endsAt: keeper.endsAt)
         }
         let extend = PostableSilence(
             id: keeper.id, matchers: keeper.matchers, startsAt: keeper.startsAt, endsAt: target,

@@ -38,8 +38,9 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         do {
             started = try await service.start(request)
         } catch {
-            log("\(KlaxonCtl.programName): error: could not open maintenance window \(request.key): \(error); "
-                + "the command was not run")
+            log(
+                "\(KlaxonCtl.programName): error: could not open maintenance window \(request.key): \(error); "
+                    + "the command was not run")
             return 1
         }
         log("\(KlaxonCtl.programName): " + MaintenanceText.started(request.key, started))
@@ -81,8 +82,9 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         case .signaled(let signal): ended = "the command was killed by \(signalName(signal))"
         }
         if linger > 0 {
-            log("\(KlaxonCtl.programName): \(ended); keeping the window open for \(MaintenanceText.duration(linger)) "
-                + "so recovery alerts settle (send SIGINT or SIGTERM to close it now)")
+            log(
+                "\(KlaxonCtl.programName): \(ended); keeping the window open for \(MaintenanceText.duration(linger)) "
+                    + "so recovery alerts settle (send SIGINT or SIGTERM to close it now)")
             events.scheduleLinger(after: linger)
             lingering: while let event = await iterator.next() {
                 switch event {

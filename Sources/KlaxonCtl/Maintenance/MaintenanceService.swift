@@ -109,7 +109,7 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
             try await retry.run(isRetryable: { !Self.isGone($0) && RetryPolicy.isTransient($0) }) {
                 try await api.expireSilence(id: id)
             }
-        } catch where Self.isGone(error) {
+        } catch  where Self.isGone(error) {
             return
         }
     }
@@ -131,7 +131,8 @@ public struct RetryPolicy: Sendable {
 
     /// Creates a policy.
     public init(
-        attempts: Int, initialDelay: Duration, onRetry: @escaping @Sendable (Int, any Error, Duration) -> Void = { _, _, _ in }
+        attempts: Int, initialDelay: Duration,
+        onRetry: @escaping @Sendable (Int, any Error, Duration) -> Void = { _, _, _ in }
     ) {
         self.attempts = attempts
         self.initialDelay = initialDelay
@@ -159,7 +160,7 @@ public struct RetryPolicy: Sendable {
         while true {
             do {
                 return try await body()
-            } catch where attempt < attempts && isRetryable(error) {
+            } catch  where attempt < attempts && isRetryable(error) {
                 onRetry(attempt, error, delay)
                 try await Task.sleep(for: delay)
                 delay *= 2

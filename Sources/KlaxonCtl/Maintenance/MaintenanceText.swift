@@ -13,13 +13,15 @@ enum MaintenanceText {
         case .extended:
             text = "extended maintenance window \(key) (silence \(result.silenceID)) until \(until)"
         case .unchanged:
-            text = "maintenance window \(key) (silence \(result.silenceID)) already lasts until \(until); "
+            text =
+                "maintenance window \(key) (silence \(result.silenceID)) already lasts until \(until); "
                 + "not shortened"
         case .replaced:
             text = "replaced maintenance window \(key) with silence \(result.silenceID) (new matchers) until \(until)"
         }
         if !result.expired.isEmpty {
-            text += "; expired \(result.expired.count == 1 ? "silence" : "silences") "
+            text +=
+                "; expired \(result.expired.count == 1 ? "silence" : "silences") "
                 + result.expired.joined(separator: ", ")
         }
         if result.openWindows > 1 {
@@ -69,7 +71,9 @@ enum MaintenanceText {
         for row in rows {
             var line = ""
             for (column, cell) in row.enumerated() {
-                line += column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                line +=
+                    column == row.count - 1
+                    ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
             }
             out += line + "\n"
         }

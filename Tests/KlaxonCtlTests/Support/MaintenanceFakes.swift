@@ -54,7 +54,8 @@ actor FakeSilenceServer: SilenceAPI {
 
     /// After `successes` more successful calls, the next `count` calls of `operation` fail with `error`.
     func fail(_ operation: Operation, with error: APIClientError, times count: Int = 1, after successes: Int = 0) {
-        failures[operation, default: []] += Array(repeating: nil, count: successes)
+        failures[operation, default: []] +=
+            Array(repeating: nil, count: successes)
             + Array(repeating: error, count: count)
     }
 
@@ -170,5 +171,6 @@ actor FakeSilenceServer: SilenceAPI {
     }
 
     static let connectionRefused = APIClientError.transport(
-        method: "GET", url: "http://127.0.0.1:9/api/v2/silences", reason: "dial tcp 127.0.0.1:9: connect: connection refused")
+        method: "GET", url: "http://127.0.0.1:9/api/v2/silences",
+        reason: "dial tcp 127.0.0.1:9: connect: connection refused")
 }

@@ -43,7 +43,8 @@ extension LiveServer {
     @discardableResult
     func maintenance(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         try runProcess(
-            Binaries.klaxonctl, ["maintenance"] + arguments.prefix(1) + ["--alertmanager.url", url]
+            Binaries.klaxonctl,
+            ["maintenance"] + arguments.prefix(1) + ["--alertmanager.url", url]
                 + arguments.dropFirst(), environment: environment)
     }
 }
@@ -59,7 +60,9 @@ final class SpawnedCtl: @unchecked Sendable {
         process = Process()
         process.executableURL = Binaries.klaxonctl
         process.arguments = arguments
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": emptyHome.path]
+        process.environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": emptyHome.path,
+        ]
         let outPipe = Pipe()
         let errPipe = Pipe()
         process.standardOutput = outPipe
@@ -88,7 +91,8 @@ final class SpawnedCtl: @unchecked Sendable {
             usleep(10_000)
         }
         process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let status =
+            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return ProcessResult(stdout: out.finish(), stderr: err.finish(), exitCode: status)
     }
 }
@@ -110,7 +114,8 @@ func processExists(_ pid: pid_t) -> Bool {
 
 /// A scratch file path for a child to write its PID to.
 func scratchFile(_ name: String) -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-maint-\(name)-\(UUID().uuidString.prefix(8))")
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+        "klaxonctl-maint-\(name)-\(UUID().uuidString.prefix(8))")
 }
 
 /// The PID a child wrote to `file`, once it has.
