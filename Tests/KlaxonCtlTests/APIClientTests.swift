@@ -26,7 +26,9 @@ import Testing
         let error = await #expect(throws: APIClientError.self) { try await client.status() }
         #expect(
             error?.description == "Get \"http://127.0.0.1:\(server.port)/api/v2/status\": context deadline exceeded")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The 300 ms limit applies, not the 30 s default; the bound leaves room for a loaded two-core runner
+        // (6 s was seen with the whole suite running in parallel).
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test func timeoutFlagBoundsTheWholeCommand() throws {
