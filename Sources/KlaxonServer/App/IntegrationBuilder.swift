@@ -15,7 +15,8 @@ struct IntegrationBuilder: Sendable {
 
     func engineConfig(_ config: Config) throws -> EngineConfig {
         // Templates are parsed once per load: a template error is a config error, and the old config keeps serving.
-        let templates = try TemplateSet.defaults().adding(globs: config.templates, relativeTo: "/")
+        let templates = try TemplateSet.defaults().adding(
+            globs: config.templates, relativeTo: FileManager.default.currentDirectoryPath)
         var receivers: [String: [any Notifier]] = [:]
         for receiver in config.receivers {
             var notifiers: [any Notifier] = []
