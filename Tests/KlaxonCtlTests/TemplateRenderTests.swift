@@ -68,7 +68,8 @@ private func render(_ args: [String], now: Date = Date()) throws -> CommandOutpu
         // amtool picks one of the two at random (Go map order); klaxonctl always names the glob.
         #expect(
             try render([])
-                == CommandOutput(stderr: "klaxonctl: error: required flag --template.glob not provided\n\n", exitCode: 1))
+                == CommandOutput(
+                    stderr: "klaxonctl: error: required flag --template.glob not provided\n\n", exitCode: 1))
     }
 
     @Test func htmlTypeIsRejected() throws {
@@ -113,7 +114,10 @@ private func render(_ args: [String], now: Date = Date()) throws -> CommandOutpu
         ("\"a\tb\"", "invalid character '\\t' in string literal"),
         ("\"s\"", "json: cannot unmarshal string into Go value of type template.Data"),
         ("{\"alerts\": {}}", "json: cannot unmarshal object into Go struct field Data.alerts of type template.Alerts"),
-        ("{\"alerts\": [{\"endsAt\": 5}]}", #"parsing time "5" as "\"2006-01-02T15:04:05Z07:00\"": cannot parse "5" as "\"""#),
+        (
+            "{\"alerts\": [{\"endsAt\": 5}]}",
+            #"parsing time "5" as "\"2006-01-02T15:04:05Z07:00\"": cannot parse "5" as "\"""#
+        ),
         (
             "{\"alerts\": [{\"endsAt\": \"2026-13-01T00:00:00Z\"}]}",
             #"parsing time "\"2026-13-01T00:00:00Z\"": month out of range"#

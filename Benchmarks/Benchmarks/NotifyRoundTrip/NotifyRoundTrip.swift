@@ -38,8 +38,9 @@ func slackNotifier() -> SlackNotifier {
                 channel: "#ops"
                 send_resolved: true
         """
-    guard let config = try? Config.parse(yaml: yaml, baseDirectory: "/"), let slack = config.receivers.first?
-        .slackConfigs.first, let templates = try? TemplateSet.defaults()
+    guard let config = try? Config.parse(yaml: yaml, baseDirectory: "/"),
+        let slack = config.receivers.first?.slackConfigs.first,
+        let templates = try? TemplateSet.defaults()
     else { preconditionFailure("the benchmark's Slack config loads") }
     return SlackNotifier(config: slack, templates: templates, client: client, externalURL: "http://127.0.0.1:9093")
 }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// A minimal HTTP/1.1 keep-alive sink on 127.0.0.1: answers every request `200 ok` and counts requests and
 /// accepted connections (so a run shows whether the client reused its connections).

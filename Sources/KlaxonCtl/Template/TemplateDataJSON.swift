@@ -242,7 +242,9 @@ struct DataJSONParser {
         }
         while true {
             guard byte == UInt8(ascii: "\"") else { throw invalid(byte, "looking for beginning of object key string") }
-            guard case .string(let key, _) = try parseString() else { preconditionFailure("parseString returns a string") }
+            guard case .string(let key, _) = try parseString() else {
+                preconditionFailure("parseString returns a string")
+            }
             let colon = try next("after object key")
             guard colon == UInt8(ascii: ":") else { throw invalid(colon, "after object key") }
             index += 1
@@ -373,7 +375,8 @@ struct DataJSONParser {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
-                    if (0xD800..<0xDC00).contains(code), index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"),
+                    if (0xD800..<0xDC00).contains(code), index + 2 < bytes.count,
+                        bytes[index + 1] == UInt8(ascii: "\\"),
                         bytes[index + 2] == UInt8(ascii: "u")
                     {
                         let save = index
@@ -485,8 +488,10 @@ enum GoRFC3339 {
             let rest = String(decoding: value[index...], as: UTF8.self)
             return .failure(.init(description: "parsing time \(goQuote(raw)): extra text: \(goQuote(rest))"))
         }
-        let daysInMonth = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31,
-            31, 30, 31, 30, 31]
+        let daysInMonth = [
+            31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31,
+            31, 30, 31, 30, 31,
+        ]
         guard (1...daysInMonth[month - 1]).contains(day) else { return outOfRange("day") }
         // Days since 1970-01-01 in the proleptic Gregorian calendar (Go's; Foundation's switches to Julian in 1582).
         let shiftedYear = month <= 2 ? year - 1 : year
