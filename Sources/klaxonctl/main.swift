@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KlaxonCtl
 
 // Parse and run explicitly: `await KlaxonCtl.main()` in top-level code resolves to the synchronous overload,
@@ -16,5 +17,12 @@ func run(_ command: any ParsableCommand) async throws {
 do {
     try await run(try KlaxonCtl.parseAsRoot())
 } catch {
+    // Usage errors exit 1 with `<program>: error: <message>` as amtool (kingpin) does, not ArgumentParser's 64
+    // and usage dump: scripts written against amtool test for exit status 1.
+    if KlaxonCtl.exitCode(for: error) == .validationFailure {
+        let message = KlaxonCtl.message(for: error)
+        FileHandle.standardError.write(Data("\(KlaxonCtl.programName): error: \(message)\n\n".utf8))
+        exit(1)
+    }
     KlaxonCtl.exit(withError: error)
 }
