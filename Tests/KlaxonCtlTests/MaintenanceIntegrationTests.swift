@@ -117,7 +117,11 @@ import Testing
         let server = try LiveServer.start(kind)
         defer { server.stop() }
         // The child asks the server itself: the window must be active while it runs.
-        let check = "test \"$(curl -s \(server.url)/api/v2/silences | grep -c 'klaxon-maintenance key=during')\" = 1"
+        // The server is fresh: its only silence must be the window, carrying the key once, and active.
+        let check =
+            "body=$(curl -s \(server.url)/api/v2/silences); "
+            + "test \"$(printf '%s' \"$body\" | grep -o 'klaxon-maintenance key=during]' | wc -l)\" -eq 1 && "
+            + "printf '%s' \"$body\" | grep -q '\"state\":\"active\"'"
         let result = try server.maintenance([
             "run", "--for", "10m", "--key", "during", "tenant=acme", "--", "sh", "-c", check,
         ])

@@ -447,3 +447,39 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
                 """)
     }
 }
+
+@Suite struct MaintenanceCommandLine {
+    @Test func startPrintsWhatHappenedOrOnlyTheIDWhenQuiet() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let opened = await MaintenanceCommand.start(try request(), api: server, now: clock.function)
+        #expect(
+            opened
+                == CommandOutput(
+                    stdout: "Opened maintenance window deploy-42 (silence silence-1) until 2025-12-01 08:30:00 UTC\n"))
+        let quiet = await MaintenanceCommand.start(try request(), api: server, now: clock.function, quiet: true)
+        #expect(quiet == CommandOutput(stdout: "silence-1\n"))
+    }
+
+    @Test func runSplitsMatchersFromTheCommandAtTheFirstTerminator() throws {
+        let run = try MaintenanceCommand.Run.parse([
+            "--for", "10m", "--key", "k", "--linger", "1m", "tenant=acme", "env=prod", "--", "sh", "-c", "x -- y",
+            "--key", "z",
+        ])
+        #expect(run.matchers == ["tenant=acme", "env=prod"])
+        #expect(run.command == ["sh", "-c", "x -- y", "--key", "z"])
+        #expect(run.window.key == "k")
+        #expect(run.linger == "1m")
+    }
+
+    @Test func runRefusesAMissingCommandAndOptionsAfterTheMatchers() {
+        #expect(throws: (any Error).self) {
+            try MaintenanceCommand.Run.parse(["--for", "10m", "--key", "k", "tenant=acme"])
+        }
+        #expect {
+            try MaintenanceCommand.Run.parse(["--for", "10m", "--key", "k", "tenant=acme", "--linger", "1m", "--", "x"])
+        } throws: { error in
+            MaintenanceCommand.Run.message(for: error).contains("put options before the matchers")
+        }
+    }
+}
