@@ -112,6 +112,8 @@ private func render(_ args: [String], now: Date = Date()) throws -> CommandOutpu
         ("-x", "invalid character 'x' in numeric literal"),
         ("\"\\q\"", "invalid character 'q' in string escape code"),
         ("\"a\tb\"", "invalid character '\\t' in string literal"),
+        ("\u{FEFF}{}", "invalid character 'ï' looking for beginning of value"),
+        ("{\"a\":\u{1}}", "invalid character '\\x01' looking for beginning of value"),
         ("\"s\"", "json: cannot unmarshal string into Go value of type template.Data"),
         ("{\"alerts\": {}}", "json: cannot unmarshal object into Go struct field Data.alerts of type template.Alerts"),
         (

@@ -203,7 +203,8 @@ struct DataJSONParser {
         case 0x09: return #"'\t'"#
         case 0x0B: return #"'\v'"#
         case 0..<0x20, 0x7F: return "'\\x" + String(byte, radix: 16).leftPadded(2) + "'"
-        case 0x80...: return "'\\ufffd'"
+        case 0x80...0xA0, 0xAD: return "'\\u00" + String(byte, radix: 16).leftPadded(2) + "'"
+        case 0xA1...: return "'" + String(UnicodeScalar(byte)) + "'"  // Go quotes the byte as a Latin-1 rune.
         default: return "'" + String(UnicodeScalar(byte)) + "'"
         }
     }
