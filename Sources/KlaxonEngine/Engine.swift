@@ -40,7 +40,9 @@ public final class Engine: Sendable {
         }
         _ = silences.takeChanges()
         var nflog = NotificationLog()
-        for entry in try stateStore.loadNotificationLog() { nflog.merge(entry, now: now) }
+        let loaded = try stateStore.loadNotificationLog()
+        nflog.reserveCapacity(loaded.count)
+        for entry in loaded { nflog.merge(entry, now: now) }
         silenceState = Mutex(silences)
         nflogState = Mutex(nflog)
         inhibitorState = Mutex(Inhibitor(rules: config.inhibitRules))

@@ -16,7 +16,8 @@ import Testing
                 webhook_configs:
                   - url: '\(url)'
             """
-        let config = try #require(try Config.parse(yaml: yaml, baseDirectory: "/").receivers.first?.webhookConfigs.first)
+        let config = try #require(
+            try Config.parse(yaml: yaml, baseDirectory: "/").receivers.first?.webhookConfigs.first)
         return WebhookNotifier(config: config, client: client, externalURL: "http://am")
     }
 

@@ -34,3 +34,23 @@ private func temporaryDirectory() -> String {
     try store.saveNotificationLog([], removing: [entry.key])
     #expect(try store.loadNotificationLog().isEmpty)
 }
+
+@Test func thousandsOfLogEntriesWithEmptyAndLargeAlertSetsComeBackIntactAfterReopening() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    let entries = (0..<3000).map { i in
+        NotificationLogEntry(
+            groupKey: "{}:{instance=\"i\(i)\"}",
+            receiver: ReceiverKey(groupName: "r\(i % 3)", integration: "slack", index: i % 2),
+            timestamp: t0 + Double(i),
+            firingAlerts: i % 5 == 0 ? [] : Set((0..<UInt64(i % 40)).map { $0 &* 0x9E37_79B9_7F4A_7C15 }),
+            resolvedAlerts: i % 7 == 0 ? [UInt64(i)] : [], expiresAt: t0 + 7200)
+    }
+    try SQLiteStateStore(directory: directory).saveNotificationLog(entries, removing: [])
+    let loaded = try SQLiteStateStore(directory: directory).loadNotificationLog()
+    #expect(loaded.count == entries.count)
+    #expect(
+        Dictionary(uniqueKeysWithValues: loaded.map { ($0.key, $0) })
+            == Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) }))
+}

@@ -8,6 +8,11 @@ public struct NotificationLog: Sendable {
     /// An empty log.
     public init() {}
 
+    /// Makes room for `count` entries, so loading a snapshot does not rehash as it grows.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
+
     /// The number of entries.
     public var count: Int { entries.count }
 

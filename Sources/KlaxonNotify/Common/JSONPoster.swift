@@ -23,7 +23,8 @@ struct JSONPoster: Sendable {
         if let deadline {
             let remaining = deadline.timeIntervalSince(now)
             guard remaining > 0 else {
-                return .failed(.failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded"))
+                return .failed(
+                    .failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded"))
             }
             timeout = .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
         }

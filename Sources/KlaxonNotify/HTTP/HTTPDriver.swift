@@ -45,7 +45,8 @@ final class HTTPDriver: @unchecked Sendable {
         // connection instead.
         klaxon_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, maxConnections))
         klaxon_curl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, maxConnections))
-        klaxon_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, min(maxConnectionsPerHost, maxConnections)))
+        klaxon_curl_multi_setopt_long(
+            multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, min(maxConnectionsPerHost, maxConnections)))
     }
 
     /// Starts the driver thread.
