@@ -45,6 +45,8 @@ func slackNotifier() -> SlackNotifier {
     return SlackNotifier(config: slack, templates: templates, client: client, externalURL: "http://127.0.0.1:9093")
 }
 
+// Benchmark names keep to [A-Za-z0-9._-]: ordo-one/benchmark 1.38.1 writes threshold files under a shell-safe
+// version of the name but reads them back under the raw one.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -62,15 +64,16 @@ let benchmarks: @Sendable () -> Void = {
         method: "POST", url: "http://127.0.0.1:\(sink.port)/webhook",
         headers: [HTTPHeader("Content-Type", "application/json")], body: body)
 
-    Benchmark("HTTPClient POST 1 KiB, sequential, keep-alive") { benchmark in
+    Benchmark("HTTPClient-POST-1KiB-sequential") { benchmark in
         for _ in benchmark.scaledIterations {
             let response = try await client.execute(request)
             guard response.status == 200 else { preconditionFailure("the sink answers 200") }
         }
     }
 
+    // One iteration is 16 requests in flight at once.
     Benchmark(
-        "HTTPClient POST 1 KiB, 16 in flight (one iteration = 16 requests)",
+        "HTTPClient-POST-1KiB-16-in-flight",
         configuration: .init(maxIterations: 2_000)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
@@ -85,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let notifier = slackNotifier()
     let notification = hundredAlertNotification(now: Date())
-    Benchmark("SlackNotifier 100-alert group, render + POST, sequential") { benchmark in
+    Benchmark("SlackNotifier-100-alerts-render-and-POST") { benchmark in
         for _ in benchmark.scaledIterations {
             let result = await notifier.notify(notification)
             guard case .delivered = result else { preconditionFailure("Slack delivery to the sink: \(result)") }

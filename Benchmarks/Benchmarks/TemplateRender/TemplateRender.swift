@@ -24,6 +24,8 @@ func hundredAlertGroup() -> TemplateData {
         externalURL: "http://alertmanager.example.com:9093")
 }
 
+// Benchmark names keep to [A-Za-z0-9._-]: ordo-one/benchmark 1.38.1 writes threshold files under a shell-safe
+// version of the name but reads them back under the raw one.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -42,7 +44,7 @@ let benchmarks: @Sendable () -> Void = {
     let value = hundredAlertGroup().value()
 
     for name in ["slack.default.title", "slack.default.text", "pagerduty.default.description"] {
-        Benchmark("render \(name), 100 alerts") { benchmark in
+        Benchmark("render-\(name)-100-alerts") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(try templates.render(text: "{{ template \"\(name)\" . }}", data: value))
             }
@@ -50,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The whole alert list (what a custom Slack text typically ranges over): the heaviest default define.
-    Benchmark("render __text_alert_list, 100 alerts") { benchmark in
+    Benchmark("render-__text_alert_list-100-alerts") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try templates.render(text: #"{{ template "__text_alert_list" .Alerts }}"#, data: value))
         }
