@@ -14,6 +14,7 @@ public final class Engine: Sendable {
     private let nflogState: Mutex<NotificationLog>
     private let current: Mutex<(config: EngineConfig, dispatcher: Dispatcher)>
     private let stateStore: any StateStore
+    private let nflogWriter: NotificationLogWriter
     private let options: EngineOptions
     private let logger: Logger
     private let sleep: @Sendable (Duration) async throws -> Void
@@ -32,6 +33,7 @@ public final class Engine: Sendable {
         self.alerts = AlertStore()
         self.options = options
         self.stateStore = stateStore
+        self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
         self.logger = logger
         self.sleep = sleep
         var silences = SilenceStore()
@@ -184,6 +186,11 @@ public final class Engine: Sendable {
         current.withLock { $0.dispatcher }.stop()
     }
 
+    deinit {
+        // Commits what is queued and ends the writer's thread (later writes would go straight to the store).
+        nflogWriter.stop()
+    }
+
     private func maintenance() async {
         var lastAlertGC = Date()
         var lastStateGC = Date()
@@ -303,14 +310,7 @@ public final class Engine: Sendable {
                 groupKey: notification.groupKey, receiver: key, firing: firing, resolved: resolved, now: now,
                 retention: options.retention, repeatInterval: repeatInterval)
         }
-        if let written {
-            do {
-                try stateStore.saveNotificationLog([written], removing: [])
-            } catch {
-                logger.error(
-                    "Writing the notification log failed", metadata: ["group.key": "\(notification.groupKey)"])
-            }
-        }
+        if let written { await nflogWriter.write(written) }
         return true
     }
 
