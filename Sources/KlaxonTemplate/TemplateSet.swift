@@ -53,6 +53,8 @@ public struct TemplateSet: Sendable {
     public func adding(globs: [String], relativeTo dir: String) throws -> TemplateSet {
         var result = self
         for glob in globs {
+            // Go's filepath.Glob fails the whole load on a malformed pattern (`filepath.ErrBadPattern`).
+            guard Glob.isValidPattern(glob) else { throw TemplateError(message: "syntax error in pattern") }
             let pattern = glob.hasPrefix("/") ? glob : (dir as NSString).appendingPathComponent(glob)
             for path in Glob.expand(pattern) {
                 let text: String
@@ -140,6 +142,50 @@ final class ParsedTextCache: @unchecked Sendable {
 
 /// Go's `filepath.Glob`.
 enum Glob {
+    /// Whether Go's `filepath.Match` accepts `pattern`'s syntax: every `[` class closed and non-empty, ranges with
+    /// both ends, no `-` or `]` where a class character is expected, no trailing `\`.
+    static func isValidPattern(_ pattern: String) -> Bool {
+        let chars = Array(pattern.unicodeScalars)
+        var index = 0
+        /// One class character (`getEsc`): fails on `-`, `]`, a lone trailing `\` or the end of the pattern.
+        func classCharacter() -> Bool {
+            guard index < chars.count, chars[index] != "-", chars[index] != "]" else { return false }
+            if chars[index] == "\\" {
+                index += 1
+                guard index < chars.count else { return false }
+            }
+            index += 1
+            return index < chars.count
+        }
+        while index < chars.count {
+            switch chars[index] {
+            case "\\":
+                index += 1
+                guard index < chars.count else { return false }
+                index += 1
+            case "[":
+                index += 1
+                if index < chars.count, chars[index] == "^" { index += 1 }
+                var ranges = 0
+                while true {
+                    if index < chars.count, chars[index] == "]", ranges > 0 {
+                        index += 1
+                        break
+                    }
+                    guard classCharacter() else { return false }
+                    if chars[index] == "-" {
+                        index += 1
+                        guard classCharacter() else { return false }
+                    }
+                    ranges += 1
+                }
+            default:
+                index += 1
+            }
+        }
+        return true
+    }
+
     static func expand(_ pattern: String) -> [String] {
         let isAbsolute = pattern.hasPrefix("/")
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)

@@ -51,15 +51,3 @@ private let recordedChecks: [RecordedCheck] = {
         #expect(output.exitCode == 1)
     }
 }
-
-@Suite struct TemplateGlobPatterns {
-    @Test(arguments: ["*.tmpl", "a/[ab].tmpl", "[^x]?", "[a-c]", "\\*", "x]", "[\\]]"])
-    func validPatternsAreAccepted(pattern: String) {
-        #expect(TemplateFiles.isValidPattern(pattern))
-    }
-
-    @Test(arguments: ["[", "[.tmpl", "[]", "[a-]", "[-a]", "a\\", "[a", "[^"])
-    func malformedPatternsAreRejectedLikeGo(pattern: String) {
-        #expect(!TemplateFiles.isValidPattern(pattern))
-    }
-}

@@ -143,3 +143,21 @@ struct RecursionTests {
         }
     }
 }
+
+@Suite struct TemplateGlobPatterns {
+    @Test(arguments: ["*.tmpl", "a/[ab].tmpl", "[^x]?", "[a-c]", "\\*", "x]", "[\\]]"])
+    func validPatternsAreAccepted(pattern: String) {
+        #expect(Glob.isValidPattern(pattern))
+    }
+
+    @Test(arguments: ["[", "[.tmpl", "[]", "[a-]", "[-a]", "a\\", "[a", "[^"])
+    func malformedPatternsAreRejectedLikeGo(pattern: String) {
+        #expect(!Glob.isValidPattern(pattern))
+    }
+
+    @Test func malformedGlobFailsTheTemplateLoadLikeAlertmanagers() {
+        #expect(throws: TemplateError(message: "syntax error in pattern")) {
+            try TemplateSet().adding(globs: ["templates/[.tmpl"], relativeTo: "/")
+        }
+    }
+}
