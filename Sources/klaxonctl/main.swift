@@ -19,6 +19,9 @@ do {
 } catch {
     // Usage errors exit 1 with `<program>: error: <message>` as amtool (kingpin) does, not ArgumentParser's 64
     // and usage dump: scripts written against amtool test for exit status 1.
+    // A command's own exit status (`maintenance run` passes its child's through, which may well be 64) is not a
+    // usage error.
+    if let status = error as? ExitCode { exit(status.rawValue) }
     if KlaxonCtl.exitCode(for: error) == .validationFailure {
         let message = KlaxonCtl.message(for: error)
         FileHandle.standardError.write(Data("\(KlaxonCtl.programName): error: \(message)\n\n".utf8))
