@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import KlaxonCore
 import KlaxonServer
 import Logging
@@ -124,6 +125,17 @@ struct Klaxon: AsyncParsableCommand {
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }
+        raiseOpenFileLimit()
         try await KlaxonApp(options: options).run()
     }
+}
+
+/// Raises the soft limit on open files to the hard limit, as the Go runtime does for Alertmanager at start-up: a
+/// notification storm keeps hundreds of connections open (see `HTTPClient`), beside the API's own sockets, and the
+/// common soft default of 1024 would turn that into "too many open files" failures.
+private func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }

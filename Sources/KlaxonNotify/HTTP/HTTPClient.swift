@@ -9,7 +9,11 @@ public final class HTTPClient: Sendable {
     /// Creates the client and starts its thread. At most `maxConnections` connections are open at once (and
     /// all of them are kept for reuse), at most `maxConnectionsPerHost` to one host; requests beyond that wait
     /// for a free connection.
-    public init(maxConnections: Int = 512, maxConnectionsPerHost: Int = 256) {
+    ///
+    /// The defaults follow Alertmanager's HTTP transport (Prometheus common: up to 1,000 idle connections kept per
+    /// host, no cap on open ones) closely enough that a storm to one slow receiver is not queued behind a lower
+    /// cap than Alertmanager has: the dispatcher runs at most 1,024 flushes at once.
+    public init(maxConnections: Int = 4096, maxConnectionsPerHost: Int = 1024) {
         driver = HTTPDriver(maxConnections: maxConnections, maxConnectionsPerHost: maxConnectionsPerHost)
         driver.startThread()
     }
