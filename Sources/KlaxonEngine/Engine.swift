@@ -18,17 +18,20 @@ public final class Engine: Sendable {
     private let options: EngineOptions
     private let logger: Logger
     private let sleep: @Sendable (Duration) async throws -> Void
+    private let clock: @Sendable () -> Date
     private let dispatcherRuns: AsyncStream<Dispatcher>
     private let dispatcherRunsContinuation: AsyncStream<Dispatcher>.Continuation
 
-    /// Creates the engine and loads persisted silences and notification-log entries.
+    /// Creates the engine and loads persisted silences and notification-log entries. `sleep` and `clock` drive
+    /// the retry backoff and its deadline (tests pass instant sleeps and a fixed clock).
     public init(
         config: EngineConfig,
         options: EngineOptions,
         stateStore: any StateStore,
         logger: Logger,
         now: Date = Date(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.alerts = AlertStore()
         self.options = options
@@ -36,6 +39,7 @@ public final class Engine: Sendable {
         self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
         self.logger = logger
         self.sleep = sleep
+        self.clock = clock
         var silences = SilenceStore()
         for silence in try stateStore.loadSilences() {
             _ = silences.merge(silence, now: now, retention: options.retention)
@@ -244,13 +248,17 @@ public final class Engine: Sendable {
         if !route.activeTimeIntervals.isEmpty,
             !route.activeTimeIntervals.contains(where: { config.timeIntervals[$0]?.contains(now) == true })
         {
-            Counter(label: "alertmanager_notifications_suppressed_total", dimensions: [("reason", "active_time_interval")])
-                .increment()
+            Counter(
+                label: "alertmanager_notifications_suppressed_total", dimensions: [("reason", "active_time_interval")]
+            )
+            .increment()
             return true
         }
         if route.muteTimeIntervals.contains(where: { config.timeIntervals[$0]?.contains(now) == true }) {
-            Counter(label: "alertmanager_notifications_suppressed_total", dimensions: [("reason", "mute_time_interval")])
-                .increment()
+            Counter(
+                label: "alertmanager_notifications_suppressed_total", dimensions: [("reason", "mute_time_interval")]
+            )
+            .increment()
             return true
         }
         batch = silenceState.withLock { store in batch.filter { store.mutes($0.labels, now: now).isEmpty } }
@@ -336,8 +344,12 @@ public final class Engine: Sendable {
                 Counter(label: "alertmanager_notification_requests_failed_total", dimensions: integration).increment()
             }
             let elapsed = ContinuousClock.now - started
-            Timer(label: "alertmanager_notification_latency_seconds", dimensions: [("integration", notifier.integrationName)])
-                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            Timer(
+                label: "alertmanager_notification_latency_seconds",
+                dimensions: [("integration", notifier.integrationName)]
+            )
+            .recordNanoseconds(
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             switch result {
             case .delivered:
                 logger.debug("Notify success", metadata: metadata.merging(["attempts": "\(attempt)"]) { $1 })
@@ -353,7 +365,7 @@ public final class Engine: Sendable {
                 let jitter = Double.random(in: 0.5...1.5)
                 let wait = min(interval * jitter, 60)
                 interval = min(interval * 1.5, 60)
-                if Date().addingTimeInterval(wait) >= deadline || Task.isCancelled {
+                if clock().addingTimeInterval(wait) >= deadline || Task.isCancelled {
                     logger.error("Notify retry canceled after attempts", metadata: failed)
                     return Task.isCancelled ? .contextCanceled : .contextDeadlineExceeded
                 }

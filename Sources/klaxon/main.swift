@@ -48,13 +48,16 @@ struct Klaxon: AsyncParsableCommand {
     @Option(name: .customLong("web.timeout"), help: "Timeout for HTTP requests (0: none).")
     var webTimeout = "0s"
 
-    @Option(name: .customLong("web.config.file"), help: "Accepted for compatibility; TLS/basic auth is not supported yet.")
+    @Option(
+        name: .customLong("web.config.file"), help: "Accepted for compatibility; TLS/basic auth is not supported yet.")
     var webConfigFile: String?
 
     @Option(name: .customLong("web.max-request-bytes"), help: "Largest accepted request body in bytes.")
     var maxRequestBytes = 32 << 20
 
-    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    @Option(
+        name: .customLong("log.level"),
+        help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
     @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt, json.")
@@ -63,10 +66,14 @@ struct Klaxon: AsyncParsableCommand {
     @Option(name: .customLong("tenant.label"), help: "Label whose values get per-tenant metrics.")
     var tenantLabel = "tenant_id"
 
-    @Option(name: .customLong("tenant.max-metric-tenants"), help: "Per-tenant metric series cap; beyond it tenants are counted as \"other\".")
+    @Option(
+        name: .customLong("tenant.max-metric-tenants"),
+        help: "Per-tenant metric series cap; beyond it tenants are counted as \"other\".")
     var maxMetricTenants = 500
 
-    @Option(name: .customLong("cluster.listen-address"), help: "Accepted for compatibility; clustering is not supported (run with an empty value).")
+    @Option(
+        name: .customLong("cluster.listen-address"),
+        help: "Accepted for compatibility; clustering is not supported (run with an empty value).")
     var clusterListenAddress = ""
 
     @Option(name: .customLong("cluster.peer"), help: "Accepted and ignored.")
@@ -104,7 +111,9 @@ struct Klaxon: AsyncParsableCommand {
         }
     }
 
-    private static let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warn": .warning, "error": .error]
+    private static let levels: [String: Logger.Level] = [
+        "debug": .debug, "info": .info, "warn": .warning, "error": .error,
+    ]
 
     func run() async throws {
         var options = ServerOptions()

@@ -187,7 +187,8 @@ private let exampleConfigPath = URL(fileURLWithPath: #filePath).deletingLastPath
     let actual = config.maskedYAML()
     #expect(actual == Fixtures.text("masked/alertmanager-example.masked.yml"))
     if actual != Fixtures.text("masked/alertmanager-example.masked.yml") {
-        try? actual.write(toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
+        try? actual.write(
+            toFile: NSTemporaryDirectory() + "klaxon-actual-example.yml", atomically: true, encoding: .utf8)
     }
     // Webhook URLs keep only scheme and host: their paths (where tokens live) never show.
     #expect(!config.maskedYAML().contains("/tenants/"))

@@ -8,10 +8,13 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 private func route(wait: Int64 = 30, interval: Int64 = 300) -> Route {
     Route(
         root: RouteSpec(
-            receiver: "r", groupBy: .labels(["alertname"]), groupWait: .seconds(wait), groupInterval: .seconds(interval)))
+            receiver: "r", groupBy: .labels(["alertname"]), groupWait: .seconds(wait), groupInterval: .seconds(interval)
+        ))
 }
 
-private func alert(_ name: String, instance: String = "a", startsAt: Date = t0, endsAt: Date = .zero, updated: Date = t0)
+private func alert(
+    _ name: String, instance: String = "a", startsAt: Date = t0, endsAt: Date = .zero, updated: Date = t0
+)
     -> Alert
 {
     Alert(

@@ -42,7 +42,7 @@ private func makeEngine(
         route: route, receivers: ["hook": [notifier]], inhibitRules: inhibitRules, timeIntervals: intervals)
     return try Engine(
         config: config, options: EngineOptions(), stateStore: store, logger: Logger(label: "test"), now: t0,
-        sleep: { _ in })
+        sleep: { _ in }, clock: { t0 })
 }
 
 private func alert(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
@@ -73,7 +73,8 @@ private func group(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
     let engine = try makeEngine(notifier: notifier)
     let (g, first) = group(engine, [alert(["alertname": "A", "i": "1"])], now: t0)
     _ = await engine.notify(group: g, alerts: first, now: t0)
-    let (g2, second) = group(engine, [alert(["alertname": "A", "i": "1"]), alert(["alertname": "A", "i": "2"])], now: t0)
+    let (g2, second) = group(
+        engine, [alert(["alertname": "A", "i": "1"]), alert(["alertname": "A", "i": "2"])], now: t0)
     _ = await engine.notify(group: g2, alerts: second, now: t0 + 2)
     #expect(notifier.sent.map(\.alerts.count) == [1, 2])
 }
@@ -85,7 +86,8 @@ private func group(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
         id: "", matchers: [SilenceMatcherSpec(name: "i", value: "1", isRegex: false)], startsAt: t0,
         endsAt: t0 + 3600, createdBy: "me", comment: "quiet")
     _ = try engine.setSilence(silence, now: t0)
-    let (g, snapshot) = group(engine, [alert(["alertname": "A", "i": "1"]), alert(["alertname": "A", "i": "2"])], now: t0)
+    let (g, snapshot) = group(
+        engine, [alert(["alertname": "A", "i": "1"]), alert(["alertname": "A", "i": "2"])], now: t0)
     #expect(await engine.notify(group: g, alerts: snapshot, now: t0 + 1))
     #expect(notifier.sent.count == 1)
     #expect(notifier.sent.first?.alerts.map { $0.labels["i"] } == ["2"])
@@ -115,11 +117,12 @@ private func group(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
 
 @Test func retryableFailureIsRetriedWithinTheFlush() async throws {
     let notifier = RecordingNotifier(results: [
-        .failed(retry: true, reason: .serverError, message: "500"), .failed(retry: true, reason: .serverError, message: "500"),
+        .failed(retry: true, reason: .serverError, message: "500"),
+        .failed(retry: true, reason: .serverError, message: "500"),
     ])
     let engine = try makeEngine(notifier: notifier)
-    let (g, snapshot) = group(engine, [alert(["alertname": "A"])], now: Date())
-    #expect(await engine.notify(group: g, alerts: snapshot, now: Date()))
+    let (g, snapshot) = group(engine, [alert(["alertname": "A"])], now: t0)
+    #expect(await engine.notify(group: g, alerts: snapshot, now: t0))
     #expect(notifier.sent.count == 3)
 }
 

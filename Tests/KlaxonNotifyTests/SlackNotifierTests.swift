@@ -214,6 +214,7 @@ import Testing
     }
 
     func templater() throws -> NotificationTemplater {
-        NotificationTemplater(templates: try TemplateSet.defaults(), notification: sampleNotification(), externalURL: "")
+        NotificationTemplater(
+            templates: try TemplateSet.defaults(), notification: sampleNotification(), externalURL: "")
     }
 }

@@ -12,7 +12,8 @@ import Testing
     let notification = GroupNotification(
         receiver: "web", groupKey: #"{}:{alertname="InhibitTest"}"#, groupLabels: ["alertname": "InhibitTest"],
         alerts: [alert], now: startsAt + 5)
-    let body = String(decoding: WebhookPayload.encode(notification, externalURL: "http://vm:19093", maxAlerts: 0), as: UTF8.self)
+    let body = String(
+        decoding: WebhookPayload.encode(notification, externalURL: "http://vm:19093", maxAlerts: 0), as: UTF8.self)
     let expected = #"""
         {"receiver":"web","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"InhibitTest","cluster":"c2","severity":"warning"},"annotations":{},"startsAt":"2026-11-22T06:10:39.551642Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"49f30b4cf5ae4bd7"}],"groupLabels":{"alertname":"InhibitTest"},"commonLabels":{"alertname":"InhibitTest","cluster":"c2","severity":"warning"},"commonAnnotations":{},"externalURL":"http://vm:19093","version":"4","groupKey":"{}:{alertname=\"InhibitTest\"}","truncatedAlerts":0}
 

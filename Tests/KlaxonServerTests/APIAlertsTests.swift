@@ -68,7 +68,8 @@ import Testing
     @Test func emptyValuedLabelsAreDroppedAndUnknownFieldsIgnored() async throws {
         let backend = FakeBackend()
         try await withAPI(backend) { client in
-            let body = #"[{"labels":{"alertname":"A","empty":"","nul":null},"extra":{"x":[1,2]},"Annotations":{"s":"t"}}]"#
+            let body =
+                #"[{"labels":{"alertname":"A","empty":"","nul":null},"extra":{"x":[1,2]},"Annotations":{"s":"t"}}]"#
             let response72 = try await client.post("/api/v2/alerts", body)
             #expect(response72.status == .ok)
         }
@@ -113,7 +114,8 @@ import Testing
         }
     }
 
-    static let structField = #"struct { Annotations models.LabelSet \"json:\\\"annotations,omitempty\\\"\"; "#
+    static let structField =
+        #"struct { Annotations models.LabelSet \"json:\\\"annotations,omitempty\\\"\"; "#
         + #"EndsAt strfmt.DateTime \"json:\\\"endsAt,omitempty\\\"\"; "#
         + #"StartsAt strfmt.DateTime \"json:\\\"startsAt,omitempty\\\"\" }"#
 
@@ -132,7 +134,10 @@ import Testing
             #"[{"labels":"x"}]"#, 400,
             "json: cannot unmarshal string into Go struct field Alert.labels of type models.LabelSet"
         ),
-        (#"[{"labels":{"a":1}}]"#, 400, "json: cannot unmarshal number into Go struct field Alert.labels of type string"),
+        (
+            #"[{"labels":{"a":1}}]"#, 400,
+            "json: cannot unmarshal number into Go struct field Alert.labels of type string"
+        ),
         (
             #"[{"labels":{"a":"b"},"startsAt":"yesterday"}]"#, 400,
             #"parsing time \"yesterday\" as \"2006-01-02 15:04:05\": cannot parse \"yesterday\" as \"2006\""#
@@ -184,7 +189,9 @@ import Testing
         try await withAPI { client in
             let response = try await client.post("/api/v2/alerts", body)
             #expect(response.status.code == status)
-            #expect(response.text == #"{"code":400,"message":"parsing alerts body from \"\" failed, because "# + message + #""}"#)
+            #expect(
+                response.text == #"{"code":400,"message":"parsing alerts body from \"\" failed, because "# + message
+                    + #""}"#)
         }
     }
 
@@ -276,7 +283,8 @@ import Testing
             #expect(ok.text == #"{"status":"success"}"#)
             let bad = try await client.post("/api/v1/alerts", #"[{"labels":{}}]"#)
             #expect(bad.status == .badRequest)
-            #expect(bad.text == #"{"status":"error","errorType":"bad_data","error":"at least one label pair required"}"#)
+            #expect(
+                bad.text == #"{"status":"error","errorType":"bad_data","error":"at least one label pair required"}"#)
         }
         #expect(await backend.stored.values.map(\.labels) == [["alertname": "v1"]])
     }

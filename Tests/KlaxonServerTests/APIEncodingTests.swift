@@ -24,7 +24,10 @@ import Testing
         ("plain", #""plain""#, #""plain""#),
         ("<a&b>", #""\u003ca\u0026b\u003e""#, #""<a&b>""#),
         ("q\"b\\s/", #""q\"b\\s/""#, #""q\"b\\s/""#),
-        ("\n\r\t\u{08}\u{0C}\u{01}\u{7F}", #""\n\r\t\u0008\u000c\u0001\#u{7F}""#, #""\n\r\t\u0008\u000c\u0001\#u{7F}""#),
+        (
+            "\n\r\t\u{08}\u{0C}\u{01}\u{7F}", #""\n\r\t\u0008\u000c\u0001\#u{7F}""#,
+            #""\n\r\t\u0008\u000c\u0001\#u{7F}""#
+        ),
         ("é\u{2028}\u{2029}😀", #""é\u2028\u2029😀""#, #""é\u2028\u2029😀""#),
     ])
     func stringsAreEscapedAsGo(input: String, html: String, plain: String) {
@@ -94,7 +97,8 @@ import Testing
     }
 
     @Test func largeBatchesDecodeQuickly() async throws {
-        let alert = #"{"labels":{"alertname":"Load","instance":"host-%d:9100","job":"node","severity":"warning"},"#
+        let alert =
+            #"{"labels":{"alertname":"Load","instance":"host-%d:9100","job":"node","severity":"warning"},"#
             + #""annotations":{"summary":"load is high"},"startsAt":"2026-11-22T06:12:19.357Z","#
             + #""endsAt":"2026-11-22T06:17:19.357Z","generatorURL":"http://prometheus.test/graph?g0.expr=x"}"#
         let body = "[" + (0..<1000).map { String(format: alert, $0) }.joined(separator: ",") + "]"

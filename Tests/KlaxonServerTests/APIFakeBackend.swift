@@ -54,11 +54,15 @@ actor FakeBackend: APIBackend {
     func setTimeout(_ duration: PromDuration) { timeout = duration }
 
     func silences(now: Date) -> [SilenceView] {
-        silenceStore.values.map { var s = $0; s.state = s.state(now); return s }
+        silenceStore.values.map {
+            var s = $0; s.state = s.state(now); return s
+        }
     }
 
     func silence(id: String, now: Date) -> SilenceView? {
-        silenceStore[id].map { var s = $0; s.state = s.state(now); return s }
+        silenceStore[id].map {
+            var s = $0; s.state = s.state(now); return s
+        }
     }
 
     func addSilence(_ silence: SilenceView) { silenceStore[silence.id] = silence }

@@ -119,7 +119,10 @@ import Testing
 
     static let badParameters: [(String, String)] = [
         ("/api/v2/alerts?filter=foo", #""bad matcher format: foo""#),
-        ("/api/v2/alerts?receiver=(", #""failed to parse receiver param: error parsing regexp: missing closing ): `^(?:()$`""#),
+        (
+            "/api/v2/alerts?receiver=(",
+            #""failed to parse receiver param: error parsing regexp: missing closing ): `^(?:()$`""#
+        ),
         ("/api/v2/alerts/groups?filter=foo", #""bad matcher format: foo""#),
         (
             "/api/v2/alerts/groups?receiver=(",
@@ -152,7 +155,9 @@ import Testing
             let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
             let receivers = json.compactMap { ($0["receiver"] as? [String: String])?["name"] }
             #expect(receivers == ["other", "web", "web"])
-            let jobs = (json[2]["alerts"] as? [[String: Any]])?.compactMap { ($0["labels"] as? [String: String])?["job"] }
+            let jobs = (json[2]["alerts"] as? [[String: Any]])?.compactMap {
+                ($0["labels"] as? [String: String])?["job"]
+            }
             #expect(jobs == ["a", "b"])
             #expect(text.hasPrefix(#"[{"alerts":[{"annotations":{},"#))
             #expect(text.hasSuffix(#"],"labels":{"alertname":"X","team":"t"},"receiver":{"name":"web"}}]"#))

@@ -10,7 +10,10 @@ import Testing
 @Suite struct APIRoutingTests {
     /// Recorded from Alertmanager 0.25.
     static let methodErrors: [(HTTPRequest.Method, String, String, String)] = [
-        (.put, "/api/v2/alerts", "POST,GET", #"{"code":405,"message":"method PUT is not allowed, but [POST,GET] are"}"#),
+        (
+            .put, "/api/v2/alerts", "POST,GET",
+            #"{"code":405,"message":"method PUT is not allowed, but [POST,GET] are"}"#
+        ),
         (
             .delete, "/api/v2/silences", "GET,POST",
             #"{"code":405,"message":"method DELETE is not allowed, but [GET,POST] are"}"#
@@ -143,7 +146,8 @@ import Testing
     @Test func ingestCountersCountFiringResolvedAndInvalid() async throws {
         let metrics = RecordingMetrics()
         try await withAPI(metrics: metrics) { client in
-            let body = #"[{"labels":{"a":"1"}},{"labels":{"a":"2"},"startsAt":"2020-01-01T00:00:00Z","endsAt":"2020-01-01T00:01:00Z"},{"labels":{}}]"#
+            let body =
+                #"[{"labels":{"a":"1"}},{"labels":{"a":"2"},"startsAt":"2020-01-01T00:00:00Z","endsAt":"2020-01-01T00:01:00Z"},{"labels":{}}]"#
             _ = try await client.post("/api/v2/alerts", body)
         }
         #expect(metrics.value("alertmanager_alerts_received_total", [("status", "firing"), ("version", "v2")]) == 2)

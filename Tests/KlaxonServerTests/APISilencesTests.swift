@@ -150,7 +150,8 @@ import Testing
     }
 
     @Test func startsAtAsNumberIsATypeError() async throws {
-        let body = #"{"matchers":[{"name":"a","value":"x","isRegex":false}],"startsAt":5,"endsAt":"\#(Self.end)","createdBy":5,"comment":"c"}"#
+        let body =
+            #"{"matchers":[{"name":"a","value":"x","isRegex":false}],"startsAt":5,"endsAt":"\#(Self.end)","createdBy":5,"comment":"c"}"#
         try await withAPI { client in
             let response = try await client.post("/api/v2/silences", body)
             #expect(
@@ -164,7 +165,8 @@ import Testing
         -> SilenceView
     {
         SilenceView(
-            id: id, matchers: m, startsAt: fixedNow.addingTimeInterval(starts), endsAt: fixedNow.addingTimeInterval(ends),
+            id: id, matchers: m, startsAt: fixedNow.addingTimeInterval(starts),
+            endsAt: fixedNow.addingTimeInterval(ends),
             updatedAt: fixedNow, createdBy: "me", comment: "<&>", state: state)
     }
 
@@ -216,7 +218,9 @@ import Testing
             for method in [HTTPRequest.Method.get, .delete] {
                 let response = try await client.execute(uri: "/api/v2/silence/not-a-uuid", method: method)
                 #expect(response.status == .unprocessableContent)
-                #expect(response.text == #"{"code":601,"message":"silenceID in path must be of type uuid: \"not-a-uuid\""}"#)
+                #expect(
+                    response.text == #"{"code":601,"message":"silenceID in path must be of type uuid: \"not-a-uuid\""}"#
+                )
             }
         }
     }

@@ -14,7 +14,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         if let templateText {
-            try templateText.write(to: directory.appendingPathComponent("custom.tmpl"), atomically: true, encoding: .utf8)
+            try templateText.write(
+                to: directory.appendingPathComponent("custom.tmpl"), atomically: true, encoding: .utf8)
         }
         let yaml = """
             route: {receiver: r}

@@ -4,7 +4,9 @@ public enum LabelName {
     public static func isValid(_ name: String) -> Bool {
         guard let first = name.utf8.first else { return false }
         guard isLetter(first) || first == UInt8(ascii: "_") else { return false }
-        return name.utf8.dropFirst().allSatisfy { isLetter($0) || $0 == UInt8(ascii: "_") || ($0 >= 0x30 && $0 <= 0x39) }
+        return name.utf8.dropFirst().allSatisfy {
+            isLetter($0) || $0 == UInt8(ascii: "_") || ($0 >= 0x30 && $0 <= 0x39)
+        }
     }
 
     private static func isLetter(_ b: UInt8) -> Bool {

@@ -233,7 +233,10 @@ final class HTTPTransfer: @unchecked Sendable {
             // body still needs a valid pointer.
             let easy = try requireEasy()
             var bytes = request.body.isEmpty ? [0] : request.body
-            try check(bytes.withUnsafeMutableBytes { klaxon_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) })
+            try check(
+                bytes.withUnsafeMutableBytes {
+                    klaxon_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+                })
             if method != "POST" {
                 try setString(CURLOPT_CUSTOMREQUEST, method)
             }

@@ -123,7 +123,9 @@ public struct PagerDutyNotifier: Notifier {
         } catch {
             throw NotificationBuildError("failed to template \(name)")
         }
-        guard !key.isEmpty else { throw NotificationBuildError(v2 ? "routing key cannot be empty" : "service key cannot be empty") }
+        guard !key.isEmpty else {
+            throw NotificationBuildError(v2 ? "routing key cannot be empty" : "service key cannot be empty")
+        }
         return key
     }
 }

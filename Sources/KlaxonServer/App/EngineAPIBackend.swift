@@ -61,7 +61,9 @@ final class EngineAPIBackend: APIBackend {
         // Each alert lists every receiver whose groups hold its fingerprint.
         var receiversByFingerprint: [Fingerprint: [String]] = [:]
         for group in groups {
-            for fingerprint in group.alerts.keys { receiversByFingerprint[fingerprint, default: []].append(group.route.receiver) }
+            for fingerprint in group.alerts.keys {
+                receiversByFingerprint[fingerprint, default: []].append(group.route.receiver)
+            }
         }
         var result: [AlertGroupView] = []
         for group in groups where query.matches(receiver: group.route.receiver) {

@@ -29,13 +29,15 @@ struct IntegrationBuilder: Sendable {
             }
             for pagerduty in receiver.pagerdutyConfigs {
                 notifiers.append(
-                    PagerDutyNotifier(config: pagerduty, templates: templates, client: client, externalURL: externalURL))
+                    PagerDutyNotifier(config: pagerduty, templates: templates, client: client, externalURL: externalURL)
+                )
             }
             for email in receiver.emailConfigs {
                 notifiers.append(UnsupportedNotifier(integrationName: "email", sendResolved: email.sendResolved))
             }
             for other in receiver.otherConfigs {
-                notifiers.append(UnsupportedNotifier(integrationName: other.integration, sendResolved: other.sendResolved))
+                notifiers.append(
+                    UnsupportedNotifier(integrationName: other.integration, sendResolved: other.sendResolved))
             }
             receivers[receiver.name] = notifiers
         }
@@ -64,7 +66,8 @@ struct IntegrationBuilder: Sendable {
                     daysOfMonth: ranges(entry.daysOfMonth),
                     months: ranges(entry.months),
                     years: ranges(entry.years),
-                    location: try entry.location.map(TimeIntervalSpec.parseLocation) ?? TimeZone(identifier: "UTC") ?? .current)
+                    location: try entry.location.map(TimeIntervalSpec.parseLocation) ?? TimeZone(identifier: "UTC")
+                        ?? .current)
             }
             result[name] = NamedTimeInterval(name: name, intervals: specs)
         }

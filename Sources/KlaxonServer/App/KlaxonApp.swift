@@ -26,13 +26,15 @@ public struct KlaxonApp: Sendable {
         let logger = Logger(label: "klaxon")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let metrics = ServerMetrics(registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants)
+        let metrics = ServerMetrics(
+            registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants)
 
         let config: Config
         do {
             config = try Config.load(file: options.configFile)
         } catch {
-            logger.critical("Loading configuration file failed", metadata: ["file": "\(options.configFile)", "err": "\(error)"])
+            logger.critical(
+                "Loading configuration file failed", metadata: ["file": "\(options.configFile)", "err": "\(error)"])
             metrics.configReloaded(success: false)
             throw error
         }
@@ -64,7 +66,8 @@ public struct KlaxonApp: Sendable {
                 logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
             } catch {
                 metrics.configReloaded(success: false)
-                logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
+                logger.error(
+                    "Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
                 throw error
             }
         }
@@ -91,7 +94,9 @@ public struct KlaxonApp: Sendable {
 
         logger.info(
             "Starting Klaxon",
-            metadata: ["version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(options.storagePath)"])
+            metadata: [
+                "version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(options.storagePath)",
+            ])
         let services: [any Service] = [
             EngineService(engine: engine, httpClient: httpClient),
             ReloadOnHangup(reload: reload, logger: logger),

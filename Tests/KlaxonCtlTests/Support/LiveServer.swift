@@ -25,7 +25,9 @@ enum Binaries {
     /// The `klaxonctl` binary.
     static var klaxonctl: URL { productsDirectory.appendingPathComponent("klaxonctl") }
     /// Debian's Alertmanager 0.25, when installed.
-    static var alertmanager: URL? { installed("/usr/bin/prometheus-alertmanager") ?? installed("/usr/bin/alertmanager") }
+    static var alertmanager: URL? {
+        installed("/usr/bin/prometheus-alertmanager") ?? installed("/usr/bin/alertmanager")
+    }
     /// Debian's amtool 0.25, when installed.
     static var amtool: URL? { installed("/usr/bin/amtool") }
 
@@ -257,7 +259,9 @@ func httpRequest(port: Int, method: String, path: String, body: String? = nil) t
     addr.sin_port = UInt16(port).bigEndian
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw LiveServerError("connect to 127.0.0.1:\(port) failed") }
     let payload = body ?? ""
