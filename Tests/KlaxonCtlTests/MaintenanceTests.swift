@@ -207,6 +207,13 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
             (error as? MaintenanceError)?.code == .invalidDuration && "\(error)".hasPrefix("--for")
         }
     }
+
+    @Test(arguments: ["0", "0s", "0m", "0h", "0ms", "-5m"])
+    func aZeroOrNegativeForIsRefusedWhateverItsUnit(text: String) throws {
+        #expect(throws: MaintenanceError(.invalidDuration, "--for must be longer than 0s, got \"\(text)\"")) {
+            try MaintenanceCommand.request(try windowOptions(duration: text), matchers: ["a=b"], environment: [:])
+        }
+    }
 }
 
 @Suite struct MaintenancePlanning {
@@ -470,6 +477,27 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         #expect(run.command == ["sh", "-c", "x -- y", "--key", "z"])
         #expect(run.window.key == "k")
         #expect(run.linger == "1m")
+    }
+
+    @Test(arguments: ["0", "0s", "0m", "0h", "0ms"])
+    func anyZeroLingerMeansNoLinger(text: String) throws {
+        let run = try MaintenanceCommand.Run.parse([
+            "--for", "10m", "--key", "k", "--linger", text, "tenant=acme", "--", "true",
+        ])
+        #expect(try MaintenanceCommand.lingerDuration(run.linger) == 0)
+    }
+
+    @Test func aNegativeOrMalformedLingerIsRefused() {
+        #expect {
+            try MaintenanceCommand.Run.parse(["--for", "10m", "--key", "k", "--linger=-1m", "tenant=acme", "--", "x"])
+        } throws: { error in
+            MaintenanceCommand.Run.message(for: error).contains("--linger cannot be negative, got \"-1m\"")
+        }
+        #expect {
+            try MaintenanceCommand.Run.parse(["--for", "10m", "--key", "k", "--linger", "5", "tenant=acme", "--", "x"])
+        } throws: { error in
+            MaintenanceCommand.Run.message(for: error).contains("--linger: not a valid duration string: \"5\"")
+        }
     }
 
     @Test func runRefusesAMissingCommandAndOptionsAfterTheMatchers() {

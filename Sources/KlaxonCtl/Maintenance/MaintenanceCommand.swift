@@ -93,6 +93,9 @@ extension MaintenanceCommand {
 
     /// Parses a positive Prometheus duration (`30m`, `1h30m`) given to `flag`.
     static func positiveDuration(_ text: String, flag: String) throws(MaintenanceError) -> TimeInterval {
+        if text.hasPrefix("-") {
+            throw MaintenanceError(.invalidDuration, "\(flag) must be longer than 0s, got \"\(text)\"")
+        }
         let duration: PromDuration
         do {
             duration = try PromDuration(parsing: text)
@@ -103,6 +106,19 @@ extension MaintenanceCommand {
             throw MaintenanceError(.invalidDuration, "\(flag) must be longer than 0s, got \"\(text)\"")
         }
         return duration.seconds
+    }
+
+    /// Parses `--linger`: any zero duration (`0`, `0s`, `0m`, `0h`, …) means no linger.
+    static func lingerDuration(_ text: String) throws(MaintenanceError) -> TimeInterval {
+        if text.hasPrefix("-") {
+            throw MaintenanceError(
+                .invalidDuration, "--linger cannot be negative, got \"\(text)\" (0s means no linger)")
+        }
+        do {
+            return try PromDuration(parsing: text).seconds
+        } catch {
+            throw MaintenanceError(.invalidDuration, "--linger: \(error.description) (use e.g. 0s, 5m, 90s)")
+        }
     }
 
     /// `maintenance start` against `api`.
@@ -296,9 +312,7 @@ extension MaintenanceCommand {
             }
             do {
                 _ = try MaintenanceCommand.request(window, matchers: matchers, environment: [:])
-                if linger != "0s" && linger != "0" {
-                    _ = try MaintenanceCommand.positiveDuration(linger, flag: "--linger")
-                }
+                _ = try MaintenanceCommand.lingerDuration(linger)
             } catch {
                 throw ValidationError(error.description)
             }
@@ -311,8 +325,7 @@ extension MaintenanceCommand {
         public func run() async throws {
             let request = try MaintenanceCommand.request(
                 window, matchers: matchers, environment: ProcessInfo.processInfo.environment)
-            let lingerSeconds =
-                linger == "0s" || linger == "0" ? 0 : try MaintenanceCommand.positiveDuration(linger, flag: "--linger")
+            let lingerSeconds = try MaintenanceCommand.lingerDuration(linger)
             let client: AlertmanagerClient
             do { client = try global.makeClient() } catch { return try emit(.fatal("\(error)")) }
             let runner = MaintenanceRunner(
