@@ -233,7 +233,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let plan = MaintenancePlanner.planStart(try request(), silences: [], now: now)
         #expect(plan.outcome == .opened)
         #expect(plan.post?.id == nil)
-        #expect(plan.post?.startsAt == now)
+        #expect(plan.post?.startsAt == now - MaintenancePlanner.startBackdate)
         #expect(plan.post?.endsAt == now + 1800)
         #expect(plan.expire.isEmpty)
     }
@@ -309,7 +309,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let pending = window("p", endsIn: 60, state: "pending", startedAgo: -10)
         let plan = MaintenancePlanner.planStart(try request(), silences: [pending], now: now)
         #expect(plan.outcome == .replaced)
-        #expect(plan.post?.startsAt == now)
+        #expect(plan.post?.startsAt == now - MaintenancePlanner.startBackdate)
         #expect(plan.post?.endsAt == pending.endsAt)
         #expect(plan.expire == ["p"])
     }
@@ -331,6 +331,21 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         #expect(active.count == 1)
         #expect(active.first?.endsAt == secondStart + 1800)
         #expect(second.openWindows == 1)
+    }
+
+    @Test func aClientClockAheadOfTheServerStillOpensAnActiveWindowAndExtendsItInPlace() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let skewed = MaintenanceService(api: server, now: { clock.now + 30 }, retry: .none)
+        let first = try await skewed.start(try request())
+        let opened = try #require(await server.active.first, "the window is pending on the server")
+        #expect(opened.id == first.silenceID)
+        #expect(opened.startsAt <= clock.now)
+        clock.advance(60)
+        let second = try await skewed.start(try request())
+        #expect(second.outcome == .extended)
+        #expect(second.silenceID == first.silenceID)
+        #expect(await server.active.map(\.id) == [first.silenceID])
     }
 
     @Test func restartingWithAShorterDurationKeepsTheEnd() async throws {

@@ -88,9 +88,15 @@ public enum MaintenancePlanner {
         silences.filter { $0.isOpen && key.marks($0) }
     }
 
+    /// How far before the client's `now` a new window's `startsAt` is posted. A client whose clock is ahead of the
+    /// server's would otherwise create a *pending* silence that silences nothing until the server catches up.
+    /// Alertmanager (and Klaxon) raise a past `startsAt` of a new silence to their own time, so the window still
+    /// starts when the server creates it; extending in place reuses the server's `startsAt` unchanged.
+    public static let startBackdate: TimeInterval = 60
+
     /// Plans `maintenance start`.
     ///
-    /// - No open window: create one from `now` to `now + duration`.
+    /// - No open window: create one from `now` (posted as ``startBackdate`` earlier) to `now + duration`.
     /// - An active window with the same matchers (in any order): keep that silence (the one ending last if there are
     ///   several) and, when it ends before `now + duration` or before another window of the key, extend it by posting
     ///   the same ID, matchers and start. Alertmanager then keeps the ID. A window is never shortened.
@@ -109,7 +115,7 @@ public enum MaintenancePlanner {
         let keeper = candidates.max { ($0.endsAt, $1.id) < ($1.endsAt, $0.id) }
         guard let keeper else {
             let create = PostableSilence(
-                matchers: request.matchers, startsAt: now, endsAt: target, createdBy: request.createdBy,
+                matchers: request.matchers, startsAt: now - startBackdate, endsAt: target, createdBy: request.createdBy,
                 comment: request.comment)
             return MaintenanceStartPlan(
                 outcome: open.isEmpty ? .opened : .replaced, post: create, kept: nil, expire: open.map(\.id),
