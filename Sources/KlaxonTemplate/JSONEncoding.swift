@@ -1,3 +1,5 @@
+import KlaxonCore
+
 /// `encoding/json.Marshal` of template values (for `toJson`).
 enum JSONEncoding {
     static func encode(_ value: TemplateValue) -> String {
@@ -7,28 +9,7 @@ enum JSONEncoding {
     }
 
     static func quote(_ text: String, _ out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += GoJSONWriter.quoted(text)
     }
 
     private static func object(_ entries: [(String, TemplateValue)], _ out: inout String) {

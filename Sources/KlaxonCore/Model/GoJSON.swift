@@ -14,6 +14,13 @@ public struct GoJSONWriter: Sendable {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// `s` as Go's encoder quotes it, as a string (for callers that build text rather than bytes).
+    public static func quoted(_ s: String) -> String {
+        var writer = GoJSONWriter(capacity: s.utf8.count + 2)
+        writer.string(s)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     /// Appends a quoted string.
     public mutating func string(_ s: String) {
         bytes.append(0x22)
