@@ -58,10 +58,12 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         guard var components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
-            throw APIClientError.message("invalid Alertmanager URL \"\(baseURL)\": want http(s)://host[:port][/path]")
+            throw APIClientError.message(
+                "invalid Alertmanager URL \"\(Self.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
         }
-        if let user = components.user {
-            options.basicAuth = HTTPClientOptions.BasicAuth(username: user, password: components.password ?? "")
+        if components.user != nil || components.password != nil {
+            options.basicAuth = HTTPClientOptions.BasicAuth(
+                username: components.user ?? "", password: components.password ?? "")
             components.user = nil
             components.password = nil
         }
@@ -75,6 +77,16 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         self.options = options
         self.timeout = timeout
         self.http = Self.sharedHTTP
+    }
+
+    /// A URL as messages show it: without `user:password@`, as amtool shows the URL after moving userinfo to
+    /// basic auth. The text may not parse (that is why it is being reported), so everything between the scheme
+    /// and the last `@` goes: a password may itself contain `/`, `?` or `#`.
+    static func withoutUserinfo(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@") else { return url }
+        let start = url.range(of: "://").map(\.upperBound) ?? url.startIndex
+        guard start <= at else { return url }
+        return String(url[..<start] + url[url.index(after: at)...])
     }
 
     /// `<base>/api/v2<path>`.

@@ -57,7 +57,8 @@ public struct ConfigFile: Sendable, Hashable {
                 let file = try parse(yaml: String(decoding: data, as: UTF8.self))
                 merged.values.merge(file.values) { first, _ in first }
             } catch {
-                merged.problem = merged.problem ?? "failed to read config file \(path): \(error)"
+                // amtool's wording; the error never quotes the file, which may hold secrets.
+                merged.problem = merged.problem ?? "could not load config file: \(error)"
             }
         }
         return merged
@@ -65,9 +66,18 @@ public struct ConfigFile: Sendable, Hashable {
 
     /// Parses one file's YAML: a mapping of flag names to scalars.
     public static func parse(yaml: String) throws -> ConfigFile {
-        let node = try Yams.compose(yaml: yaml)
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw APIClientError.message(GoYAML.syntaxMessage(error))
+        }
         guard let node else { return ConfigFile() }
-        guard let mapping = node.mapping else { throw APIClientError.message("expected a mapping of flag names") }
+        guard let mapping = node.mapping else {
+            let tag = node.tag.rawValue.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
+            throw APIClientError.message(
+                GoYAML.unmarshalError("cannot unmarshal \(tag) into map[string]string", at: node))
+        }
         var values: [String: String] = [:]
         for (key, value) in mapping {
             guard let name = key.string else { continue }
@@ -95,18 +105,25 @@ public struct HTTPConfigFile: Sendable, Hashable {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             return try parse(yaml: String(decoding: data, as: UTF8.self), baseDirectory: directory)
-        } catch let error as APIClientError {
-            throw error
         } catch {
-            throw APIClientError.message("failed to parse \(path): \(error)")
+            // amtool's prefix; no message below quotes the file's text or a value from it.
+            throw APIClientError.message("failed to load HTTP config file: \(error)")
         }
     }
 
     /// Parses `http_config` YAML.
     public static func parse(yaml: String, baseDirectory: String) throws -> HTTPConfigFile {
         var options = HTTPClientOptions()
-        guard let root = try Yams.compose(yaml: yaml) else { return HTTPConfigFile(options: options) }
-        guard let top = root.mapping else { throw APIClientError.message("http config: expected a mapping") }
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: yaml)
+        } catch {
+            throw APIClientError.message(GoYAML.syntaxMessage(error))
+        }
+        guard let root = composed else { return HTTPConfigFile(options: options) }
+        guard root.mapping != nil else {
+            throw APIClientError.message(GoYAML.unmarshalError("cannot unmarshal into config.plain", at: root))
+        }
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") || baseDirectory.isEmpty ? file : baseDirectory + "/" + file
         }
@@ -117,12 +134,16 @@ public struct HTTPConfigFile: Sendable, Hashable {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         func fields(_ node: Node, _ section: String, _ allowed: Set<String>) throws -> [String: Node] {
-            guard let mapping = node.mapping else { throw APIClientError.message("\(section): expected a mapping") }
+            guard let mapping = node.mapping else {
+                throw APIClientError.message(
+                    GoYAML.unmarshalError("cannot unmarshal \(section) from a non-mapping", at: node))
+            }
             var result: [String: Node] = [:]
             for (key, value) in mapping {
                 let name = key.string ?? ""
                 guard allowed.contains(name) else {
-                    throw APIClientError.message("\(section): field \(name) not found in type config.HTTPClientConfig")
+                    throw APIClientError.message(
+                        GoYAML.unmarshalError("field \(name) not found in type config.plain", at: key))
                 }
                 result[name] = value
             }
@@ -133,7 +154,10 @@ public struct HTTPConfigFile: Sendable, Hashable {
             switch node.string?.lowercased() {
             case "true": return true
             case "false": return false
-            default: throw APIClientError.message("\(name): cannot unmarshal \(node.string ?? "") into bool")
+            // yaml.v2 quotes the value here; klaxonctl does not, as a misplaced secret would end up on screen.
+            default:
+                let tag = node.tag.rawValue.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
+                throw APIClientError.message(GoYAML.unmarshalError("cannot unmarshal \(tag) into bool", at: node))
             }
         }
         let f = try fields(
@@ -143,7 +167,6 @@ public struct HTTPConfigFile: Sendable, Hashable {
                 "no_proxy", "proxy_from_environment", "proxy_connect_header", "follow_redirects", "enable_http2",
                 "oauth2",
             ])
-        _ = top
         if f["oauth2"] != nil { throw APIClientError.message("http config: oauth2 is not supported by klaxonctl") }
         if let node = f["basic_auth"] {
             let b = try fields(node, "basic_auth", ["username", "password", "password_file"])
@@ -205,7 +228,8 @@ public struct HTTPConfigFile: Sendable, Hashable {
             ] {
                 guard let text = t[key]?.string else { continue }
                 guard let version = HTTPClientOptions.TLSVersion(rawValue: text) else {
-                    throw APIClientError.message("unknown TLS version: \(text)")
+                    // amtool quotes the value; klaxonctl names the field instead.
+                    throw APIClientError.message("unknown TLS version in tls_config.\(key)")
                 }
                 options.tls[keyPath: keyPath] = version
             }

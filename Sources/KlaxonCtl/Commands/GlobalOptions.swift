@@ -120,7 +120,9 @@ public struct GlobalOptions: ParsableArguments {
         let timeout = try GoDuration.parseOrThrow(timeout)
         var options = HTTPClientOptions()
         if let path = httpConfigFile {
-            if let components = URLComponents(string: alertmanagerURL), components.user != nil {
+            if let components = URLComponents(string: alertmanagerURL),
+                components.user != nil || components.password != nil
+            {
                 throw APIClientError.message(
                     "basic authentication in the Alertmanager URL conflicts with --http.config.file")
             }
