@@ -3,6 +3,10 @@ import Testing
 
 @testable import KlaxonCtl
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Lines written by the runner, collected for assertions.
 private final class Lines: @unchecked Sendable {
     // Safe: `lines` is only touched under `lock`.
@@ -88,6 +92,25 @@ private final class Lines: @unchecked Sendable {
         #expect(status == 128 + 15)
         #expect(await server.active.isEmpty)
         #expect(log.text.contains("the command was killed by SIGTERM"), "\(log.text)")
+    }
+
+    @Test func theCommandInheritsOnlyStdinStdoutAndStderr() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        // A descriptor the wrapper holds without close-on-exec, like libcurl's connection or a pipe.
+        let leaked = open("/dev/null", O_RDONLY)
+        try #require(leaked > STDERR_FILENO)
+        defer { close(leaked) }
+        let listing = scratchFile("fds")
+        defer { try? FileManager.default.removeItem(at: listing) }
+        let log = Lines()
+        let status = await try runner(server, clock, ["sh", "-c", "ls /proc/self/fd > \(listing.path)"], log: log).run()
+        #expect(status == 0, "\(log.text)")
+        let descriptors = Set(try String(contentsOf: listing, encoding: .utf8).split(separator: "\n").map(String.init))
+        // ls sees 0, 1 (the redirect), 2 and the descriptor of the directory it is listing.
+        #expect(!descriptors.contains(String(leaked)), "\(descriptors.sorted())")
+        #expect(descriptors.isSuperset(of: ["0", "1", "2"]), "\(descriptors.sorted())")
+        #expect(descriptors.subtracting(["0", "1", "2"]).count == 1, "\(descriptors.sorted())")
     }
 
     @Test func waitStatusesDecodeLikeTheShell() {

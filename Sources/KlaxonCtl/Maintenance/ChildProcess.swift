@@ -43,8 +43,9 @@ enum SupervisorEvent: Sendable {
 }
 
 /// A command started with `posix_spawnp`, inheriting stdin, stdout, stderr and the environment, with the default
-/// disposition of the signals the wrapper catches (ignored signals would otherwise be inherited across exec). It
-/// stays in the wrapper's process group, so a group kill from a CI runner reaches it as well.
+/// disposition of the signals the wrapper catches (ignored signals would otherwise be inherited across exec). Every
+/// other descriptor (libcurl's keep-alive connection to the server, pipes) is closed in the child. It stays in the
+/// wrapper's process group, so a group kill from a CI runner reaches it as well.
 struct ChildProcess: Sendable {
     /// Its process ID.
     let pid: pid_t
@@ -72,13 +73,46 @@ struct ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let closing = Self.addCloseFrom?(&actions, STDERR_FILENO + 1)
+        if closing != 0 { Self.markInheritedDescriptorsCloseOnExec() }
+
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, command, nil, &attributes, argv, environ)
+        let result = posix_spawnp(&pid, command, &actions, &attributes, argv, environ)
         guard result == 0 else { throw SpawnError(command: command, errno: result) }
         return ChildProcess(pid: pid)
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which its headers declare only for
+    /// `_DEFAULT_SOURCE` C and Swift therefore cannot see; looked up at run time.
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let handle = dlopen(nil, RTLD_NOW),
+            let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
+    /// Without `addclosefrom`: sets close-on-exec on every open descriptor above stderr, as listed by
+    /// `/proc/self/fd` (or, where that is missing, up to the descriptor limit). The wrapper itself never execs.
+    private static func markInheritedDescriptorsCloseOnExec() {
+        var descriptors: [Int32] = []
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            descriptors = names.compactMap { Int32($0) }
+        } else {
+            let limit = min(sysconf(Int32(_SC_OPEN_MAX)), 65_536)
+            descriptors = limit > 3 ? Array(3..<Int32(limit)) : []
+        }
+        for descriptor in descriptors where descriptor > STDERR_FILENO {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Blocks a dedicated thread until the child exits (without reaping it, so that its PID cannot be reused while
