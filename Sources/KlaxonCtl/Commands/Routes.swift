@@ -65,13 +65,16 @@ public struct ConfigShowCommand: AsyncParsableCommand {
     }
 }
 
-/// `klaxonctl config routes`: show or test the routing tree of a config file.
+/// `klaxonctl config routes`: show or test the routing tree of a config file or of the server's running config.
 public struct RoutesCommand: ParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "routes",
         abstract: "Print the alert routing tree.",
-        discussion: "Routing is loaded from a local configuration file (--config.file).",
+        discussion: """
+            Routing is loaded from a local configuration file (--config.file) or, without one, from the running \
+            configuration of the Alertmanager at --alertmanager.url (GET /api/v2/status).
+            """,
         subcommands: [RoutesShowCommand.self, RoutesTestCommand.self],
         defaultSubcommand: RoutesShowCommand.self)
 
@@ -81,12 +84,58 @@ public struct RoutesCommand: ParsableCommand {
 
 /// Options shared by the routes commands.
 struct RoutesOptions: ParsableArguments {
-    @Option(name: .customLong("config.file"), help: "Config file to be tested.")
-    var configFile: String
+    @Option(
+        name: .customLong("config.file"),
+        help: "Config file to be tested (default: the running config of --alertmanager.url).")
+    var configFile: String?
+}
+
+/// Where the routes commands get their config: amtool loads `--config.file` (after warning that it overrides
+/// `--alertmanager.url`) or parses the server's `config.original`, which has its secrets masked already.
+enum RoutesSource {
+    /// A loaded config, or the error as amtool words it, with the stderr text printed before either.
+    struct Loaded {
+        var config: Result<Config, any Error>
+        var stderr: String
+    }
+
+    /// amtool warns on stderr that --config.file wins over --alertmanager.url whenever it reads a local file.
+    static let overrideWarning = "Warning: --config.file flag overrides the --alertmanager.url.\n"
+
+    /// Reads a local file.
+    static func load(configFile: String) -> Loaded {
+        do {
+            return Loaded(config: .success(try Config.load(file: configFile)), stderr: overrideWarning)
+        } catch {
+            return Loaded(config: .failure(error), stderr: overrideWarning)
+        }
+    }
+
+    /// Asks the server; no warning.
+    static func load(api: some StatusAPI) async -> Loaded {
+        do {
+            let status = try await api.status()
+            return Loaded(config: .success(try Config.parse(yaml: status.config, baseDirectory: "")), stderr: "")
+        } catch {
+            return Loaded(config: .failure(error), stderr: "")
+        }
+    }
+
+    /// The local file when given, else the server the global options name.
+    static func load(configFile: String?, global: GlobalOptions) async -> Loaded {
+        if let configFile { return load(configFile: configFile) }
+        let client: AlertmanagerClient
+        do {
+            client = try global.makeClient()
+        } catch {
+            return Loaded(config: .failure(error), stderr: "")
+        }
+        return await load(api: client)
+    }
 }
 
 /// `klaxonctl config routes [show]`.
-public struct RoutesShowCommand: ParsableCommand {
+public struct RoutesShowCommand: AsyncParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print the alert routing tree as an ASCII tree.")
@@ -98,18 +147,26 @@ public struct RoutesShowCommand: ParsableCommand {
     public init() {}
 
     /// Prints the tree.
-    public func run() throws {
-        try emit(Self.show(configFile: options.configFile))
+    public func run() async throws {
+        try emit(Self.show(await RoutesSource.load(configFile: options.configFile, global: global)))
     }
 
     /// amtool's `config routes show` output for a config file.
     public static func show(configFile: String) -> CommandOutput {
-        let warning = RoutesTestCommand.overrideWarning
+        show(RoutesSource.load(configFile: configFile))
+    }
+
+    /// amtool's `config routes show` output for the server's running config.
+    public static func show(api: some StatusAPI) async -> CommandOutput {
+        show(await RoutesSource.load(api: api))
+    }
+
+    static func show(_ loaded: RoutesSource.Loaded) -> CommandOutput {
         let config: Config
-        do {
-            config = try Config.load(file: configFile)
-        } catch {
-            return .fatal(error.description, stderr: warning)
+        switch loaded.config {
+        case .success(let loaded): config = loaded
+        // amtool ends this error with a single newline, from a file or from the server.
+        case .failure(let error): return .fatal("\(error)", stderr: loaded.stderr)
         }
         let tree = TreePrinter()
         func add(_ route: Route, to parent: TreePrinter.Node) {
@@ -117,7 +174,7 @@ public struct RoutesShowCommand: ParsableCommand {
             for child in route.routes { add(child, to: branch) }
         }
         add(config.routeTree, to: tree.root)
-        return CommandOutput(stdout: "Routing tree:\n" + tree.string + "\n", stderr: warning)
+        return CommandOutput(stdout: "Routing tree:\n" + tree.string + "\n", stderr: loaded.stderr)
     }
 
     static func slug(_ route: Route, showContinue: Bool, showReceiver: Bool) -> String {
@@ -129,7 +186,7 @@ public struct RoutesShowCommand: ParsableCommand {
 }
 
 /// `klaxonctl config routes test`: which receivers a label set routes to.
-public struct RoutesTestCommand: ParsableCommand {
+public struct RoutesTestCommand: AsyncParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "test",
@@ -157,24 +214,34 @@ public struct RoutesTestCommand: ParsableCommand {
     public init() {}
 
     /// Prints the receivers.
-    public func run() throws {
-        try emit(
-            Self.test(configFile: options.configFile, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
+    public func run() async throws {
+        let loaded = await RoutesSource.load(configFile: options.configFile, global: global)
+        try emit(Self.test(loaded, labels: labels, verifyReceivers: verifyReceivers, tree: tree))
     }
 
-    /// amtool always warns on stderr that --config.file wins over its default --alertmanager.url.
-    static let overrideWarning = "Warning: --config.file flag overrides the --alertmanager.url.\n"
-
-    /// amtool's `config routes test` output.
+    /// amtool's `config routes test` output for a config file.
     public static func test(
         configFile: String, labels: [String], verifyReceivers: String? = nil, tree: Bool = false
     ) -> CommandOutput {
-        let warning = overrideWarning
+        test(RoutesSource.load(configFile: configFile), labels: labels, verifyReceivers: verifyReceivers, tree: tree)
+    }
+
+    /// amtool's `config routes test` output for the server's running config.
+    public static func test(
+        api: some StatusAPI, labels: [String], verifyReceivers: String? = nil, tree: Bool = false
+    ) async -> CommandOutput {
+        test(await RoutesSource.load(api: api), labels: labels, verifyReceivers: verifyReceivers, tree: tree)
+    }
+
+    static func test(
+        _ loaded: RoutesSource.Loaded, labels: [String], verifyReceivers: String?, tree: Bool
+    ) -> CommandOutput {
+        let warning = loaded.stderr
         let config: Config
-        do {
-            config = try Config.load(file: configFile)
-        } catch {
-            return .fatal(error.description + "\n", stderr: warning)
+        switch loaded.config {
+        case .success(let loaded): config = loaded
+        // amtool ends this error with a blank line; the config is read before the labels are parsed.
+        case .failure(let error): return .fatal("\(error)\n", stderr: warning)
         }
         var pairs: [String: String] = [:]
         for text in labels {

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import KlaxonCtl
+
+/// A small routing config: a `continue` route and a regex route under the default one.
+private let routingConfig = """
+    route:
+      receiver: default
+      group_by: [alertname]
+      routes:
+        - matchers: [team="db"]
+          receiver: db-pager
+          continue: true
+        - matchers: [severity=~"critical|page"]
+          receiver: oncall
+    receivers:
+      - name: default
+      - name: db-pager
+      - name: oncall
+    """
+
+/// What amtool 0.25 printed for `routingConfig` served by Alertmanager 0.25 (`--alertmanager.url`, no
+/// `--config.file`): the arguments after `config routes`, stdout, and the exit code. stderr was empty each time.
+private let recordedAmtool: [(arguments: [String], stdout: String, exitCode: Int32)] = [
+    (
+        [],
+        """
+        Routing tree:
+        .
+        └── default-route  receiver: default
+            ├── {team="db"}  continue: true  receiver: db-pager
+            └── {severity=~"critical|page"}  receiver: oncall
+
+
+        """, 0
+    ),
+    (
+        ["show"],
+        """
+        Routing tree:
+        .
+        └── default-route  receiver: default
+            ├── {team="db"}  continue: true  receiver: db-pager
+            └── {severity=~"critical|page"}  receiver: oncall
+
+
+        """, 0
+    ),
+    (["test"], "default\n", 0),
+    (["test", "team=db", "severity=page"], "db-pager,oncall\n", 0),
+    (
+        ["test", "--tree", "team=db", "severity=page"],
+        """
+        Matching routes:
+        .
+        └── default-route
+            ├── {team="db"}  receiver: db-pager
+            └── {severity=~"critical|page"}  receiver: oncall
+
+
+        db-pager,oncall
+
+        """, 0
+    ),
+    (
+        ["test", "--verify.receivers=x", "team=db"],
+        "db-pager\nWARNING: Expected receivers did not match resolved receivers.\n", 1
+    ),
+]
+
+/// A status endpoint that answers with a fixed config, or fails.
+private struct FixedStatus: StatusAPI {
+    var result: Result<String, APIClientError>
+
+    func status() async throws -> APIStatus {
+        APIStatus(config: try result.get(), uptime: Date(timeIntervalSince1970: 0))
+    }
+}
+
+@Suite struct RoutesFromTheServer {
+    @Test func showPrintsTheTreeOfTheServersConfigWithoutTheOverrideWarning() async {
+        let output = await RoutesShowCommand.show(api: FixedStatus(result: .success(routingConfig)))
+        #expect(output == CommandOutput(stdout: recordedAmtool[1].stdout))
+    }
+
+    @Test func testResolvesReceiversWithTheServersConfig() async {
+        let api = FixedStatus(result: .success(routingConfig))
+        let output = await RoutesTestCommand.test(api: api, labels: ["team=db", "severity=page"])
+        #expect(output == CommandOutput(stdout: "db-pager,oncall\n"))
+        let tree = await RoutesTestCommand.test(api: api, labels: ["team=db", "severity=page"], tree: true)
+        #expect(tree == CommandOutput(stdout: recordedAmtool[4].stdout))
+        let verified = await RoutesTestCommand.test(api: api, labels: ["team=db"], verifyReceivers: "x")
+        #expect(verified == CommandOutput(stdout: recordedAmtool[5].stdout, exitCode: 1))
+    }
+
+    @Test func aServerErrorIsReportedLikeAmtool() async {
+        let reason = "Get \"http://127.0.0.1:1/api/v2/status\": dial tcp 127.0.0.1:1: connect: connection refused"
+        let api = FixedStatus(result: .failure(.message(reason)))
+        // amtool 0.25 ends the error with one newline for show and with a blank line for test.
+        #expect(await RoutesShowCommand.show(api: api).stderr == "klaxonctl: error: \(reason)\n")
+        let test = await RoutesTestCommand.test(api: api, labels: ["a"])
+        #expect(test == CommandOutput(stderr: "klaxonctl: error: \(reason)\n\n", exitCode: 1))
+    }
+
+    @Test func theBinaryAsksTheURLWhenThereIsNoConfigFile() throws {
+        let port = try freePort()
+        let url = "--alertmanager.url=http://127.0.0.1:\(port)/"
+        let reason =
+            "Get \"http://127.0.0.1:\(port)/api/v2/status\": dial tcp 127.0.0.1:\(port): connect: connection refused"
+        let show = try runProcess(Binaries.klaxonctl, [url, "config", "routes"])
+        #expect(show.exitCode == 1)
+        #expect(show.stderr == "klaxonctl: error: \(reason)\n", "\(show)")
+        let test = try runProcess(Binaries.klaxonctl, [url, "config", "routes", "test", "a=b"])
+        #expect(test.stderr == "klaxonctl: error: \(reason)\n\n", "\(test)")
+        if let amtool = Binaries.amtool {
+            #expect(try runProcess(amtool, [url, "config", "routes"]).stderr == "amtool: error: \(reason)\n")
+            #expect(
+                try runProcess(amtool, [url, "config", "routes", "test", "a=b"]).stderr
+                    == "amtool: error: \(reason)\n\n")
+        }
+    }
+
+    @Test func aLocalConfigFileStillWinsAndWarns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-routes-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("alertmanager.yml")
+        try routingConfig.write(to: file, atomically: true, encoding: .utf8)
+        let arguments = [
+            "--alertmanager.url=http://127.0.0.1:\(try freePort())/", "config", "routes", "test",
+            "--config.file=\(file.path)", "team=db",
+        ]
+        let result = try runProcess(Binaries.klaxonctl, arguments)
+        #expect(result.stdout == "db-pager\n", "\(result)")
+        #expect(result.stderr == "Warning: --config.file flag overrides the --alertmanager.url.\n")
+        if let amtool = Binaries.amtool {
+            let reference = try runProcess(amtool, arguments)
+            #expect(reference.stdout == result.stdout && reference.stderr == result.stderr, "\(reference)")
+        }
+    }
+}
+
+/// `config routes` against a live server prints what amtool 0.25 printed against Alertmanager 0.25.
+@Suite(.serialized) struct RoutesFromALiveServer {
+    private func check(_ server: LiveServer) throws {
+        defer { server.stop() }
+        for recorded in recordedAmtool {
+            let arguments = ["--alertmanager.url=\(server.url)", "config", "routes"] + recorded.arguments
+            let result = try runProcess(Binaries.klaxonctl, arguments)
+            #expect(result.stdout == recorded.stdout, "\(server.kind) \(recorded.arguments): \(result)")
+            #expect(result.stderr.isEmpty, "\(server.kind) \(recorded.arguments): \(result)")
+            #expect(result.exitCode == recorded.exitCode, "\(server.kind) \(recorded.arguments): \(result)")
+        }
+    }
+
+    @Test func klaxonsRunningConfigRoutesLikeAlertmanagers() throws {
+        try check(try LiveServer.klaxon(config: routingConfig))
+    }
+
+    @Test(.enabled(if: Binaries.alertmanager != nil, "Debian's prometheus-alertmanager is not installed"))
+    func alertmanagersRunningConfigRoutesAsAmtoolShowedIt() throws {
+        let server = try #require(try LiveServer.alertmanager(config: routingConfig))
+        try check(server)
+    }
+
+    @Test(
+        .enabled(
+            if: Binaries.alertmanager != nil && Binaries.amtool != nil, "amtool or Alertmanager is not installed"))
+    func amtoolStillPrintsTheRecordedOutput() throws {
+        let server = try #require(try LiveServer.alertmanager(config: routingConfig))
+        defer { server.stop() }
+        let amtool = try #require(Binaries.amtool)
+        for recorded in recordedAmtool {
+            let arguments = ["--alertmanager.url=\(server.url)", "config", "routes"] + recorded.arguments
+            let result = try runProcess(amtool, arguments)
+            #expect(result.stdout == recorded.stdout, "\(recorded.arguments): \(result)")
+            #expect(result.stderr.isEmpty && result.exitCode == recorded.exitCode, "\(recorded.arguments): \(result)")
+        }
+    }
+}
