@@ -195,10 +195,17 @@ import Testing
     func serverRejectionsAndBadInputFailWithClearMessages(kind: LiveServer.Kind) throws {
         let server = try LiveServer.start(kind)
         defer { server.stop() }
-        let rejected = try server.maintenance(["start", "--for", "10m", "--key", "bad", "tenant=~.*"])
-        #expect(rejected.exitCode == 1, "\(rejected)")
-        #expect(rejected.stderr.contains("[400]"), "\(rejected)")
-        #expect(rejected.stderr.contains("at least one matcher must not match the empty string"), "\(rejected)")
+        let unselective = try server.maintenance(["start", "--for", "10m", "--key", "bad", "tenant=~.*"])
+        #expect(unselective.exitCode != 0, "\(unselective)")
+        #expect(unselective.stderr.contains("no matcher selects specific alerts (tenant=~\".*\""), "\(unselective)")
+
+        // An unset CI variable: `tenant=$TENANT` with TENANT empty.
+        let unset = try server.maintenance(["start", "--for", "10m", "--key", "bad", "tenant=", "env=prod"])
+        #expect(unset.exitCode != 0, "\(unset)")
+        #expect(unset.stderr.contains("refusing matcher tenant=\"\" at position 1"), "\(unset)")
+
+        let rejected = try server.maintenance(["start", "--for", "10m", "--key", "bad", "tenant=~(", "--all-tenants"])
+        #expect(rejected.exitCode != 0, "\(rejected)")
 
         let badMatcher = try server.maintenance(["start", "--for", "10m", "--key", "bad", "tenant=acme", "env"])
         #expect(badMatcher.exitCode != 0)
@@ -218,6 +225,17 @@ import Testing
         #expect(
             try server.openWindows("everything").map(\.matchers) == [
                 [APIMatcher(name: "alertname", value: ".+", isRegex: true)]
+            ])
+        let allButOne = try server.maintenance([
+            "start", "--for", "10m", "--key", "all-but-acme", "--all-tenants", "tenant!=acme",
+        ])
+        #expect(allButOne.exitCode == 0, "\(allButOne)")
+        #expect(
+            try server.openWindows("all-but-acme").map { Set($0.matchers) } == [
+                [
+                    APIMatcher(name: "tenant", value: "acme", isEqual: false),
+                    APIMatcher(name: "alertname", value: ".+", isRegex: true),
+                ]
             ])
     }
 }

@@ -177,6 +177,56 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         #expect(built.matchers == [APIMatcher(name: "alertname", value: ".+", isRegex: true, isEqual: true)])
     }
 
+    @Test(arguments: [["tenant=", "env=prod"], ["env=prod", "tenant=\"\""], ["env=prod", "tenant!="]])
+    func aMatcherWithAnEmptyValueIsRefusedByName(arguments: [String]) throws {
+        let position = arguments.firstIndex { $0.hasPrefix("tenant") }.map { $0 + 1 } ?? 0
+        #expect {
+            try MaintenanceCommand.request(try windowOptions(), matchers: arguments, environment: [:])
+        } throws: { error in
+            let error = error as? MaintenanceError
+            let named = "=\"\" at position \(position) of maintenance window deploy-42: its value is empty"
+            return error?.code == .emptyMatcherValue
+                && error?.description.hasPrefix("refusing matcher tenant") == true
+                && error?.description.contains(named + " (is a CI variable unset?)") == true
+                && error?.description.hasSuffix("or --all-tenants if you mean it") == true
+        }
+    }
+
+    @Test func matchersThatSelectNothingSpecificAreRefusedNamingEachOne() throws {
+        #expect(
+            throws: MaintenanceError(
+                .unselectiveMatchers,
+                "refusing to open maintenance window deploy-42: no matcher selects specific alerts (tenant!=\"acme\" "
+                    + "is negative; env=~\".*\" also matches alerts without a env label), so it would silence every "
+                    + "tenant's alerts; add a positive matcher such as tenant=acme, or --all-tenants if you mean it")
+        ) {
+            try MaintenanceCommand.request(
+                try windowOptions(), matchers: ["tenant!=acme", "env=~.*"], environment: [:])
+        }
+        for alone in ["tenant!=acme", "tenant=~\".*\"", "tenant=~\"acme|\"", "tenant!~acme"] {
+            #expect(throws: MaintenanceError.self, "\(alone)") {
+                try MaintenanceCommand.request(try windowOptions(), matchers: [alone], environment: [:])
+            }
+        }
+        let selective = try MaintenanceCommand.request(
+            try windowOptions(), matchers: ["tenant=~\"acme|globex\"", "env!=dev"], environment: [:])
+        #expect(selective.matchers.count == 2)
+    }
+
+    @Test func allTenantsOverridesTheMatcherChecks() throws {
+        let empty = try MaintenanceCommand.request(
+            try windowOptions(allTenants: true), matchers: ["tenant=", "env=prod"], environment: [:])
+        #expect(empty.matchers == [APIMatcher(name: "tenant", value: ""), APIMatcher(name: "env", value: "prod")])
+        // Alertmanager refuses a silence whose matchers all match an empty value; alertname=~".+" is added.
+        let negative = try MaintenanceCommand.request(
+            try windowOptions(allTenants: true), matchers: ["tenant!=acme"], environment: [:])
+        #expect(
+            negative.matchers == [
+                APIMatcher(name: "tenant", value: "acme", isEqual: false),
+                APIMatcher(name: "alertname", value: ".+", isRegex: true),
+            ])
+    }
+
     @Test func anInvalidMatcherIsReportedWithItsPosition() throws {
         #expect {
             try MaintenanceCommand.request(try windowOptions(), matchers: ["tenant=acme", "env"], environment: [:])

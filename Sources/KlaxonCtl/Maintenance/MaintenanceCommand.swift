@@ -15,8 +15,9 @@ public struct MaintenanceCommand: AsyncParsableCommand {
             A maintenance window is a silence whose comment starts with [klaxon-maintenance key=KEY] and whose \
             author is "klaxonctl-maintenance (<actor>)"; the comment also names the CI pipeline, commit and actor \
             (GitHub Actions, GitLab CI, Jenkins, Buildkite). Windows are found by key, so re-running a pipeline \
-            step is safe. A window without matchers would silence every tenant and is refused unless \
-            --all-tenants is given.
+            step is safe. A window that could silence every tenant is refused unless --all-tenants is given: one \
+            without matchers, one with a matcher whose value is empty (tenant= from an unset CI variable), and one \
+            where no positive matcher (= or =~) fails to match an empty value (tenant!=acme alone, tenant=~".*").
             """,
         subcommands: [Start.self, End.self, Run.self, List.self])
 
@@ -52,7 +53,12 @@ public struct MaintenanceWindowOptions: ParsableArguments {
     public var author: String?
 
     /// `--all-tenants`.
-    @Flag(name: .customLong("all-tenants"), help: "Allow a window without matchers, which silences every alert.")
+    @Flag(
+        name: .customLong("all-tenants"),
+        help: """
+            Allow a window that may silence every tenant: without matchers (it then matches alertname=~".+"), with \
+            empty matcher values, or without a positive matcher that selects specific alerts.
+            """)
     public var allTenants = false
 
     /// Creates the options.
@@ -76,19 +82,53 @@ extension MaintenanceCommand {
                     .invalidMatcher, "invalid matcher at position \(index + 1) (\"\(argument)\"): \(reason)")
             }
         }
-        if matchers.isEmpty {
-            guard options.allTenants else {
-                throw MaintenanceError(
-                    .emptyMatchers,
-                    "refusing to open maintenance window \(key) without matchers: it would silence every "
-                        + "tenant's alerts; give matchers such as tenant=acme, or --all-tenants if you mean it")
-            }
-            // Alertmanager requires a matcher that does not match the empty string; every alert has an alertname.
-            matchers = [APIMatcher(name: "alertname", value: ".+", isRegex: true, isEqual: true)]
+        if !options.allTenants { try refuseUnselective(matchers, key: key) }
+        if matchers.allSatisfy(matchesEmptyValue) {
+            // Only with --all-tenants. Alertmanager requires a matcher that does not match the empty string; every
+            // alert has an alertname.
+            matchers.append(APIMatcher(name: "alertname", value: ".+", isRegex: true, isEqual: true))
         }
         return MaintenanceRequest(
             key: key, matchers: matchers, duration: duration, comment: options.comment,
             context: CIContext(environment: environment), author: options.author)
+    }
+
+    /// Refuses matchers that would silence every tenant, the typical result of an unset CI variable
+    /// (`tenant=$TENANT` → `tenant=`): none at all, a matcher with an empty value, or no positive matcher (`=`,
+    /// `=~`) that fails to match an empty value (`tenant!=acme` alone, `tenant=~".*"`).
+    private static func refuseUnselective(_ matchers: [APIMatcher], key: MaintenanceKey) throws(MaintenanceError) {
+        guard !matchers.isEmpty else {
+            throw MaintenanceError(
+                .emptyMatchers,
+                "refusing to open maintenance window \(key) without matchers: it would silence every "
+                    + "tenant's alerts; give matchers such as tenant=acme, or --all-tenants if you mean it")
+        }
+        for (index, matcher) in matchers.enumerated() where matcher.value.isEmpty {
+            throw MaintenanceError(
+                .emptyMatcherValue,
+                "refusing matcher \(matcher) at position \(index + 1) of maintenance window \(key): its value is "
+                    + "empty (is a CI variable unset?), so it does not select a tenant and the window could "
+                    + "silence every tenant's alerts; give the value, or --all-tenants if you mean it")
+        }
+        let selective = matchers.filter { $0.isEqual && !matchesEmptyValue($0) }
+        guard selective.isEmpty else { return }
+        let reasons = matchers.map { matcher in
+            "\(matcher) " + (matcher.isEqual ? "also matches alerts without a \(matcher.name) label" : "is negative")
+        }
+        throw MaintenanceError(
+            .unselectiveMatchers,
+            "refusing to open maintenance window \(key): no matcher selects specific alerts ("
+                + reasons.joined(separator: "; ") + "), so it would silence every tenant's alerts; add a positive "
+                + "matcher such as tenant=acme, or --all-tenants if you mean it")
+    }
+
+    /// Whether `matcher` accepts an empty (or absent) label value, as Alertmanager decides it.
+    private static func matchesEmptyValue(_ matcher: APIMatcher) -> Bool {
+        guard
+            let compiled = try? Matcher(
+                name: matcher.name, value: matcher.value, isRegex: matcher.isRegex, isEqual: matcher.isEqual)
+        else { return false }
+        return compiled.matches("")
     }
 
     /// Parses a positive Prometheus duration (`30m`, `1h30m`) given to `flag`.

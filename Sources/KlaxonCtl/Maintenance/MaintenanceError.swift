@@ -12,6 +12,11 @@ public struct MaintenanceError: Error, Hashable, Sendable, CustomStringConvertib
         public static let invalidMatcher = Code("invalid-matcher")
         /// No matchers were given and `--all-tenants` was not.
         public static let emptyMatchers = Code("empty-matchers")
+        /// A matcher has an empty value (typically an unset CI variable) and `--all-tenants` was not given.
+        public static let emptyMatcherValue = Code("empty-matcher-value")
+        /// No matcher selects specific alerts (every positive one also matches an empty value, or there is none)
+        /// and `--all-tenants` was not given.
+        public static let unselectiveMatchers = Code("unselective-matchers")
         /// `--for` or `--linger` is not a usable duration.
         public static let invalidDuration = Code("invalid-duration")
         /// `run` was given no command after `--`.
