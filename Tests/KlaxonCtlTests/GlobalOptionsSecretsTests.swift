@@ -144,6 +144,36 @@ import Testing
         }
     }
 
+    /// amtool 0.25: `proxyconnect tcp: dial tcp <proxy>: connect: connection refused`, the proxy's userinfo unsaid.
+    @Test func anUnreachableProxyIsNamedWithoutItsCredentialsLikeAmtool() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let proxyPort = try freePort()
+        let file = try write(
+            "proxy_url: http://pu:\(Self.secret)@127.0.0.1:\(proxyPort)/\n", "http.yml", in: folder)
+        let port = try freePort()
+        let arguments = [
+            "--http.config.file=\(file.path)", "--alertmanager.url=http://127.0.0.1:\(port)/", "silence", "query",
+        ]
+        let expected = """
+            error: Get "http://127.0.0.1:\(port)/api/v2/silences": proxyconnect tcp: dial tcp 127.0.0.1:\(proxyPort): \
+            connect: connection refused\n\n
+            """
+        let result = try runProcess(Binaries.klaxonctl, arguments)
+        #expect(result.stderr == "klaxonctl: " + expected, "\(result)")
+        if let amtool = Binaries.amtool {
+            #expect(try runProcess(amtool, arguments).stderr == "amtool: " + expected)
+        }
+    }
+
+    @Test func anUnparseableProxyURLIsShownWithoutItsUserinfo() {
+        let error = #expect(throws: APIClientError.self) {
+            try HTTPConfigFile.parse(yaml: "proxy_url: 'http://pu:\(Self.secret)@[::1'\n", baseDirectory: "")
+        }
+        // amtool quotes the whole URL here (`parse "http://pu:...@[::1": missing ']' in host`).
+        #expect(error?.description == "parse \"http://[::1\": invalid URL")
+    }
+
     @Test func aTimeoutShowsTheURLWithoutCredentials() async throws {
         let server = try SilentServer()
         let client = try AlertmanagerClient(

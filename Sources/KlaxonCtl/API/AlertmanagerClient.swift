@@ -136,7 +136,8 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         do {
             response = try await http.execute(request, options: options)
         } catch let error as HTTPClientError {
-            throw APIClientError.transport(method: endpoint.method, url: url, reason: Self.reason(error, url: url))
+            throw APIClientError.transport(
+                method: endpoint.method, url: url, reason: Self.reason(error, url: url, proxy: fixedProxy))
         }
         guard (200..<300).contains(response.status) else {
             throw APIClientError.status(response.status, endpoint: endpoint, body: response.body)
@@ -144,16 +145,28 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         return response.body
     }
 
-    /// Go's wording for transport failures where amtool users know it.
-    static func reason(_ error: HTTPClientError, url: String) -> String {
+    /// The `proxy_url` every request goes through (none when `no_proxy` or the environment may decide), for
+    /// Go's `proxyconnect tcp:` wording.
+    private var fixedProxy: String? {
+        guard let proxy = options.proxyURL, !proxy.isEmpty, options.noProxy?.isEmpty ?? true else { return nil }
+        return proxy
+    }
+
+    /// Go's wording for transport failures where amtool users know it; with a proxy, the failure to reach it is
+    /// `proxyconnect tcp: ...` with the proxy's address (never its userinfo).
+    static func reason(_ error: HTTPClientError, url: String, proxy: String? = nil) -> String {
         if error.isTimeout { return "context deadline exceeded" }
-        let components = URLComponents(string: url)
+        let target = URLComponents(string: url)
+        let proxyComponents = proxy.flatMap { URLComponents(string: $0) }
+        let components = proxyComponents ?? target
         let host = components?.host ?? ""
         let port = components?.port ?? (components?.scheme == "https" ? 443 : 80)
         let address = "\(host == "localhost" ? "127.0.0.1" : host):\(port)"
+        let prefix = proxyComponents == nil ? "" : "proxyconnect tcp: "
         switch error.curlCode {
-        case 7: return "dial tcp \(address): connect: connection refused"
-        case 6: return "dial tcp: lookup \(host): no such host"
+        case 7: return prefix + "dial tcp \(address): connect: connection refused"
+        case 6 where proxyComponents == nil, 5 where proxyComponents != nil:
+            return prefix + "dial tcp: lookup \(host): no such host"
         default: return error.description
         }
     }

@@ -234,7 +234,13 @@ public struct HTTPConfigFile: Sendable, Hashable {
                 options.tls[keyPath: keyPath] = version
             }
         }
-        options.proxyURL = f["proxy_url"]?.string
+        if let proxy = f["proxy_url"]?.string {
+            // Go's url.Parse error quotes the URL with its password; this one leaves the userinfo out.
+            guard URLComponents(string: proxy) != nil else {
+                throw APIClientError.message("parse \"\(AlertmanagerClient.withoutUserinfo(proxy))\": invalid URL")
+            }
+            options.proxyURL = proxy
+        }
         options.noProxy = f["no_proxy"]?.string
         options.proxyFromEnvironment = try bool(f["proxy_from_environment"], "proxy_from_environment") ?? false
         options.followRedirects = try bool(f["follow_redirects"], "follow_redirects") ?? true
