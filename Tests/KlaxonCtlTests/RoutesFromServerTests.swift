@@ -69,6 +69,40 @@ private let recordedAmtool: [(arguments: [String], stdout: String, exitCode: Int
     ),
 ]
 
+/// A config whose running copy has masked secrets (`slack_api_url: <secret>`, passwords), which must load again.
+private let configWithSecrets = """
+    global:
+      slack_api_url: https://hooks.slack.com/services/T/B/hunter2
+      smtp_auth_password: hunter2
+    route:
+      receiver: slack
+      routes:
+        - matchers: [team="db"]
+          receiver: mail
+    receivers:
+      - name: slack
+        slack_configs:
+          - channel: '#a'
+            http_config:
+              basic_auth: {username: u, password: hunter2}
+      - name: mail
+        email_configs:
+          - to: a@b.c
+            from: x@y.z
+            smarthost: 127.0.0.1:25
+            auth_password: hunter2
+    """
+
+/// amtool 0.25's `config routes` for `configWithSecrets` served by Alertmanager 0.25.
+private let recordedSecretsTree = """
+    Routing tree:
+    .
+    └── default-route  receiver: slack
+        └── {team="db"}  receiver: mail
+
+
+    """
+
 /// A status endpoint that answers with a fixed config, or fails.
 private struct FixedStatus: StatusAPI {
     var result: Result<String, APIClientError>
@@ -156,6 +190,17 @@ private struct FixedStatus: StatusAPI {
 
     @Test func klaxonsRunningConfigRoutesLikeAlertmanagers() throws {
         try check(try LiveServer.klaxon(config: routingConfig))
+    }
+
+    @Test func aRunningConfigWithMaskedSecretsStillLoads() throws {
+        for server in try LiveServer.all(config: configWithSecrets) {
+            defer { server.stop() }
+            let show = try runProcess(Binaries.klaxonctl, ["--alertmanager.url=\(server.url)", "config", "routes"])
+            #expect(show.stdout == recordedSecretsTree && show.stderr.isEmpty, "\(server.kind): \(show)")
+            let test = try runProcess(
+                Binaries.klaxonctl, ["--alertmanager.url=\(server.url)", "config", "routes", "test", "team=db"])
+            #expect(test.stdout == "mail\n" && test.stderr.isEmpty, "\(server.kind): \(test)")
+        }
     }
 
     @Test(.enabled(if: Binaries.alertmanager != nil, "Debian's prometheus-alertmanager is not installed"))

@@ -271,6 +271,9 @@ final class ConfigDecoder {
     /// A secret URL (`config.SecretURL`).
     func secretURL(_ n: YNode?) throws(ConfigError) -> SecretURL? {
         guard let text = string(n) else { return nil }
+        // Like Go's SecretURL, `<secret>` loads: a config masked by /api/v2/status must parse again (amtool's
+        // `config routes` without --config.file).
+        if text == Secret.masked { return SecretURL(validated: text) }
         if let message = GoURL.validationError(text) { throw error(message, at: n) }
         return SecretURL(validated: text)
     }
