@@ -77,6 +77,44 @@ import Testing
     }
 
     @Test(arguments: maintenanceServerKinds)
+    func pipelinesStartingTheSameKeyWithOtherMatchersReportOnlyWindowsWithTheirOwnMatchers(kind: LiveServer.Kind) throws
+    {
+        let server = try LiveServer.start(kind)
+        defer { server.stop() }
+        let tenants = ["acme", "globex", "acme", "globex"]
+        let starts = try tenants.map { tenant in
+            try SpawnedCtl([
+                "maintenance", "start", "--alertmanager.url", server.url, "--for", "30m", "--key", "mixed", "-q",
+                "tenant=\(tenant)",
+            ])
+        }
+        let results = try starts.map { try $0.wait() }
+        let open = try server.openWindows("mixed")
+        let all = try server.allWindows("mixed")
+        #expect(open.count <= 1, "\(open)")
+        var reported: [String: String] = [:]
+        for (tenant, result) in zip(tenants, results) {
+            if result.exitCode == 0 {
+                // A start that succeeded reports a window with its own matchers (a start that finished before another
+                // began may since have been replaced by it, as a later start with other matchers does).
+                let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                reported[id] = tenant
+                let silence = all.first { $0.id == id }
+                #expect(silence?.matchers == [APIMatcher(name: "tenant", value: tenant)], "\(tenant): \(result)")
+            } else {
+                #expect(
+                    result.stderr.contains("another pipeline holds maintenance window mixed with matchers")
+                        || result.stderr.contains("it was closed at the same time"), "\(tenant): \(result)")
+            }
+        }
+        // Whatever is left open is a window some successful start reported, with that start's matchers.
+        for window in open {
+            let tenant = try #require(reported[window.id], "\(window) was reported by no successful start: \(results)")
+            #expect(window.matchers == [APIMatcher(name: "tenant", value: tenant)])
+        }
+    }
+
+    @Test(arguments: maintenanceServerKinds)
     func newMatchersReplaceTheWindowAndJSONListsIt(kind: LiveServer.Kind) throws {
         let server = try LiveServer.start(kind)
         defer { server.stop() }

@@ -440,6 +440,60 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         #expect(result.openWindows == 1)
     }
 
+    @Test func aConcurrentStartWithOtherMatchersFailsTheLoserInsteadOfReportingAnExpiredWindow() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let globex = [APIMatcher(name: "tenant", value: "globex")]
+        await server.interfere(.replace(with: globex, createdBy: "klaxonctl-maintenance (bob)"))
+        let service = MaintenanceService(api: server, now: clock.function, retry: .none)
+        await #expect {
+            try await service.start(try request())
+        } throws: { error in
+            guard let error = error as? MaintenanceStartError, case .conflict(let holder) = error.reason else {
+                return false
+            }
+            return holder.id == "silence-2"
+                && error.description
+                    == "another pipeline holds maintenance window deploy-42 with matchers tenant=\"globex\" (silence "
+                    + "silence-2), not tenant=\"acme\"; nothing was left open for these matchers. One key is one "
+                    + "window: distinct deployment targets need distinct keys (include the target, job and matrix "
+                    + "value in --key)"
+        }
+        // The other pipeline's window is left alone.
+        #expect(await server.active.map(\.matchers) == [globex])
+        let output = await MaintenanceCommand.start(try request(), api: server, now: clock.function)
+        #expect(output.exitCode == 0, "a later start replaces the window, as documented: \(output)")
+    }
+
+    @Test func aDuplicateWithOtherMatchersIsNotLeftBesideOurWindow() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let built = try request()
+        // Both pipelines listed an empty server and posted; ours sees both windows afterwards.
+        let globex = [APIMatcher(name: "tenant", value: "globex")]
+        await server.interfere(.duplicate(with: globex, createdBy: "klaxonctl-maintenance (bob)"))
+        let service = MaintenanceService(api: server, now: clock.function, retry: .none)
+        await #expect(throws: MaintenanceStartError.self) { try await service.start(built) }
+        // Ours (silence-1) is taken back; theirs is not expired by us.
+        clock.advance(1)
+        #expect(await server.active.map(\.id) == ["silence-2"])
+        #expect(await server.log.contains("expire silence-1"))
+    }
+
+    @Test func aWindowClosedWhileItOpensIsAnError() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        await server.interfere(.end, .end, .end)
+        let output = await MaintenanceCommand.start(try request(), api: server, now: clock.function)
+        #expect(output.exitCode == 1)
+        #expect(
+            output.stderr
+                == "klaxonctl: error: could not open maintenance window deploy-42: no silence of maintenance window "
+                + "deploy-42 is open after starting it: it was closed at the same time (a `maintenance end --key "
+                + "deploy-42` or another job's `maintenance run` ending); nothing is silenced\n")
+        #expect(await server.active.isEmpty)
+    }
+
     @Test func endIsIdempotent() async throws {
         let clock = TestClock()
         let server = FakeSilenceServer(clock: clock)

@@ -208,7 +208,9 @@ extension MaintenanceCommand {
             discussion: """
                 Idempotent on --key: with an open window of the same matchers, its silence is extended to now + \
                 --for (never shortened). With other matchers, a new silence is created first and the old one \
-                expired after, so there is no gap. Duplicates left by racing pipelines are expired.
+                expired after, so there is no gap. Duplicates left by racing pipelines are expired. If another \
+                pipeline changes the key's window to other matchers while this start runs, or closes it, the start \
+                fails (exit 1) and takes back what it posted: distinct deployment targets need distinct keys.
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -33,23 +33,40 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
 
     /// Opens the window or extends it (see ``MaintenancePlanner/planStart(_:silences:now:)``); rounds of
     /// list → plan → apply repeat (at most three) until exactly one silence carries the key.
+    ///
+    /// The window must end up carrying the requested matchers (as a set). When, after this start has applied its
+    /// plan, the key's window carries other matchers, another pipeline is using the same key for another target:
+    /// this start expires the silences it posted and throws ``MaintenanceStartError/Reason/conflict(holder:)``
+    /// instead of fighting over the key. When no window of the key is left open (a `maintenance end` raced in), it
+    /// throws ``MaintenanceStartError/Reason/closed``.
     public func start(_ request: MaintenanceRequest) async throws -> StartResult {
+        var progress = StartProgress()
+        return try await converge(request, progress: &progress)
+    }
+
+    /// What a start has done to the server so far.
+    struct StartProgress {
+        /// The IDs the server returned for this start's posts.
+        var posted: [String] = []
+    }
+
+    private func converge(_ request: MaintenanceRequest, progress: inout StartProgress) async throws -> StartResult {
         let startTime = now()
         var result: StartResult?
         for _ in 0..<3 {
             let silences = try await retry.run { try await api.silences(filter: []) }
             let open = MaintenancePlanner.windows(of: request.key, in: silences)
-            if var done = result, open.count == 1, let window = open.first {
-                done.silenceID = window.id
-                done.endsAt = window.endsAt
-                done.openWindows = 1
-                return done
+            if let done = result,
+                let settled = try await settle(done, request, open: open, final: false, progress: &progress)
+            {
+                return settled
             }
             let plan = MaintenancePlanner.planStart(request, silences: silences, now: startTime)
             var silenceID = plan.kept?.id ?? ""
             var expired: [String] = []
             if let post = plan.post {
                 silenceID = try await retry.run { try await api.postSilence(post) }
+                progress.posted.append(silenceID)
                 // Alertmanager creates a new silence when it cannot update in place, and expires the old one
                 // itself; make sure of it, since the window must stay one silence.
                 if let previous = post.id, previous != silenceID {
@@ -73,9 +90,41 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
         }
         let silences = try await retry.run { try await api.silences(filter: []) }
         let open = MaintenancePlanner.windows(of: request.key, in: silences)
-        guard var done = result else { preconditionFailure("the loop runs at least once") }
-        done.openWindows = open.count
-        return done
+        guard let done = result else { preconditionFailure("the loop runs at least once") }
+        guard let settled = try await settle(done, request, open: open, final: true, progress: &progress) else {
+            preconditionFailure("a final settle always decides")
+        }
+        return settled
+    }
+
+    /// Decides, from the key's open windows after this start applied a plan, whether the window has converged:
+    /// the result (the window with the requested matchers), nil to go another round, or an error.
+    private func settle(
+        _ done: StartResult, _ request: MaintenanceRequest, open: [APISilence], final: Bool,
+        progress: inout StartProgress
+    ) async throws -> StartResult? {
+        let requested = Set(request.matchers)
+        let ours = open.filter { Set($0.matchers) == requested }
+        let others = open.filter { Set($0.matchers) != requested }
+        if let holder = others.max(by: { ($0.endsAt, $1.id) < ($1.endsAt, $0.id) }) {
+            // Another pipeline replaced or duplicated the window with its own matchers after this start planned.
+            // Fighting would flip the window between targets; leave it to them and take back what we posted.
+            for silence in ours where progress.posted.contains(silence.id) {
+                try await expireIgnoringGone(silence.id)
+            }
+            progress.posted = []
+            throw MaintenanceStartError(
+                key: request.key, reason: .conflict(holder: holder), requested: request.matchers)
+        }
+        guard let window = ours.max(by: { ($0.endsAt, $1.id) < ($1.endsAt, $0.id) }) else {
+            throw MaintenanceStartError(key: request.key, reason: .closed, requested: request.matchers)
+        }
+        guard ours.count == 1 || final else { return nil }
+        var settled = done
+        settled.silenceID = window.id
+        settled.endsAt = window.endsAt
+        settled.openWindows = ours.count
+        return settled
     }
 
     /// Expires every open silence of `key`, listing again until none is left (a pipeline may be starting the same
@@ -117,6 +166,47 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
     private static func isGone(_ error: any Error) -> Bool {
         guard let error = error as? APIClientError, let status = error.status else { return false }
         return status == 404 || (status == 500 && error.description.hasSuffix("silence not found"))
+    }
+}
+
+/// Why `maintenance start` did not leave the requested window open.
+public struct MaintenanceStartError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public enum Reason: Sendable {
+        /// Another pipeline holds the key with other matchers (`holder` is its window).
+        case conflict(holder: APISilence)
+        /// No window of the key is open after the start: it was closed at the same time.
+        case closed
+    }
+
+    /// The window's key.
+    public var key: MaintenanceKey
+    /// What went wrong.
+    public var reason: Reason
+    /// The matchers the start asked for.
+    public var requested: [APIMatcher]
+
+    /// Creates an error.
+    public init(key: MaintenanceKey, reason: Reason, requested: [APIMatcher]) {
+        self.key = key
+        self.reason = reason
+        self.requested = requested
+    }
+
+    /// One message, without the `could not open maintenance window KEY: ` prefix the commands put before it.
+    public var description: String {
+        switch reason {
+        case .conflict(let holder):
+            return "another pipeline holds maintenance window \(key) with matchers "
+                + holder.matchers.map(\.description).joined(separator: " ") + " (silence \(holder.id)), not "
+                + requested.map(\.description).joined(separator: " ")
+                + "; nothing was left open for these matchers. One key is one window: distinct deployment targets "
+                + "need distinct keys (include the target, job and matrix value in --key)"
+        case .closed:
+            return "no silence of maintenance window \(key) is open after starting it: it was closed at the same "
+                + "time (a `maintenance end --key \(key)` or another job's `maintenance run` ending); nothing is "
+                + "silenced"
+        }
     }
 }
 

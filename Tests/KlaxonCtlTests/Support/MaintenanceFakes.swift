@@ -44,7 +44,18 @@ actor FakeSilenceServer: SilenceAPI {
         var comment: String
     }
 
+    /// What another pipeline does right after one of our posts succeeded.
+    enum Interference: Sendable {
+        /// Replaces the window just posted by one with these matchers (its own start with other matchers).
+        case replace(with: [APIMatcher], createdBy: String)
+        /// Adds a window with these matchers beside the one just posted (its own start, from the same empty list).
+        case duplicate(with: [APIMatcher], createdBy: String)
+        /// Expires the window just posted (a `maintenance end` of the key).
+        case end
+    }
+
     let clock: TestClock
+    private var interferences: [Interference] = []
     private(set) var stored: [Stored] = []
     private(set) var log: [String] = []
     private var failures: [Operation: [APIClientError?]] = [:]
@@ -57,6 +68,11 @@ actor FakeSilenceServer: SilenceAPI {
         failures[operation, default: []] +=
             Array(repeating: nil, count: successes)
             + Array(repeating: error, count: count)
+    }
+
+    /// After each of the next successful posts, one of `interferences` happens, in order.
+    func interfere(_ interferences: Interference...) {
+        self.interferences += interferences
     }
 
     /// Puts a silence in place directly (another tool, or a racing pipeline).
@@ -109,6 +125,7 @@ actor FakeSilenceServer: SilenceAPI {
                 stored[index].createdBy = silence.createdBy
                 stored[index].updatedAt = now
                 log.append("update \(id)")
+                interfereAfterPost(id)
                 return id
             }
             if old.state != "expired" { expireStored(index) }
@@ -119,7 +136,33 @@ actor FakeSilenceServer: SilenceAPI {
                 id: id, matchers: silence.matchers, startsAt: max(silence.startsAt, now), endsAt: silence.endsAt,
                 updatedAt: now, createdBy: silence.createdBy, comment: silence.comment))
         log.append("create \(id)")
+        interfereAfterPost(id)
         return id
+    }
+
+    private func interfereAfterPost(_ id: String) {
+        guard !interferences.isEmpty, let index = stored.firstIndex(where: { $0.id == id }) else { return }
+        let posted = stored[index]
+        switch interferences.removeFirst() {
+        case .replace(let matchers, let createdBy):
+            let other = newID()
+            stored.append(
+                Stored(
+                    id: other, matchers: matchers, startsAt: clock.now, endsAt: posted.endsAt, updatedAt: clock.now,
+                    createdBy: createdBy, comment: posted.comment))
+            expireStored(index)
+            log.append("other pipeline: create \(other), expire \(id)")
+        case .duplicate(let matchers, let createdBy):
+            let other = newID()
+            stored.append(
+                Stored(
+                    id: other, matchers: matchers, startsAt: clock.now, endsAt: posted.endsAt, updatedAt: clock.now,
+                    createdBy: createdBy, comment: posted.comment))
+            log.append("other pipeline: create \(other)")
+        case .end:
+            expireStored(index)
+            log.append("other pipeline: expire \(id)")
+        }
     }
 
     func expireSilence(id: String) async throws {
