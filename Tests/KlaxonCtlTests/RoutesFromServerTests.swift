@@ -155,6 +155,47 @@ private struct FixedStatus: StatusAPI {
         }
     }
 
+    /// Errors amtool 0.25 meets before asking the server: its config file and `--timeout` end in a blank line
+    /// (even with a local --config.file), `--http.config.file` in a single newline; no override warning.
+    @Test func setupErrorsEndLikeAmtools() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-routes-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let brokenHome = folder.appendingPathComponent("home")
+        let amtoolConfig = brokenHome.appendingPathComponent(".config/prometheus/amtool.yml")
+        try FileManager.default.createDirectory(
+            at: amtoolConfig.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "alertmanager.url: http://127.0.0.1:1/\npassword: hunter2:x: y\n".write(
+            to: amtoolConfig, atomically: true, encoding: .utf8)
+        let httpConfig = folder.appendingPathComponent("http.yml")
+        try "basic_auth:\n  username: u\n  password: hunter2:x: y\n".write(
+            to: httpConfig, atomically: true, encoding: .utf8)
+        let configFile = folder.appendingPathComponent("alertmanager.yml")
+        try routingConfig.write(to: configFile, atomically: true, encoding: .utf8)
+        let homeError = "could not load config file: yaml: line 2: mapping values are not allowed in this context\n\n"
+        let httpError =
+            "failed to load HTTP config file: yaml: line 3: mapping values are not allowed in this context\n"
+        let timeoutError = "time: unknown unit \"x\" in duration \"5x\"\n\n"
+        let cases: [(arguments: [String], home: URL?, error: String)] = [
+            (["config", "routes"], brokenHome, homeError),
+            (["config", "routes", "test", "a=b"], brokenHome, homeError),
+            (["config", "routes", "test", "--config.file=\(configFile.path)", "a=b"], brokenHome, homeError),
+            (["--timeout=5x", "config", "routes"], nil, timeoutError),
+            (["--timeout=5x", "config", "routes", "--config.file=\(configFile.path)"], nil, timeoutError),
+            (["--http.config.file=\(httpConfig.path)", "config", "routes"], nil, httpError),
+            (["--http.config.file=\(httpConfig.path)", "config", "routes", "test", "a=b"], nil, httpError),
+        ]
+        for (arguments, home, error) in cases {
+            let environment = home.map { ["HOME": $0.path] } ?? [:]
+            let result = try runProcess(Binaries.klaxonctl, arguments, environment: environment)
+            #expect(result.exitCode == 1 && result.stdout.isEmpty, "\(arguments): \(result)")
+            #expect(result.stderr == "klaxonctl: error: " + error, "\(arguments): \(result)")
+            if let amtool = Binaries.amtool {
+                let reference = try runProcess(amtool, arguments, environment: environment)
+                #expect(reference.stderr == "amtool: error: " + error, "\(arguments): \(reference)")
+            }
+        }
+    }
+
     @Test func aLocalConfigFileStillWinsAndWarns() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-routes-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -93,9 +93,22 @@ struct RoutesOptions: ParsableArguments {
 /// Where the routes commands get their config: amtool loads `--config.file` (after warning that it overrides
 /// `--alertmanager.url`) or parses the server's `config.original`, which has its secrets masked already.
 enum RoutesSource {
-    /// A loaded config, or the error as amtool words it, with the stderr text printed before either.
+    /// Why no config was loaded, and how amtool ends the message.
+    struct Failure: Error {
+        var message: String
+        /// What follows the message's own newline: a fixed text for errors amtool reports before the command runs,
+        /// nil where the command decides (`show` adds nothing, `test` a blank line).
+        var trailer: String?
+
+        init(_ error: any Error, trailer: String? = nil) {
+            message = "\(error)"
+            self.trailer = trailer
+        }
+    }
+
+    /// A loaded config or the failure, with the stderr text printed before either.
     struct Loaded {
-        var config: Result<Config, any Error>
+        var config: Result<Config, Failure>
         var stderr: String
     }
 
@@ -107,7 +120,7 @@ enum RoutesSource {
         do {
             return Loaded(config: .success(try Config.load(file: configFile)), stderr: overrideWarning)
         } catch {
-            return Loaded(config: .failure(error), stderr: overrideWarning)
+            return Loaded(config: .failure(Failure(error)), stderr: overrideWarning)
         }
     }
 
@@ -117,18 +130,36 @@ enum RoutesSource {
             let status = try await api.status()
             return Loaded(config: .success(try Config.parse(yaml: status.config, baseDirectory: "")), stderr: "")
         } catch {
-            return Loaded(config: .failure(error), stderr: "")
+            return Loaded(config: .failure(Failure(error)), stderr: "")
         }
     }
 
-    /// The local file when given, else the server the global options name.
+    /// The local file when given, else the server the global options name. Like amtool, a broken amtool config
+    /// file or `--timeout` fails first, with a blank line, even with a local file; `--http.config.file` is read
+    /// only to reach the server, and its error ends in a single newline.
     static func load(configFile: String?, global: GlobalOptions) async -> Loaded {
+        func failed(_ error: any Error, trailer: String? = nil) -> Loaded {
+            Loaded(config: .failure(Failure(error, trailer: trailer)), stderr: "")
+        }
+        if let problem = global.configFile.problem { return failed(APIClientError.message(problem), trailer: "\n") }
+        do {
+            _ = try GoDuration.parseOrThrow(global.timeout)
+        } catch {
+            return failed(error, trailer: "\n")
+        }
         if let configFile { return load(configFile: configFile) }
+        if let path = global.httpConfigFile {
+            do {
+                _ = try HTTPConfigFile.load(path: path)
+            } catch {
+                return failed(error, trailer: "")
+            }
+        }
         let client: AlertmanagerClient
         do {
             client = try global.makeClient()
         } catch {
-            return Loaded(config: .failure(error), stderr: "")
+            return failed(error)
         }
         return await load(api: client)
     }
@@ -166,7 +197,7 @@ public struct RoutesShowCommand: AsyncParsableCommand {
         switch loaded.config {
         case .success(let loaded): config = loaded
         // amtool ends this error with a single newline, from a file or from the server.
-        case .failure(let error): return .fatal("\(error)", stderr: loaded.stderr)
+        case .failure(let failure): return .fatal(failure.message + (failure.trailer ?? ""), stderr: loaded.stderr)
         }
         let tree = TreePrinter()
         func add(_ route: Route, to parent: TreePrinter.Node) {
@@ -241,7 +272,7 @@ public struct RoutesTestCommand: AsyncParsableCommand {
         switch loaded.config {
         case .success(let loaded): config = loaded
         // amtool ends this error with a blank line; the config is read before the labels are parsed.
-        case .failure(let error): return .fatal("\(error)\n", stderr: warning)
+        case .failure(let failure): return .fatal(failure.message + (failure.trailer ?? "\n"), stderr: warning)
         }
         var pairs: [String: String] = [:]
         for text in labels {
