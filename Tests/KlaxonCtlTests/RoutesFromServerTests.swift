@@ -196,6 +196,23 @@ private struct FixedStatus: StatusAPI {
         }
     }
 
+    /// amtool 0.25 prints `parse "http://u:hunter2@[::1": missing ']' in host`; klaxonctl leaves the userinfo out.
+    @Test func aBadURLInALocalConfigFileIsShownWithoutItsPassword() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-routes-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("alertmanager.yml")
+        try "route:\n  receiver: a\nreceivers:\n- name: a\n  webhook_configs:\n  - url: 'http://u:hunter2@[::1'\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try runProcess(Binaries.klaxonctl, ["config", "routes", "--config.file=\(file.path)"])
+        #expect(result.exitCode == 1)
+        #expect(
+            result.stderr
+                == "Warning: --config.file flag overrides the --alertmanager.url.\n"
+                + "klaxonctl: error: parse \"http://[::1\": missing ']' in host\n", "\(result)")
+        #expect(!result.stderr.contains("hunter2"))
+    }
+
     @Test func aLocalConfigFileStillWinsAndWarns() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klaxonctl-routes-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
