@@ -84,6 +84,52 @@ private final class Lines: @unchecked Sendable {
         #expect(log.text.contains("could not open maintenance window deploy-7: [POST /silences][400]"), "\(log.text)")
     }
 
+    @Test func aFailureAfterTheWindowWasPostedClosesItAgainAndSaysSo() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        // The plan's listing and the post succeed; the listing that verifies the window fails (both attempts).
+        await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 2, after: 1)
+        let marker = scratchFile("not-run")
+        let log = Lines()
+        let status = await try runner(server, clock, ["touch", marker.path], log: log).run()
+        #expect(status == 1)
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        let serverLog = await server.log
+        #expect(await server.active.isEmpty, "\(serverLog)")
+        #expect(log.text.contains("could not open maintenance window deploy-7: Get "), "\(log.text)")
+        #expect(
+            log.text.contains(
+                """
+                klaxonctl: a silence may have been created before the failure (silence silence-1); closing the window
+                klaxonctl: closed maintenance window deploy-7 (expired silence silence-1)
+                """), "\(log.text)")
+    }
+
+    @Test func aPostWhoseReplyWasLostIsClosedAgain() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        await server.loseReplies(ofPosts: 2)
+        let log = Lines()
+        let status = await try runner(server, clock, ["true"], log: log).run()
+        #expect(status == 1)
+        let serverLog = await server.log
+        #expect(await server.active.isEmpty, "\(serverLog)")
+        #expect(log.text.contains("(no reply to the post); closing the window"), "\(log.text)")
+        #expect(log.text.contains("closed maintenance window deploy-7 (expired silences silence-1, silence-2)"))
+    }
+
+    @Test func aWindowThatMayBeOpenButCannotBeClosedSaysWhatToRun() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 30, after: 1)
+        let log = Lines()
+        let status = await try runner(server, clock, ["true"], log: log).run()
+        #expect(status == 1)
+        #expect(await server.active.count == 1)
+        #expect(log.text.contains("COULD NOT CLOSE maintenance window deploy-7"), "\(log.text)")
+        #expect(log.text.contains("`klaxonctl maintenance end --key deploy-7`"), "\(log.text)")
+    }
+
     @Test func aCommandKilledBySignalExitsLikeAShell() async throws {
         let clock = TestClock()
         let server = FakeSilenceServer(clock: clock)

@@ -540,6 +540,32 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         #expect(await server.log.filter { $0 == "fail post" }.count == 1)
     }
 
+    @Test func aStartThatFailsAfterPostingNeverClaimsNothingIsOpen() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        // The command retries three times.
+        await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 3, after: 1)
+        let output = await MaintenanceCommand.start(try request(), api: server, now: clock.function)
+        #expect(output.exitCode == 1)
+        #expect(
+            output.stderr
+                == """
+                klaxonctl: error: maintenance window deploy-42 may be open although the start failed: Get \
+                "http://127.0.0.1:9/api/v2/silences": dial tcp 127.0.0.1:9: connect: connection refused
+                klaxonctl: posted silence silence-1; check with `klaxonctl maintenance list` and close it with \
+                `klaxonctl maintenance end --key deploy-42` if it should not stay open
+
+                """)
+        // start does not close it: the user asked for the window.
+        #expect(await server.active.count == 1)
+
+        await server.loseReplies(ofPosts: 3)
+        let lost = await MaintenanceCommand.start(try request("deploy-43"), api: server, now: clock.function)
+        #expect(lost.exitCode == 1)
+        #expect(lost.stderr.contains("maintenance window deploy-43 may be open although the start failed"))
+        #expect(lost.stderr.contains("a silence was posted but no reply came back; check with"), "\(lost.stderr)")
+    }
+
     @Test func anUnreachableServerFailsAfterTheRetriesNamingTheURL() async throws {
         let clock = TestClock()
         let server = FakeSilenceServer(clock: clock)

@@ -170,6 +170,11 @@ extension MaintenanceCommand {
             let result = try await MaintenanceService(api: api, now: now).start(request)
             if quiet { return CommandOutput(stdout: result.silenceID + "\n") }
             return CommandOutput(stdout: MaintenanceText.started(request.key, result).capitalizedFirst + "\n")
+        } catch let error as MaintenanceStartError where error.mayHaveOpened {
+            // The user asked for the window, so it is not closed here; but it must not look as if nothing is open.
+            return .fatal(
+                "maintenance window \(request.key) may be open although the start failed: \(error)\n"
+                    + "\(KlaxonCtl.programName): " + MaintenanceText.mayBeOpen(request.key, error))
         } catch {
             return .fatal("could not open maintenance window \(request.key): \(error)")
         }
@@ -305,8 +310,9 @@ extension MaintenanceCommand {
                 signal N killed it). SIGINT, SIGTERM and SIGHUP are forwarded to the command (SIGINT only when not \
                 in the foreground of a terminal, which delivers Ctrl-C itself); a signal during the linger closes \
                 the window at once. Closing is retried; if it still fails, the silence ID is printed and the \
-                window ends by itself at --for. The window is not opened, and the command not run, when the \
-                server cannot be reached.
+                window ends by itself at --for. The command is not run when the window cannot be opened; if a \
+                silence may have been created before the failure, the window is closed again (by key), and what \
+                became of it is printed.
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -37,6 +37,16 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         let started: MaintenanceService<API>.StartResult
         do {
             started = try await service.start(request)
+        } catch let error as MaintenanceStartError where error.mayHaveOpened {
+            log(
+                "\(KlaxonCtl.programName): error: could not open maintenance window \(request.key): \(error); "
+                    + "the command was not run")
+            let posted = error.posted.isEmpty ? "no reply to the post" : "silence " + error.posted.joined(separator: ", ")
+            log(
+                "\(KlaxonCtl.programName): a silence may have been created before the failure (\(posted)); "
+                    + "closing the window")
+            await close(lastSeen: error.posted, endsAt: nil)
+            return 1
         } catch {
             log(
                 "\(KlaxonCtl.programName): error: could not open maintenance window \(request.key): \(error); "
@@ -46,7 +56,7 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         log("\(KlaxonCtl.programName): " + MaintenanceText.started(request.key, started))
         if let signal = events.receivedSignals.first {
             log("\(KlaxonCtl.programName): received \(signalName(signal)) before the command started; not running it")
-            await close(started)
+            await close(lastSeen: [started.silenceID], endsAt: started.endsAt)
             return 128 + signal
         }
         let child: ChildProcess
@@ -54,11 +64,11 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
             child = try ChildProcess.spawn(command, defaultSignals: Self.caughtSignals)
         } catch let error as ChildProcess.SpawnError {
             log("\(KlaxonCtl.programName): error: \(error.description)")
-            await close(started)
+            await close(lastSeen: [started.silenceID], endsAt: started.endsAt)
             return error.shellStatus
         } catch {
             log("\(KlaxonCtl.programName): error: cannot run \"\(command[0])\": \(error)")
-            await close(started)
+            await close(lastSeen: [started.silenceID], endsAt: started.endsAt)
             return 126
         }
         child.notifyOnExit { events.yield(.childExited) }
@@ -100,27 +110,29 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         } else {
             log("\(KlaxonCtl.programName): \(ended); closing the window")
         }
-        await close(started)
+        await close(lastSeen: [started.silenceID], endsAt: started.endsAt)
         return termination.shellStatus
     }
 
     /// Closes the window by key, retrying transient failures; when that fails, says loudly which silence is left
     /// and when it ends by itself.
-    private func close(_ started: MaintenanceService<API>.StartResult) async {
+    private func close(lastSeen: [String], endsAt: Date?) async {
         var closer = service
         closer.retry = closeRetry
         do {
             let expired = try await closer.end(key: request.key)
             log("\(KlaxonCtl.programName): " + MaintenanceText.ended(request.key, expired))
         } catch {
+            let ends =
+                endsAt.map { "until the window ends by itself at \(MaintenanceText.date($0))" }
+                ?? "until the window ends by itself (--for)"
+            let silences = lastSeen.isEmpty ? "" : " (silence \(lastSeen.joined(separator: ", ")))"
+            let expire = lastSeen.map { " or `amtool silence expire \($0)`" }.joined()
             log(
                 """
-                \(KlaxonCtl.programName): error: COULD NOT CLOSE maintenance window \(request.key) \
-                (silence \(started.silenceID)): \(error)
-                \(KlaxonCtl.programName): alerts stay silenced until the window ends by itself at \
-                \(MaintenanceText.date(started.endsAt)); close it with \
-                `\(KlaxonCtl.programName) maintenance end --key \(request.key)` \
-                or `amtool silence expire \(started.silenceID)`
+                \(KlaxonCtl.programName): error: COULD NOT CLOSE maintenance window \(request.key)\(silences): \(error)
+                \(KlaxonCtl.programName): alerts stay silenced \(ends); close it with \
+                `\(KlaxonCtl.programName) maintenance end --key \(request.key)`\(expire)
                 """)
         }
     }

@@ -39,15 +39,28 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
     /// this start expires the silences it posted and throws ``MaintenanceStartError/Reason/conflict(holder:)``
     /// instead of fighting over the key. When no window of the key is left open (a `maintenance end` raced in), it
     /// throws ``MaintenanceStartError/Reason/closed``.
+    ///
+    /// Any other failure is thrown as ``MaintenanceStartError/Reason/failed(_:)``, saying whether a silence may
+    /// have been created or extended before it (``MaintenanceStartError/mayHaveOpened``).
     public func start(_ request: MaintenanceRequest) async throws -> StartResult {
         var progress = StartProgress()
-        return try await converge(request, progress: &progress)
+        do {
+            return try await converge(request, progress: &progress)
+        } catch let error as MaintenanceStartError {
+            throw error
+        } catch {
+            throw MaintenanceStartError(
+                key: request.key, reason: .failed(error), requested: request.matchers,
+                mayHaveOpened: !progress.posted.isEmpty || progress.postUncertain, posted: progress.posted)
+        }
     }
 
     /// What a start has done to the server so far.
     struct StartProgress {
         /// The IDs the server returned for this start's posts.
         var posted: [String] = []
+        /// A post failed without a clear rejection (no response, a timeout, a 5xx): the server may have applied it.
+        var postUncertain = false
     }
 
     private func converge(_ request: MaintenanceRequest, progress: inout StartProgress) async throws -> StartResult {
@@ -65,7 +78,14 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
             var silenceID = plan.kept?.id ?? ""
             var expired: [String] = []
             if let post = plan.post {
-                silenceID = try await retry.run { try await api.postSilence(post) }
+                do {
+                    silenceID = try await retry.run { try await api.postSilence(post) }
+                } catch {
+                    // A 4xx is a rejection: nothing was applied. Anything else may have been.
+                    let status = (error as? APIClientError)?.status ?? 0
+                    if !(400..<500).contains(status) { progress.postUncertain = true }
+                    throw error
+                }
                 progress.posted.append(silenceID)
                 // Alertmanager creates a new silence when it cannot update in place, and expires the old one
                 // itself; make sure of it, since the window must stay one silence.
@@ -173,6 +193,8 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
 public struct MaintenanceStartError: Error, CustomStringConvertible {
     /// What went wrong.
     public enum Reason: Sendable {
+        /// A call failed (after its retries).
+        case failed(any Error)
         /// Another pipeline holds the key with other matchers (`holder` is its window).
         case conflict(holder: APISilence)
         /// No window of the key is open after the start: it was closed at the same time.
@@ -185,17 +207,29 @@ public struct MaintenanceStartError: Error, CustomStringConvertible {
     public var reason: Reason
     /// The matchers the start asked for.
     public var requested: [APIMatcher]
+    /// Whether a silence of the window may be open because of this start: a post succeeded, or failed in a way
+    /// that does not rule out that the server applied it.
+    public var mayHaveOpened: Bool
+    /// The silence IDs the server returned for this start's posts, newest last (there may be others).
+    public var posted: [String]
 
     /// Creates an error.
-    public init(key: MaintenanceKey, reason: Reason, requested: [APIMatcher]) {
+    public init(
+        key: MaintenanceKey, reason: Reason, requested: [APIMatcher], mayHaveOpened: Bool = false,
+        posted: [String] = []
+    ) {
         self.key = key
         self.reason = reason
         self.requested = requested
+        self.mayHaveOpened = mayHaveOpened
+        self.posted = posted
     }
 
     /// One message, without the `could not open maintenance window KEY: ` prefix the commands put before it.
     public var description: String {
         switch reason {
+        case .failed(let error):
+            return "\(error)"
         case .conflict(let holder):
             return "another pipeline holds maintenance window \(key) with matchers "
                 + holder.matchers.map(\.description).joined(separator: " ") + " (silence \(holder.id)), not "

@@ -37,6 +37,16 @@ enum MaintenanceText {
             + expired.joined(separator: ", ") + ")"
     }
 
+    /// The hint after a start that failed once a silence may have been posted.
+    static func mayBeOpen(_ key: MaintenanceKey, _ error: MaintenanceStartError) -> String {
+        let posted =
+            error.posted.isEmpty
+            ? "a silence was posted but no reply came back"
+            : "posted \(error.posted.count == 1 ? "silence" : "silences") " + error.posted.joined(separator: ", ")
+        return "\(posted); check with `\(KlaxonCtl.programName) maintenance list` and close it with "
+            + "`\(KlaxonCtl.programName) maintenance end --key \(key)` if it should not stay open"
+    }
+
     /// amtool's default date format, in UTC.
     static func date(_ date: Date) -> String {
         GoTime.format(date, layout: GoTime.defaultLayout)

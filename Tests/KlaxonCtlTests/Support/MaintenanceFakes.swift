@@ -56,6 +56,7 @@ actor FakeSilenceServer: SilenceAPI {
 
     let clock: TestClock
     private var interferences: [Interference] = []
+    private var lostReplies: [APIClientError] = []
     private(set) var stored: [Stored] = []
     private(set) var log: [String] = []
     private var failures: [Operation: [APIClientError?]] = [:]
@@ -68,6 +69,11 @@ actor FakeSilenceServer: SilenceAPI {
         failures[operation, default: []] +=
             Array(repeating: nil, count: successes)
             + Array(repeating: error, count: count)
+    }
+
+    /// The next `count` posts are applied, but their reply is lost: the client gets `error` (a timeout).
+    func loseReplies(ofPosts count: Int, with error: APIClientError = FakeSilenceServer.timeout) {
+        lostReplies += Array(repeating: error, count: count)
     }
 
     /// After each of the next successful posts, one of `interferences` happens, in order.
@@ -137,6 +143,7 @@ actor FakeSilenceServer: SilenceAPI {
                 updatedAt: now, createdBy: silence.createdBy, comment: silence.comment))
         log.append("create \(id)")
         interfereAfterPost(id)
+        if !lostReplies.isEmpty { throw lostReplies.removeFirst() }
         return id
     }
 
@@ -212,6 +219,10 @@ actor FakeSilenceServer: SilenceAPI {
     static func error(_ status: Int, _ endpoint: Endpoint, _ message: String) -> APIClientError {
         APIClientError.status(status, endpoint: endpoint, body: Array("\"\(message)\"".utf8))
     }
+
+    static let timeout = APIClientError.transport(
+        method: "POST", url: "http://127.0.0.1:9/api/v2/silences",
+        reason: "context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
 
     static let connectionRefused = APIClientError.transport(
         method: "GET", url: "http://127.0.0.1:9/api/v2/silences",
