@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 
 /// A JSON document with ordered object keys, rendered the way Go's `encoding/json` marshals amtool's models.
 public indirect enum JSONValue: Sendable, Hashable {
@@ -69,28 +70,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if ch.value < 0x20 {
-                    out += "\\u00" + (ch.value < 0x10 ? "0" : "") + String(ch.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        out += "\""
+        out += GoJSONWriter.quoted(s)
     }
 }
 
