@@ -41,7 +41,8 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
             log(
                 "\(KlaxonCtl.programName): error: could not open maintenance window \(request.key): \(error); "
                     + "the command was not run")
-            let posted = error.posted.isEmpty ? "no reply to the post" : "silence " + error.posted.joined(separator: ", ")
+            let posted =
+                error.posted.isEmpty ? "no reply to the post" : "silence " + error.posted.joined(separator: ", ")
             log(
                 "\(KlaxonCtl.programName): a silence may have been created before the failure (\(posted)); "
                     + "closing the window")
