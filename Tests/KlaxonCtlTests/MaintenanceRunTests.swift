@@ -65,11 +65,43 @@ private final class Lines: @unchecked Sendable {
         #expect(
             log.text.contains(
                 """
-                klaxonctl: error: COULD NOT CLOSE maintenance window deploy-7 (silence silence-1): Get \
+                klaxonctl: error: COULD NOT CLOSE maintenance window deploy-7: Get \
                 "http://127.0.0.1:9/api/v2/silences": dial tcp 127.0.0.1:9: connect: connection refused
                 klaxonctl: alerts stay silenced until the window ends by itself at 2025-12-01 08:30:00 UTC; close it \
-                with `klaxonctl maintenance end --key deploy-7` or `amtool silence expire silence-1`
+                with `klaxonctl maintenance end --key deploy-7`, which looks the key's silences up again (last seen \
+                open: silence silence-1)
                 """), "\(log.text)")
+    }
+
+    @Test func theCloseFailureHintSendsToEndByKeyAndNamesTheSilencesLastSeenNotAReplacedOne() async throws {
+        let clock = TestClock()
+        let server = FakeSilenceServer(clock: clock)
+        let go = scratchFile("go")
+        defer { try? FileManager.default.removeItem(at: go) }
+        let log = Lines()
+        let wrapped = try runner(
+            server, clock, ["sh", "-c", "while [ ! -e \(go.path) ]; do sleep 0.02; done"], log: log)
+        async let status = wrapped.run()
+        var waited = 0
+        while await !server.log.contains("create silence-1") && waited < 1000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        // While the command runs, another start of the key with other matchers replaces the window (silence-2).
+        let other = try MaintenanceRequest(
+            key: MaintenanceKey(validating: "deploy-7"), matchers: [APIMatcher(name: "tenant", value: "globex")],
+            duration: 1800, comment: "", context: CIContext(system: "local", actor: "bob"))
+        let replaced = try await MaintenanceService(api: server, now: clock.function, retry: .none).start(other)
+        #expect(replaced.silenceID == "silence-2")
+        await server.fail(.expire, with: FakeSilenceServer.connectionRefused, times: 20)
+        FileManager.default.createFile(atPath: go.path, contents: nil)
+        #expect(await status == 0)
+        #expect(
+            log.text.contains(
+                "close it with `klaxonctl maintenance end --key deploy-7`, which looks the key's silences up again "
+                    + "(last seen open: silence silence-2)"), "\(log.text)")
+        #expect(!log.text.contains("amtool silence expire silence-1"), "\(log.text)")
+        #expect(await server.active.map(\.id) == ["silence-2"])
     }
 
     @Test func whenTheWindowCannotBeOpenedTheCommandDoesNotRun() async throws {

@@ -115,8 +115,9 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
         return termination.shellStatus
     }
 
-    /// Closes the window by key, retrying transient failures; when that fails, says loudly which silence is left
-    /// and when it ends by itself.
+    /// Closes the window by key, retrying transient failures; when that fails, says loudly that alerts stay
+    /// silenced, until when, and to run `maintenance end --key`, which looks the key's silences up again (the IDs
+    /// known here may have been replaced by another start of the key since), naming the silences last seen open.
     private func close(lastSeen: [String], endsAt: Date?) async {
         var closer = service
         closer.retry = closeRetry
@@ -124,16 +125,19 @@ struct MaintenanceRunner<API: SilenceAPI>: Sendable {
             let expired = try await closer.end(key: request.key)
             log("\(KlaxonCtl.programName): " + MaintenanceText.ended(request.key, expired))
         } catch {
+            let seen = (error as? MaintenanceEndError)?.lastSeenOpen ?? lastSeen
             let ends =
                 endsAt.map { "until the window ends by itself at \(MaintenanceText.date($0))" }
                 ?? "until the window ends by itself (--for)"
-            let silences = lastSeen.isEmpty ? "" : " (silence \(lastSeen.joined(separator: ", ")))"
-            let expire = lastSeen.map { " or `amtool silence expire \($0)`" }.joined()
+            let silences =
+                seen.isEmpty
+                ? "" : " (last seen open: \(seen.count == 1 ? "silence" : "silences") \(seen.joined(separator: ", ")))"
             log(
                 """
-                \(KlaxonCtl.programName): error: COULD NOT CLOSE maintenance window \(request.key)\(silences): \(error)
+                \(KlaxonCtl.programName): error: COULD NOT CLOSE maintenance window \(request.key): \(error)
                 \(KlaxonCtl.programName): alerts stay silenced \(ends); close it with \
-                `\(KlaxonCtl.programName) maintenance end --key \(request.key)`\(expire)
+                `\(KlaxonCtl.programName) maintenance end --key \(request.key)`, which looks the key's silences up \
+                again\(silences)
                 """)
         }
     }

@@ -149,16 +149,24 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
 
     /// Expires every open silence of `key`, listing again until none is left (a pipeline may be starting the same
     /// key at this moment). Returns the expired IDs; none when the window was already closed.
+    ///
+    /// A failure is thrown as ``MaintenanceEndError``, with the silences of the key last seen open.
     public func end(key: MaintenanceKey) async throws -> [String] {
         var expired: [String] = []
-        for _ in 0..<3 {
-            let silences = try await retry.run { try await api.silences(filter: []) }
-            let ids = MaintenancePlanner.planEnd(key: key, silences: silences)
-            if ids.isEmpty { return expired }
-            for id in ids {
-                try await expireIgnoringGone(id)
-                expired.append(id)
+        var seen: [String]?
+        do {
+            for _ in 0..<3 {
+                let silences = try await retry.run { try await api.silences(filter: []) }
+                let ids = MaintenancePlanner.planEnd(key: key, silences: silences)
+                seen = ids
+                if ids.isEmpty { return expired }
+                for id in ids {
+                    try await expireIgnoringGone(id)
+                    expired.append(id)
+                }
             }
+        } catch {
+            throw MaintenanceEndError(underlying: error, lastSeenOpen: seen.map { $0.filter { !expired.contains($0) } })
         }
         return expired
     }
@@ -242,6 +250,17 @@ public struct MaintenanceStartError: Error, CustomStringConvertible {
                 + "silenced"
         }
     }
+}
+
+/// Why `maintenance end` could not close a window.
+public struct MaintenanceEndError: Error, CustomStringConvertible {
+    /// The failed call's error.
+    public var underlying: any Error
+    /// The key's silences still open in the last listing that succeeded; nil when no listing did.
+    public var lastSeenOpen: [String]?
+
+    /// The failed call's message.
+    public var description: String { "\(underlying)" }
 }
 
 /// How often and how patiently a call is retried when the server is unreachable or answers 5xx.
