@@ -645,6 +645,14 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         }
     }
 
+    @Test func runHelpStatesThatJobsRunningAtOnceNeedDistinctKeys() {
+        let help = MaintenanceCommand.Run.helpMessage(columns: 1000)
+        #expect(
+            help.contains(
+                "One key is one window: closing expires every silence of --key, so jobs that run at the "
+                    + "same time (parallel jobs, matrix legs, other deploy targets) need distinct keys"), "\(help)")
+    }
+
     @Test func runRefusesAMissingCommandAndOptionsAfterTheMatchers() {
         #expect(throws: (any Error).self) {
             try MaintenanceCommand.Run.parse(["--for", "10m", "--key", "k", "tenant=acme"])

@@ -39,6 +39,23 @@ else:
 PY
 }
 
+# Prints the example's MAINTENANCE_KEY with the CI system's expressions and variables filled in from the environment,
+# so that the key the stub checks is the one the example derives.
+example_key() {
+    python3 - "$1" <<'PY'
+import os, sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+if "jobs" in doc:
+    key = doc["jobs"]["deploy"]["env"]["MAINTENANCE_KEY"]
+    for expression, name in [("github.repository", "GITHUB_REPOSITORY"), ("github.run_id", "GITHUB_RUN_ID"),
+                             ("github.job", "GITHUB_JOB"), ("matrix.tenant", "TENANT")]:
+        key = key.replace("${{ %s }}" % expression, os.environ[name])
+else:
+    key = os.path.expandvars(doc["variables"]["MAINTENANCE_KEY"])
+print(key)
+PY
+}
+
 check() {
     local name=$1 key=$2
     local open
@@ -56,7 +73,9 @@ print(sum(1 for s in json.load(sys.stdin)
     cd "$work"
     export GITHUB_ACTIONS=true GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/api GITHUB_RUN_ID=4242 \
         GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 GITHUB_ACTOR=octocat GITHUB_WORKFLOW=deploy GITHUB_JOB=deploy
-    export MAINTENANCE_KEY="gha/$GITHUB_REPOSITORY/$GITHUB_RUN_ID"
+    MAINTENANCE_KEY=$(example_key "$root/scripts/ci/github-actions.yml")
+    [ "$MAINTENANCE_KEY" = "gha/acme/api/4242/deploy/acme" ] || { echo "unexpected key $MAINTENANCE_KEY" >&2; exit 1; }
+    export MAINTENANCE_KEY
     steps "$root/scripts/ci/github-actions.yml" | while IFS= read -r command; do
         echo "+ $command"
         # ${GITHUB_SHA::12} is bash syntax, as GitHub's default shell is bash.
@@ -69,7 +88,12 @@ print(sum(1 for s in json.load(sys.stdin)
     export GITLAB_CI=true CI_PIPELINE_URL=https://gitlab.example.com/acme/api/-/pipelines/77 CI_PIPELINE_ID=77 \
         CI_COMMIT_SHA=feedfacefeedfacefeedfacefeedfacefeedface CI_COMMIT_SHORT_SHA=feedface GITLAB_USER_LOGIN=alice \
         CI_PROJECT_PATH=acme/api CI_JOB_NAME=deploy-production
-    export MAINTENANCE_KEY="gitlab/$CI_PROJECT_PATH/$CI_PIPELINE_ID"
+    MAINTENANCE_KEY=$(example_key "$root/scripts/ci/gitlab-ci.yml")
+    [ "$MAINTENANCE_KEY" = "gitlab/acme/api/77/deploy-production/acme" ] || {
+        echo "unexpected key $MAINTENANCE_KEY" >&2
+        exit 1
+    }
+    export MAINTENANCE_KEY
     steps "$root/scripts/ci/gitlab-ci.yml" | while IFS= read -r command; do
         command=${command/--http.config.file=\/tmp\/klaxon-http.yml/}
         [[ $command == export* ]] && continue

@@ -305,6 +305,10 @@ extension MaintenanceCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Run a command inside a maintenance window, closing it when the command ends.",
             discussion: """
+                One key is one window: closing expires every silence of --key, so jobs that run at the same time \
+                (parallel jobs, matrix legs, other deploy targets) need distinct keys, e.g. \
+                --key "gha/$GITHUB_REPOSITORY/$GITHUB_RUN_ID/$GITHUB_JOB/$TENANT".
+
                 Opens the window as `start` does, runs COMMAND, waits for it, keeps the window for --linger so \
                 that recovery alerts settle, then closes it, and exits with the command's status (128 + N if a \
                 signal N killed it). SIGINT, SIGTERM and SIGHUP are forwarded to the command (SIGINT only when not \
