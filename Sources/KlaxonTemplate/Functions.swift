@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 
 /// The functions templates can call: Go's builtins plus Alertmanager's.
 enum Functions {
@@ -51,7 +52,7 @@ enum Functions {
         "html": TemplateFunction([], variadic: .any) { args in .string(Escaping.html(escapeArgs(args))) },
         "js": TemplateFunction([], variadic: .any) { args in .string(Escaping.js(escapeArgs(args))) },
         "urlquery": TemplateFunction([], variadic: .any) { args in
-            .string(Escaping.queryEscape(escapeArgs(args)))
+            .string(GoURLText.queryEscape(escapeArgs(args)))
         },
         "call": TemplateFunction([.any], variadic: .any) { args throws(CallError) in
             guard args[0].isValid else { throw CallError("call of nil") }

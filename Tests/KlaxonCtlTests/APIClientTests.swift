@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 import KlaxonNotify
 import Testing
 
@@ -97,8 +98,8 @@ import Testing
     }
 
     @Test func queryValuesAreEscapedLikeGo() {
-        #expect(AlertmanagerClient.queryEscape("a=~\"x y\"&z/é") == "a%3D~%22x+y%22%26z%2F%C3%A9")
-        #expect(AlertmanagerClient.pathEscape("a b/c") == "a%20b%2Fc")
+        #expect(GoURLText.queryEscape("a=~\"x y\"&z/é") == "a%3D~%22x+y%22%26z%2F%C3%A9")
+        #expect(GoURLText.pathEscape("a b/c") == "a%20b%2Fc")
     }
 }
 

@@ -7,7 +7,7 @@ enum GoURL {
         let parsed: (scheme: String, host: String?)
         switch parse(raw) {
         // Go quotes the whole URL; the userinfo is left out here so that a password never reaches a message.
-        case .failure(let message): return "parse \(GoQuote.quote(withoutUserinfo(raw))): \(message)"
+        case .failure(let message): return "parse \(GoQuote.quote(GoURLText.withoutUserinfo(raw))): \(message)"
         case .success(let value): parsed = value
         }
         let scheme = parsed.scheme.lowercased()
@@ -16,15 +16,6 @@ enum GoURL {
         }
         guard let host = parsed.host, !host.isEmpty else { return "missing host for URL" }
         return nil
-    }
-
-    /// The text without `user:password@`: everything between the scheme and the last `@` (the URL may not parse,
-    /// and a password may contain `/`).
-    static func withoutUserinfo(_ raw: String) -> String {
-        guard let at = raw.lastIndex(of: "@") else { return raw }
-        let start = raw.range(of: "://").map(\.upperBound) ?? raw.startIndex
-        guard start <= at else { return raw }
-        return String(raw[..<start] + raw[raw.index(after: at)...])
     }
 
     enum Parsed {

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 import KlaxonNotify
 
 /// The silence endpoints of API v2; commands take this so that tests can pass a fake.
@@ -59,7 +60,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {
             throw APIClientError.message(
-                "invalid Alertmanager URL \"\(Self.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
+                "invalid Alertmanager URL \"\(GoURLText.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
         }
         if components.user != nil || components.password != nil {
             options.basicAuth = HTTPClientOptions.BasicAuth(
@@ -79,46 +80,15 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         self.http = Self.sharedHTTP
     }
 
-    /// A URL as messages show it: without `user:password@`, as amtool shows the URL after moving userinfo to
-    /// basic auth. The text may not parse (that is why it is being reported), so everything between the scheme
-    /// and the last `@` goes: a password may itself contain `/`, `?` or `#`.
-    static func withoutUserinfo(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@") else { return url }
-        let start = url.range(of: "://").map(\.upperBound) ?? url.startIndex
-        guard start <= at else { return url }
-        return String(url[..<start] + url[url.index(after: at)...])
-    }
-
     /// `<base>/api/v2<path>`.
     func url(_ path: String, query: [(String, String)] = []) -> String {
         var url = baseURL + "/api/v2" + path
         if !query.isEmpty {
-            url += "?" + query.map { "\(Self.queryEscape($0.0))=\(Self.queryEscape($0.1))" }.joined(separator: "&")
+            url +=
+                "?"
+                + query.map { "\(GoURLText.queryEscape($0.0))=\(GoURLText.queryEscape($0.1))" }.joined(separator: "&")
         }
         return url
-    }
-
-    /// Go's `url.QueryEscape`: unreserved characters kept, space as `+`, everything else `%XX`.
-    static func queryEscape(_ s: String) -> String {
-        var out = ""
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                out += "+"
-            default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
-
-    /// Go's `url.PathEscape` for one path segment.
-    static func pathEscape(_ s: String) -> String {
-        queryEscape(s).replacingOccurrences(of: "+", with: "%20")
     }
 
     /// Sends a request; returns the 2xx body or throws an ``APIClientError``.
@@ -194,7 +164,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
 
     /// `GET /api/v2/silence/{id}`.
     public func silence(id: String) async throws -> APISilence {
-        let url = url("/silence/" + Self.pathEscape(id))
+        let url = url("/silence/" + GoURLText.pathEscape(id))
         let body = try await send(.getSilence, url: url)
         return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.silence(any) }
     }
@@ -210,7 +180,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
 
     /// `DELETE /api/v2/silence/{id}`.
     public func expireSilence(id: String) async throws {
-        _ = try await send(.deleteSilence, url: url("/silence/" + Self.pathEscape(id)))
+        _ = try await send(.deleteSilence, url: url("/silence/" + GoURLText.pathEscape(id)))
     }
 
     /// `GET /api/v2/alerts`; the parameters are sent as amtool 0.25 sends them (sorted, receiver only when set).

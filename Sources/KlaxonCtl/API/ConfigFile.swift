@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 import KlaxonNotify
 import Yams
 
@@ -237,7 +238,7 @@ public struct HTTPConfigFile: Sendable, Hashable {
         if let proxy = f["proxy_url"]?.string {
             // Go's url.Parse error quotes the URL with its password; this one leaves the userinfo out.
             guard URLComponents(string: proxy) != nil else {
-                throw APIClientError.message("parse \"\(AlertmanagerClient.withoutUserinfo(proxy))\": invalid URL")
+                throw APIClientError.message("parse \"\(GoURLText.withoutUserinfo(proxy))\": invalid URL")
             }
             options.proxyURL = proxy
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 
 /// Go's `time.ParseDuration` (`1h30m`, `1.5h`, `500ms`) and Prometheus' `model.ParseDuration` (`1d`, `2w`).
 public enum GoDuration {
@@ -38,29 +39,7 @@ public enum GoDuration {
 
     /// Prometheus' `model.ParseDuration`: `[Ny][Nw][Nd][Nh][Nm][Ns][Nms]` with integer N, at least one part.
     public static func parsePrometheus(_ text: String) -> Duration? {
-        if text == "0" { return .zero }
-        let units: [(String, Int64)] = [
-            ("y", 365 * 86400_000), ("w", 7 * 86400_000), ("d", 86400_000), ("h", 3600_000), ("m", 60_000),
-            ("s", 1000), ("ms", 1),
-        ]
-        var rest = Substring(text)
-        var total: Int64 = 0
-        var next = 0
-        var parsedAny = false
-        while !rest.isEmpty {
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let value = Int64(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            let unit = rest.prefix { !($0.isASCII && $0.isNumber) }
-            guard let index = units.indices.first(where: { units[$0].0 == unit }), index >= next else { return nil }
-            let (product, overflow) = value.multipliedReportingOverflow(by: units[index].1)
-            guard !overflow else { return nil }
-            total += product
-            next = index + 1
-            rest = rest.dropFirst(unit.count)
-            parsedAny = true
-        }
-        return parsedAny ? .milliseconds(total) : nil
+        (try? PromDuration(parsing: text))?.duration
     }
 
     /// Go's `Duration.String()` (`1h0m0s`, `30s`, `1.5s`, `500ms`).

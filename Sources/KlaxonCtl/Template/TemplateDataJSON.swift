@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonCore
 import KlaxonTemplate
 
 /// Decodes `--template.data` files into `TemplateData` the way amtool 0.25 does (Go's `json.Unmarshal` into
@@ -416,11 +417,12 @@ enum GoRFC3339 {
             let rest = String(decoding: value[min(valueElem, value.count)...], as: UTF8.self)
             return .failure(
                 .init(
-                    description: "parsing time \(goQuote(raw)) as \(goQuote(layout)): cannot parse \(goQuote(rest)) as "
-                        + goQuote(layoutElem)))
+                    description:
+                        "parsing time \(GoQuote.quote(raw)) as \(GoQuote.quote(layout)): cannot parse \(GoQuote.quote(rest)) as "
+                        + GoQuote.quote(layoutElem)))
         }
         func outOfRange(_ what: String) -> Result<Date, TemplateDataJSON.DecodeError> {
-            .failure(.init(description: "parsing time \(goQuote(raw)): \(what) out of range"))
+            .failure(.init(description: "parsing time \(GoQuote.quote(raw)): \(what) out of range"))
         }
         func literal(_ text: String) -> Bool {
             let expected = Array(text.utf8)
@@ -487,7 +489,8 @@ enum GoRFC3339 {
         guard literal("\"") else { return fail(index, "\"") }
         guard index == value.count else {
             let rest = String(decoding: value[index...], as: UTF8.self)
-            return .failure(.init(description: "parsing time \(goQuote(raw)): extra text: \(goQuote(rest))"))
+            return .failure(
+                .init(description: "parsing time \(GoQuote.quote(raw)): extra text: \(GoQuote.quote(rest))"))
         }
         let daysInMonth = [
             31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31,
@@ -504,27 +507,6 @@ enum GoRFC3339 {
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
         let date = Date(timeIntervalSince1970: Double(seconds))
         return .success(date.addingTimeInterval(Double(nanos) / 1e9))
-    }
-
-    /// Go's `strconv.Quote` for the ASCII-and-printable text these messages carry.
-    static func goQuote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 
