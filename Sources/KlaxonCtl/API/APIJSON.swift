@@ -258,53 +258,9 @@ extension PostableAlert {
 
 /// RFC 3339 times as API v2 and amtool use them.
 public enum RFC3339 {
-    /// Parses `2006-01-02T15:04:05[.fraction](Z|±07:00)` (Go's `time.RFC3339Nano` accepts the same).
+    /// Parses `2006-01-02T15:04:05[.fraction](Z|±07:00)` as Go's `time.RFC3339Nano` does.
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        func digits(_ start: Int, _ count: Int) -> Int? {
-            guard start + count <= b.count else { return nil }
-            var v = 0
-            for i in start..<(start + count) {
-                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                v = v * 10 + Int(b[i] - 0x30)
-            }
-            return v
-        }
-        guard b.count >= 20, let year = digits(0, 4), b[4] == 0x2D, let month = digits(5, 2), b[7] == 0x2D,
-            let day = digits(8, 2), b[10] == 0x54 || b[10] == 0x74, let hour = digits(11, 2), b[13] == 0x3A,
-            let minute = digits(14, 2), b[16] == 0x3A, let second = digits(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
-        else { return nil }
-        var i = 19
-        var fraction = 0.0
-        if i < b.count, b[i] == 0x2E {
-            i += 1
-            var scale = 0.1
-            let start = i
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-                fraction += Double(b[i] - 0x30) * scale
-                scale /= 10
-                i += 1
-            }
-            guard i > start else { return nil }
-        }
-        guard i < b.count else { return nil }
-        var offset = 0
-        if b[i] == 0x5A || b[i] == 0x7A {
-            i += 1
-        } else if b[i] == 0x2B || b[i] == 0x2D {
-            guard let oh = digits(i + 1, 2), i + 3 < b.count, b[i + 3] == 0x3A, let om = digits(i + 4, 2) else {
-                return nil
-            }
-            offset = (oh * 60 + om) * 60 * (b[i] == 0x2D ? -1 : 1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        try? GoTime.parseRFC3339(text)
     }
 
     /// `2006-01-02T15:04:05.000Z` in UTC, as go-openapi's `strfmt.DateTime` marshals.

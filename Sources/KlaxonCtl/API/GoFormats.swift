@@ -188,14 +188,19 @@ extension GoDuration {
 
 extension GoTime {
     /// Go's `time.Parse(time.RFC3339, text)`, with its error messages
-    /// (`parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`).
-    public static func parseRFC3339(_ text: String) throws(GoParseError) -> Date {
-        let layout = "2006-01-02T15:04:05Z07:00"
+    /// (`parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`). With `quoted`, the layout
+    /// is wrapped in `"` as `time.Time.UnmarshalJSON` parses a raw JSON token (Go 1.19).
+    public static func parseRFC3339(_ text: String, quoted: Bool = false) throws(GoParseError) -> Date {
+        let layout = quoted ? #""2006-01-02T15:04:05Z07:00""# : "2006-01-02T15:04:05Z07:00"
         var rest = Substring(text)
         func bad(_ element: String) -> GoParseError {
-            GoParseError("parsing time \"\(text)\" as \"\(layout)\": cannot parse \"\(rest)\" as \"\(element)\"")
+            GoParseError(
+                "parsing time \(GoQuote.quote(text)) as \(GoQuote.quote(layout)): cannot parse "
+                    + "\(GoQuote.quote(String(rest))) as \(GoQuote.quote(element))")
         }
-        func range(_ field: String) -> GoParseError { GoParseError("parsing time \"\(text)\": \(field) out of range") }
+        func range(_ field: String) -> GoParseError {
+            GoParseError("parsing time \(GoQuote.quote(text)): \(field) out of range")
+        }
         func literal(_ s: String) throws(GoParseError) {
             guard rest.hasPrefix(s) else { throw bad(s) }
             rest = rest.dropFirst(s.count)
@@ -206,6 +211,7 @@ extension GoTime {
             rest = rest.dropFirst(digits.count)
             return value
         }
+        if quoted { try literal("\"") }
         let year = try number("2006", minDigits: 4, maxDigits: 4)
         try literal("-")
         let month = try number("01", minDigits: 2, maxDigits: 2)
@@ -238,7 +244,10 @@ extension GoTime {
             offset = (h * 3600 + m * 60) * (chars[0] == "-" ? -1 : 1)
             rest = rest.dropFirst(6)
         }
-        guard rest.isEmpty else { throw GoParseError("parsing time \"\(text)\": extra text: \"\(rest)\"") }
+        if quoted { try literal("\"") }
+        guard rest.isEmpty else {
+            throw GoParseError("parsing time \(GoQuote.quote(text)): extra text: \(GoQuote.quote(String(rest)))")
+        }
         let monthDays = [
             31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31,
             30, 31, 30, 31,

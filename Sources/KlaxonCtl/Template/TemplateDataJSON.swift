@@ -408,105 +408,12 @@ struct DataJSONParser {
 /// `time.Time.UnmarshalJSON` of Go 1.19: `time.Parse` with the layout `"2006-01-02T15:04:05Z07:00"` (quotes
 /// included) on the raw JSON token, with `time.Parse`'s error messages.
 enum GoRFC3339 {
-    private static let layout = #""2006-01-02T15:04:05Z07:00""#
-
     static func parse(_ raw: String) -> Result<Date, TemplateDataJSON.DecodeError> {
-        let value = Array(raw.utf8)
-        var index = 0
-        func fail(_ valueElem: Int, _ layoutElem: String) -> Result<Date, TemplateDataJSON.DecodeError> {
-            let rest = String(decoding: value[min(valueElem, value.count)...], as: UTF8.self)
-            return .failure(
-                .init(
-                    description:
-                        "parsing time \(GoQuote.quote(raw)) as \(GoQuote.quote(layout)): cannot parse \(GoQuote.quote(rest)) as "
-                        + GoQuote.quote(layoutElem)))
+        do {
+            return .success(try GoTime.parseRFC3339(raw, quoted: true))
+        } catch {
+            return .failure(.init(description: error.description))
         }
-        func outOfRange(_ what: String) -> Result<Date, TemplateDataJSON.DecodeError> {
-            .failure(.init(description: "parsing time \(GoQuote.quote(raw)): \(what) out of range"))
-        }
-        func literal(_ text: String) -> Bool {
-            let expected = Array(text.utf8)
-            guard index + expected.count <= value.count, Array(value[index..<index + expected.count]) == expected
-            else { return false }
-            index += expected.count
-            return true
-        }
-        func digits(_ count: Int) -> Int? {
-            guard index + count <= value.count else { return nil }
-            var number = 0
-            for byte in value[index..<index + count] {
-                guard byte >= 48 && byte <= 57 else { return nil }
-                number = number * 10 + Int(byte - 48)
-            }
-            index += count
-            return number
-        }
-        // Each step: the layout element Go names in its message, and the parse.
-        guard literal("\"") else { return fail(index, "\"") }
-        guard let year = digits(4) else { return fail(index, "2006") }
-        guard literal("-") else { return fail(index, "-") }
-        guard let month = digits(2) else { return fail(index, "01") }
-        guard (1...12).contains(month) else { return outOfRange("month") }
-        guard literal("-") else { return fail(index, "-") }
-        guard let day = digits(2) else { return fail(index, "02") }
-        guard literal("T") else { return fail(index, "T") }
-        guard let hour = digits(2) else { return fail(index, "15") }
-        guard hour < 24 else { return outOfRange("hour") }
-        guard literal(":") else { return fail(index, ":") }
-        guard let minute = digits(2) else { return fail(index, "04") }
-        guard minute < 60 else { return outOfRange("minute") }
-        guard literal(":") else { return fail(index, ":") }
-        guard let second = digits(2) else { return fail(index, "05") }
-        guard second < 60 else { return outOfRange("second") }
-        var nanos = 0
-        if index + 1 < value.count, value[index] == UInt8(ascii: "."), value[index + 1] >= 48, value[index + 1] <= 57 {
-            index += 1
-            var count = 0
-            while index < value.count, value[index] >= 48, value[index] <= 57 {
-                if count < 9 {
-                    nanos = nanos * 10 + Int(value[index] - 48)
-                    count += 1
-                }
-                index += 1
-            }
-            while count < 9 {
-                nanos *= 10
-                count += 1
-            }
-        }
-        var offset = 0
-        if literal("Z") {
-            offset = 0
-        } else {
-            let zoneStart = index
-            guard index < value.count, value[index] == UInt8(ascii: "+") || value[index] == UInt8(ascii: "-")
-            else { return fail(zoneStart, "Z07:00") }
-            let sign = value[index] == UInt8(ascii: "-") ? -1 : 1
-            index += 1
-            guard let hours = digits(2), literal(":"), let minutes = digits(2) else { return fail(zoneStart, "Z07:00") }
-            offset = sign * (hours * 3600 + minutes * 60)
-        }
-        guard literal("\"") else { return fail(index, "\"") }
-        guard index == value.count else {
-            let rest = String(decoding: value[index...], as: UTF8.self)
-            return .failure(
-                .init(description: "parsing time \(GoQuote.quote(raw)): extra text: \(GoQuote.quote(rest))"))
-        }
-        let daysInMonth = [
-            31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31,
-            31, 30, 31, 30, 31,
-        ]
-        guard (1...daysInMonth[month - 1]).contains(day) else { return outOfRange("day") }
-        // Days since 1970-01-01 in the proleptic Gregorian calendar (Go's; Foundation's switches to Julian in 1582).
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        let date = Date(timeIntervalSince1970: Double(seconds))
-        return .success(date.addingTimeInterval(Double(nanos) / 1e9))
     }
 }
 
