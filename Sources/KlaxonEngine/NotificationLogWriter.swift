@@ -1,7 +1,6 @@
 import Foundation
 import KlaxonCore
 import Logging
-import Synchronization
 
 /// Writes notification-log entries to the state store in group commits on one dedicated thread.
 ///
@@ -9,20 +8,16 @@ import Synchronization
 /// per entry: what a notification branch reports done is on disk. But a burst of notifications shares a
 /// transaction per batch instead of paying one each, and no cooperative thread blocks on SQLite while it
 /// waits: it suspends until the writer thread resumes it.
-final class NotificationLogWriter: Sendable {
-    private struct State {
-        var pending: [NotificationLogEntry] = []
-        var waiters: [CheckedContinuation<Void, Never>] = []
-        var stopped = false
-    }
-
-    private let state = Mutex(State())
-    /// `NSCondition` is a thread-safe lock + condition variable; it only guards the wake-up.
-    private nonisolated(unsafe) let condition = NSCondition()
+///
+/// `@unchecked Sendable`: `pending`, `waiters`, `stopped` and `finished` are only touched with `condition` locked.
+final class NotificationLogWriter: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: [NotificationLogEntry] = []
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var stopped = false
+    private var finished = false
     private let store: any StateStore
     private let logger: Logger
-    private let finished = Mutex(false)
-    private nonisolated(unsafe) let finishedCondition = NSCondition()
 
     init(store: any StateStore, logger: Logger) {
         self.store = store
@@ -36,57 +31,48 @@ final class NotificationLogWriter: Sendable {
     /// `stop()`, writes synchronously on the caller's thread.
     func write(_ entry: NotificationLogEntry) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.pending.append(entry)
-                state.waiters.append(continuation)
-                return true
-            }
-            if accepted {
-                condition.lock()
-                condition.signal()
+            condition.lock()
+            guard !stopped else {
                 condition.unlock()
-            } else {
                 commit([entry])
                 continuation.resume()
+                return
             }
+            pending.append(entry)
+            waiters.append(continuation)
+            condition.signal()
+            condition.unlock()
         }
     }
 
     /// Commits what is queued, then ends the thread; blocks until it has. Idempotent.
     func stop() {
-        state.withLock { $0.stopped = true }
         condition.lock()
+        stopped = true
         condition.broadcast()
+        while !finished { condition.wait() }
         condition.unlock()
-        finishedCondition.lock()
-        while !finished.withLock({ $0 }) { finishedCondition.wait() }
-        finishedCondition.unlock()
     }
 
     private func loop() {
         while true {
-            let (batch, waiters, stopped) = state.withLock { state in
-                let taken = (state.pending, state.waiters, state.stopped)
-                state.pending.removeAll(keepingCapacity: true)
-                state.waiters.removeAll(keepingCapacity: true)
-                return taken
-            }
-            if !batch.isEmpty {
-                commit(batch)
-                for waiter in waiters { waiter.resume() }
-                continue
-            }
-            if stopped { break }
             condition.lock()
-            // Re-check under the condition lock so a write() between the two locks is not missed.
-            if state.withLock({ $0.pending.isEmpty && !$0.stopped }) { condition.wait() }
+            while pending.isEmpty && !stopped { condition.wait() }
+            let batch = pending
+            let resumed = waiters
+            pending.removeAll(keepingCapacity: true)
+            waiters.removeAll(keepingCapacity: true)
+            if batch.isEmpty {
+                // Stopped with nothing left to write.
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
             condition.unlock()
+            commit(batch)
+            for waiter in resumed { waiter.resume() }
         }
-        finishedCondition.lock()
-        finished.withLock { $0 = true }
-        finishedCondition.broadcast()
-        finishedCondition.unlock()
     }
 
     private func commit(_ batch: [NotificationLogEntry]) {

@@ -13,11 +13,7 @@ enum TemplateFiles {
         throws(LoadError) -> TemplateSet
     {
         do {
-            var templates = try TemplateSet.defaults().withClock(now)
-            for glob in globs {
-                templates = try templates.adding(globs: [glob], relativeTo: directory)
-            }
-            return templates
+            return try TemplateSet.defaults().withClock(now).adding(globs: globs, relativeTo: directory)
         } catch let error as LoadError {
             throw error
         } catch {

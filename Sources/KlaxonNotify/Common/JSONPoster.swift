@@ -18,10 +18,10 @@ struct JSONPoster: Sendable {
 
     /// Posts `body`; the request is abandoned at `deadline` (the notification's), and nothing is sent once it
     /// has passed.
-    func post(url: String, body: [UInt8], deadline: Date?, now: Date = Date()) async -> Outcome {
+    func post(url: String, body: [UInt8], deadline: Date?) async -> Outcome {
         var timeout: Duration?
         if let deadline {
-            let remaining = deadline.timeIntervalSince(now)
+            let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
                 return .failed(
                     .failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded"))
