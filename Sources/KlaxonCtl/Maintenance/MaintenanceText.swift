@@ -58,7 +58,7 @@ enum MaintenanceText {
         return PromDuration.seconds(whole).description
     }
 
-    /// The `list` table: `Key  ID  Matchers  Ends In  Created By`, columns padded like amtool's tabwriter.
+    /// The `list` table: `Key  ID  Matchers  Ends In  Created By`, columns aligned by amtool's tabwriter.
     static func table(_ windows: [MaintenanceWindow], now: Date) -> String {
         var rows = [["Key", "ID", "Matchers", "Ends In", "Created By"]]
         for window in windows {
@@ -73,21 +73,10 @@ enum MaintenanceText {
                 silence.createdBy,
             ])
         }
-        var widths = [Int](repeating: 0, count: rows[0].count)
-        for row in rows {
-            for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
-        }
-        var out = ""
-        for row in rows {
-            var line = ""
-            for (column, cell) in row.enumerated() {
-                line +=
-                    column == row.count - 1
-                    ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
-            }
-            out += line + "\n"
-        }
-        return out
+        // The last column is not tab-terminated, so it is not padded.
+        var writer = TabWriter()
+        for row in rows { writer.write(row.joined(separator: "\t") + "\n") }
+        return writer.flush()
     }
 
     /// `-o json` of `list`: one object per window.

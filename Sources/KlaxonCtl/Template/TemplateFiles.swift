@@ -14,8 +14,6 @@ enum TemplateFiles {
     {
         do {
             return try TemplateSet.defaults().withClock(now).adding(globs: globs, relativeTo: directory)
-        } catch let error as LoadError {
-            throw error
         } catch {
             throw LoadError(description: "\(error)")
         }
