@@ -170,9 +170,10 @@ func durationFieldsUsePrometheusSyntax(text: String, milliseconds: Int64) throws
 @Test func timeIntervalsAreParsed() throws {
     let config = try Config.parse(yaml: Fixtures.text("good/conf.good-rich.yml"), baseDirectory: ".")
     let offhours = try #require(config.timeIntervals["offhours"]?.first)
-    #expect(offhours.times == [.init(start: 17 * 60, end: 24 * 60)])
-    #expect(offhours.weekdays == [.init(begin: 1, end: 5), .init(begin: 0, end: 0)])
-    #expect(offhours.months == [.init(begin: 1, end: 3), .init(begin: 12, end: 12)])
+    #expect(offhours.spec.times == [TimeRange(startMinute: 17 * 60, endMinute: 24 * 60)])
+    #expect(offhours.spec.weekdays == [InclusiveRange(begin: 1, end: 5), InclusiveRange(0)])
+    #expect(offhours.spec.months == [InclusiveRange(begin: 1, end: 3), InclusiveRange(12)])
+    #expect(offhours.spec.location.identifier == "Europe/Berlin")
     #expect(offhours.location == "Europe/Berlin")
     #expect(config.timeIntervals["weekend"] != nil)
 }

@@ -50,8 +50,8 @@ func durationsRoundTripWithPrometheusFormatting(text: String, ms: Int64, formatt
 
 @Test(arguments: ["", "-1s", "1", "1x", "1m1h", "1h1h", "1.5h", "h", " 1h", "1h ", "99999999999999999999s"])
 func invalidDurationsAreRejectedWithPrometheusMessage(text: String) {
-    #expect(throws: PromDurationError.self) { try PromDuration(parsing: text) }
-    #expect(PromDurationError(text: text).description == "not a valid duration string: \"\(text)\"")
+    let error = #expect(throws: PromDurationError.self) { try PromDuration(parsing: text) }
+    #expect(error?.description == "not a valid duration string: \"\(text)\"")
 }
 
 @Test func labelNamesFollowClassicRules() {

@@ -342,18 +342,19 @@ extension Config {
             b.add(
                 "times",
                 omitEmpty: .sequence(
-                    t.times.map {
+                    (t.spec.times ?? []).map {
                         .mapping([
-                            ("start_time", .string(Self.clock($0.start))), ("end_time", .string(Self.clock($0.end))),
+                            ("start_time", .string(Self.clock($0.startMinute))),
+                            ("end_time", .string(Self.clock($0.endMinute))),
                         ])
                     }))
-            func ranges(_ list: [TimeIntervalConfig.InclusiveRange], _ name: (Int) -> String) -> [String] {
-                list.map { $0.begin == $0.end ? name($0.begin) : name($0.begin) + ":" + name($0.end) }
+            func ranges(_ list: [InclusiveRange]?, _ name: (Int) -> String) -> [String] {
+                (list ?? []).map { $0.begin == $0.end ? name($0.begin) : name($0.begin) + ":" + name($0.end) }
             }
-            b.add("weekdays", omitEmpty: ranges(t.weekdays) { TimeIntervalParsing.weekdayNames[$0] }, flow: true)
-            b.add("days_of_month", omitEmpty: ranges(t.daysOfMonth) { "\($0)" }, flow: true)
-            b.add("months", omitEmpty: ranges(t.months) { "\($0)" }, flow: true)
-            b.add("years", omitEmpty: ranges(t.years) { "\($0)" }, flow: true)
+            b.add("weekdays", omitEmpty: ranges(t.spec.weekdays) { Weekday.names[$0] }, flow: true)
+            b.add("days_of_month", omitEmpty: ranges(t.spec.daysOfMonth) { "\($0)" }, flow: true)
+            b.add("months", omitEmpty: ranges(t.spec.months) { "\($0)" }, flow: true)
+            b.add("years", omitEmpty: ranges(t.spec.years) { "\($0)" }, flow: true)
             b.add("location", omitEmpty: t.location)
             return b.value
         }

@@ -375,16 +375,19 @@ extension ConfigDecoder {
             return isNull(n) ? TimeIntervalConfig() : nil
         }
         var c = TimeIntervalConfig()
-        func each<T>(
-            _ key: String, _ goType: String, _ parse: (String) throws(TimeIntervalError) -> T
-        ) throws(ConfigError) -> [T] {
-            var out: [T] = []
-            for item in sequence(f[key], goType: goType) ?? [] {
+        // A present list (even empty) is kept, an absent or null one stays nil: Go's yaml.v2 makes the same
+        // distinction, and `TimeIntervalSpec.contains` treats an empty list as matching nothing.
+        func each(
+            _ key: String, _ goType: String, _ parse: (String) throws(TimeIntervalError) -> InclusiveRange
+        ) throws(ConfigError) -> [InclusiveRange]? {
+            guard let items = sequence(f[key], goType: goType) else { return nil }
+            var out: [InclusiveRange] = []
+            for item in items {
                 guard let text = string(item) else { continue }
                 do {
                     out.append(try parse(text))
                 } catch {
-                    throw self.error(error.message, at: item)
+                    throw self.error(error.description, at: item)
                 }
             }
             return out
@@ -392,7 +395,9 @@ extension ConfigDecoder {
         for key in f.order {
             switch key {
             case "times":
-                for item in sequence(f[key], goType: "[]timeinterval.TimeRange") ?? [] {
+                guard let items = sequence(f[key], goType: "[]timeinterval.TimeRange") else { continue }
+                var times: [TimeRange] = []
+                for item in items {
                     let itemBefore = typeErrorCount
                     guard
                         let t = fields(
@@ -400,24 +405,30 @@ extension ConfigDecoder {
                     else { continue }
                     guard typeErrorCount == itemBefore else { continue }
                     do {
-                        c.times.append(
-                            try TimeIntervalParsing.timeRange(start: t.string("start_time"), end: t.string("end_time")))
+                        times.append(
+                            try TimeIntervalSpec.parseTimeRange(
+                                start: t.string("start_time") ?? "", end: t.string("end_time") ?? ""))
                     } catch {
-                        throw self.error(error.message, at: item)
+                        throw self.error(error.description, at: item)
                     }
                 }
-            case "weekdays": c.weekdays = try each(key, "[]timeinterval.WeekdayRange", TimeIntervalParsing.weekdays)
+                c.spec.times = times
+            case "weekdays":
+                c.spec.weekdays = try each(key, "[]timeinterval.WeekdayRange", TimeIntervalSpec.parseWeekdayRange)
             case "days_of_month":
-                c.daysOfMonth = try each(key, "[]timeinterval.DayOfMonthRange", TimeIntervalParsing.daysOfMonth)
-            case "months": c.months = try each(key, "[]timeinterval.MonthRange", TimeIntervalParsing.months)
-            case "years": c.years = try each(key, "[]timeinterval.YearRange", TimeIntervalParsing.years)
+                c.spec.daysOfMonth = try each(
+                    key, "[]timeinterval.DayOfMonthRange", TimeIntervalSpec.parseDayOfMonthRange)
+            case "months": c.spec.months = try each(key, "[]timeinterval.MonthRange", TimeIntervalSpec.parseMonthRange)
+            case "years": c.spec.years = try each(key, "[]timeinterval.YearRange", TimeIntervalSpec.parseYearRange)
             case "location":
                 if let text = f.string(key) {
                     do {
-                        c.location = try TimeIntervalParsing.location(text)
+                        c.spec.location = try TimeIntervalSpec.parseLocation(text)
                     } catch {
-                        throw f.error(error.message, at: key)
+                        throw f.error(error.description, at: key)
                     }
+                    // time.LoadLocation("") is UTC, and Location.String() prints it so.
+                    c.location = text.isEmpty ? "UTC" : text
                 }
             default: break
             }

@@ -16,9 +16,6 @@ public struct NotificationLog: Sendable {
     /// The number of entries.
     public var count: Int { entries.count }
 
-    /// Every entry, in no particular order (for snapshots).
-    public var allEntries: [NotificationLogEntry] { Array(entries.values) }
-
     /// The entry for a group and receiver integration, if any.
     public func query(groupKey: String, receiver: ReceiverKey) -> NotificationLogEntry? {
         entries[NotificationLogKey(groupKey: groupKey, receiver: receiver)]

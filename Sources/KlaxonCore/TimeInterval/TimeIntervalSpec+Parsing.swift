@@ -146,8 +146,9 @@ extension TimeIntervalSpec {
 }
 
 /// Weekday names as Alertmanager spells them (lower case; 0 is Sunday).
-enum Weekday {
-    static let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+public enum Weekday {
+    /// "sunday" ... "saturday", indexed by weekday number.
+    public static let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
     static func number(of name: String) -> Int? {
         names.firstIndex(of: name)

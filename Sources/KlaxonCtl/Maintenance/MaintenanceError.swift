@@ -19,8 +19,6 @@ public struct MaintenanceError: Error, Hashable, Sendable, CustomStringConvertib
         public static let unselectiveMatchers = Code("unselective-matchers")
         /// `--for` or `--linger` is not a usable duration.
         public static let invalidDuration = Code("invalid-duration")
-        /// `run` was given no command after `--`.
-        public static let missingCommand = Code("missing-command")
 
         /// The code's name.
         public var description: String { name }

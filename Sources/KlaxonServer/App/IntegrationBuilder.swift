@@ -14,9 +14,7 @@ struct IntegrationBuilder: Sendable {
     let logger: Logger
 
     func engineConfig(_ config: Config) throws -> EngineConfig {
-        // Templates are parsed once per load: a template error is a config error, and the old config keeps serving.
-        let templates = try TemplateSet.defaults().adding(
-            globs: config.templates, relativeTo: FileManager.default.currentDirectoryPath)
+        let templates = try Self.templates(config)
         var receivers: [String: [any Notifier]] = [:]
         for receiver in config.receivers {
             var notifiers: [any Notifier] = []
@@ -48,27 +46,21 @@ struct IntegrationBuilder: Sendable {
         }
         return EngineConfig(
             route: config.routeTree, receivers: receivers, inhibitRules: inhibitRules,
-            timeIntervals: try Self.namedTimeIntervals(config), resolveTimeout: config.global.resolveTimeout)
+            timeIntervals: Self.namedTimeIntervals(config), resolveTimeout: config.global.resolveTimeout)
+    }
+
+    /// The default templates plus the config's `templates` globs (already resolved against the config file's
+    /// directory). Templates are parsed once per load: a template error is a config error, and on reload the old
+    /// config keeps serving.
+    static func templates(_ config: Config) throws -> TemplateSet {
+        try TemplateSet.defaults().adding(globs: config.templates, relativeTo: FileManager.default.currentDirectoryPath)
     }
 
     /// The config's named intervals as the core evaluates them (an absent field matches everything).
-    static func namedTimeIntervals(_ config: Config) throws -> [String: NamedTimeInterval] {
+    static func namedTimeIntervals(_ config: Config) -> [String: NamedTimeInterval] {
         var result: [String: NamedTimeInterval] = [:]
         for (name, entries) in config.timeIntervals {
-            let specs = try entries.map { entry in
-                func ranges(_ list: [TimeIntervalConfig.InclusiveRange]) -> [InclusiveRange]? {
-                    list.isEmpty ? nil : list.map { InclusiveRange(begin: $0.begin, end: $0.end) }
-                }
-                return TimeIntervalSpec(
-                    times: entry.times.isEmpty
-                        ? nil : entry.times.map { TimeRange(startMinute: $0.start, endMinute: $0.end) },
-                    weekdays: ranges(entry.weekdays),
-                    daysOfMonth: ranges(entry.daysOfMonth),
-                    months: ranges(entry.months),
-                    years: ranges(entry.years),
-                    location: try entry.location.map(TimeIntervalSpec.parseLocation) ?? TimeZone(identifier: "UTC")
-                        ?? .current)
-            }
+            let specs = entries.map(\.spec)
             result[name] = NamedTimeInterval(name: name, intervals: specs)
         }
         return result

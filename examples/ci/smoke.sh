@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the maintenance steps of github-actions.yml and gitlab-ci.yml, as written, against a local klaxon with the CI
 # systems' environment variables faked and ./deploy.sh replaced by a stub that checks the window is open.
-# Usage: scripts/ci/smoke.sh   (after `swift build`; uses .build/debug/klaxon and klaxonctl)
+# Usage: examples/ci/smoke.sh   (after `swift build`; uses .build/debug/klaxon and klaxonctl)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$root/.build/debug"
@@ -73,10 +73,10 @@ print(sum(1 for s in json.load(sys.stdin)
     cd "$work"
     export GITHUB_ACTIONS=true GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/api GITHUB_RUN_ID=4242 \
         GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 GITHUB_ACTOR=octocat GITHUB_WORKFLOW=deploy GITHUB_JOB=deploy
-    MAINTENANCE_KEY=$(example_key "$root/scripts/ci/github-actions.yml")
+    MAINTENANCE_KEY=$(example_key "$root/examples/ci/github-actions.yml")
     [ "$MAINTENANCE_KEY" = "gha/acme/api/4242/deploy/acme" ] || { echo "unexpected key $MAINTENANCE_KEY" >&2; exit 1; }
     export MAINTENANCE_KEY
-    steps "$root/scripts/ci/github-actions.yml" | while IFS= read -r command; do
+    steps "$root/examples/ci/github-actions.yml" | while IFS= read -r command; do
         echo "+ $command"
         # ${GITHUB_SHA::12} is bash syntax, as GitHub's default shell is bash.
         bash -c "$command" < /dev/null
@@ -88,13 +88,13 @@ print(sum(1 for s in json.load(sys.stdin)
     export GITLAB_CI=true CI_PIPELINE_URL=https://gitlab.example.com/acme/api/-/pipelines/77 CI_PIPELINE_ID=77 \
         CI_COMMIT_SHA=feedfacefeedfacefeedfacefeedfacefeedface CI_COMMIT_SHORT_SHA=feedface GITLAB_USER_LOGIN=alice \
         CI_PROJECT_PATH=acme/api CI_JOB_NAME=deploy-production
-    MAINTENANCE_KEY=$(example_key "$root/scripts/ci/gitlab-ci.yml")
+    MAINTENANCE_KEY=$(example_key "$root/examples/ci/gitlab-ci.yml")
     [ "$MAINTENANCE_KEY" = "gitlab/acme/api/77/deploy-production/acme" ] || {
         echo "unexpected key $MAINTENANCE_KEY" >&2
         exit 1
     }
     export MAINTENANCE_KEY
-    steps "$root/scripts/ci/gitlab-ci.yml" | while IFS= read -r command; do
+    steps "$root/examples/ci/gitlab-ci.yml" | while IFS= read -r command; do
         command=${command/--http.config.file=\/tmp\/klaxon-http.yml/}
         [[ $command == export* ]] && continue
         echo "+ $command"
