@@ -1,8 +1,12 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
+/// Every target: Swift 6 language mode, existentials spelled `any P`, and warnings are errors (CI and local builds
+/// alike, so a warning cannot land). Dependencies keep their own settings.
 let strict: [SwiftSetting] = [
-    .swiftLanguageMode(.v6)
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

@@ -22,7 +22,7 @@ final class FlushScheduler<ID: Hashable & Sendable>: Sendable {
 
     private let state = Mutex(State())
     /// `NSCondition` is a thread-safe lock + condition variable; it only guards the wake-up.
-    private nonisolated(unsafe) let condition = NSCondition()
+    private let condition = NSCondition()
     /// Due ids, in order.
     let due: AsyncStream<ID>
     private let continuation: AsyncStream<ID>.Continuation

@@ -1,7 +1,7 @@
 import KlaxonCore
 import Synchronization
 
-/// A `StateStore` that keeps everything in memory (tests, and `--storage.path` of `:memory:`).
+/// A `StateStore` that keeps everything in memory: tests, and `--storage.path=:memory:` (`StateStores.open`).
 public final class InMemoryStateStore: StateStore {
     private let state = Mutex<(silences: [String: Silence], nflog: [NotificationLogKey: NotificationLogEntry])>(
         ([:], [:]))

@@ -95,8 +95,8 @@ public final class SQLiteStateStore: StateStore {
                         groupKey: row[0],
                         receiver: ReceiverKey(groupName: row[1], integration: row[2], index: row[3]),
                         timestamp: Date(timeIntervalSince1970: row[4]),
-                        firingAlerts: HashSetCoding.decode(row.dataNoCopy(atIndex: 5) ?? Data()),
-                        resolvedAlerts: HashSetCoding.decode(row.dataNoCopy(atIndex: 6) ?? Data()),
+                        firingAlerts: try row.withUnsafeData(atIndex: 5) { HashSetCoding.decode($0 ?? Data()) },
+                        resolvedAlerts: try row.withUnsafeData(atIndex: 6) { HashSetCoding.decode($0 ?? Data()) },
                         expiresAt: Date(timeIntervalSince1970: row[7])))
             }
             return entries

@@ -17,7 +17,8 @@ struct Klaxon: AsyncParsableCommand {
     @Option(name: .customLong("config.file"), help: "Alertmanager configuration file name.")
     var configFile = "alertmanager.yml"
 
-    @Option(name: .customLong("storage.path"), help: "Base path for data storage.")
+    @Option(
+        name: .customLong("storage.path"), help: "Base path for data storage (':memory:' keeps state in memory only).")
     var storagePath = "data/"
 
     @Option(name: .customLong("data.retention"), help: "How long to keep data for.")

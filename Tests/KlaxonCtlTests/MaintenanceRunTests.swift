@@ -47,7 +47,7 @@ private final class Lines: @unchecked Sendable {
         // start lists twice (plan, verify); the close's first two listings fail.
         await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 2, after: 2)
         let log = Lines()
-        let status = await try runner(server, clock, ["false"], log: log).run()
+        let status = try await runner(server, clock, ["false"], log: log).run()
         #expect(status == 1)
         #expect(await server.active.isEmpty)
         #expect(await server.log.filter { $0 == "fail list" }.count == 2)
@@ -59,7 +59,7 @@ private final class Lines: @unchecked Sendable {
         let server = FakeSilenceServer(clock: clock)
         await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 20, after: 2)
         let log = Lines()
-        let status = await try runner(server, clock, ["true"], log: log).run()
+        let status = try await runner(server, clock, ["true"], log: log).run()
         #expect(status == 0)
         #expect(await server.active.count == 1)
         #expect(
@@ -94,7 +94,7 @@ private final class Lines: @unchecked Sendable {
         let replaced = try await MaintenanceService(api: server, now: clock.function, retry: .none).start(other)
         #expect(replaced.silenceID == "silence-2")
         await server.fail(.expire, with: FakeSilenceServer.connectionRefused, times: 20)
-        FileManager.default.createFile(atPath: go.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: go.path, contents: nil))
         #expect(await status == 0)
         #expect(
             log.text.contains(
@@ -110,7 +110,7 @@ private final class Lines: @unchecked Sendable {
         await server.fail(.post, with: FakeSilenceServer.error(400, .postSilences, "silence invalid: no"))
         let marker = scratchFile("not-run")
         let log = Lines()
-        let status = await try runner(server, clock, ["touch", marker.path], log: log).run()
+        let status = try await runner(server, clock, ["touch", marker.path], log: log).run()
         #expect(status == 1)
         #expect(!FileManager.default.fileExists(atPath: marker.path))
         #expect(log.text.contains("could not open maintenance window deploy-7: [POST /silences][400]"), "\(log.text)")
@@ -123,7 +123,7 @@ private final class Lines: @unchecked Sendable {
         await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 2, after: 1)
         let marker = scratchFile("not-run")
         let log = Lines()
-        let status = await try runner(server, clock, ["touch", marker.path], log: log).run()
+        let status = try await runner(server, clock, ["touch", marker.path], log: log).run()
         #expect(status == 1)
         #expect(!FileManager.default.fileExists(atPath: marker.path))
         let serverLog = await server.log
@@ -142,7 +142,7 @@ private final class Lines: @unchecked Sendable {
         let server = FakeSilenceServer(clock: clock)
         await server.loseReplies(ofPosts: 2)
         let log = Lines()
-        let status = await try runner(server, clock, ["true"], log: log).run()
+        let status = try await runner(server, clock, ["true"], log: log).run()
         #expect(status == 1)
         let serverLog = await server.log
         #expect(await server.active.isEmpty, "\(serverLog)")
@@ -155,7 +155,7 @@ private final class Lines: @unchecked Sendable {
         let server = FakeSilenceServer(clock: clock)
         await server.fail(.list, with: FakeSilenceServer.connectionRefused, times: 30, after: 1)
         let log = Lines()
-        let status = await try runner(server, clock, ["true"], log: log).run()
+        let status = try await runner(server, clock, ["true"], log: log).run()
         #expect(status == 1)
         #expect(await server.active.count == 1)
         #expect(log.text.contains("COULD NOT CLOSE maintenance window deploy-7"), "\(log.text)")
@@ -166,7 +166,7 @@ private final class Lines: @unchecked Sendable {
         let clock = TestClock()
         let server = FakeSilenceServer(clock: clock)
         let log = Lines()
-        let status = await try runner(server, clock, ["sh", "-c", "kill -TERM $$"], log: log).run()
+        let status = try await runner(server, clock, ["sh", "-c", "kill -TERM $$"], log: log).run()
         #expect(status == 128 + 15)
         #expect(await server.active.isEmpty)
         #expect(log.text.contains("the command was killed by SIGTERM"), "\(log.text)")
@@ -182,7 +182,7 @@ private final class Lines: @unchecked Sendable {
         let listing = scratchFile("fds")
         defer { try? FileManager.default.removeItem(at: listing) }
         let log = Lines()
-        let status = await try runner(server, clock, ["sh", "-c", "ls /proc/self/fd > \(listing.path)"], log: log).run()
+        let status = try await runner(server, clock, ["sh", "-c", "ls /proc/self/fd > \(listing.path)"], log: log).run()
         #expect(status == 0, "\(log.text)")
         let descriptors = Set(try String(contentsOf: listing, encoding: .utf8).split(separator: "\n").map(String.init))
         // ls sees 0, 1 (the redirect), 2 and the descriptor of the directory it is listing.

@@ -123,7 +123,7 @@ func withAPI(
     _ backend: FakeBackend = FakeBackend(),
     prefix: String = "/",
     maxBodyBytes: Int = 32 << 20,
-    metrics: MetricsFactory = NOOPMetricsHandler.instance,
+    metrics: any MetricsFactory = NOOPMetricsHandler.instance,
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let router = buildAPIRouter(

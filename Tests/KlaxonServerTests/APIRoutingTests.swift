@@ -170,7 +170,7 @@ final class RecordingMetrics: MetricsFactory, @unchecked Sendable {
         lock.withLock { counters[Self.key(label, dimensions)]?.total } ?? -1
     }
 
-    func makeCounter(label: String, dimensions: [(String, String)]) -> CounterHandler {
+    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         lock.withLock {
             let counter = counters[Self.key(label, dimensions)] ?? RecordingCounter()
             counters[Self.key(label, dimensions)] = counter
@@ -178,14 +178,14 @@ final class RecordingMetrics: MetricsFactory, @unchecked Sendable {
         }
     }
 
-    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> RecorderHandler {
+    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         NOOPMetricsHandler.instance
     }
 
-    func makeTimer(label: String, dimensions: [(String, String)]) -> TimerHandler { NOOPMetricsHandler.instance }
-    func destroyCounter(_ handler: CounterHandler) {}
-    func destroyRecorder(_ handler: RecorderHandler) {}
-    func destroyTimer(_ handler: TimerHandler) {}
+    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler { NOOPMetricsHandler.instance }
+    func destroyCounter(_ handler: any CounterHandler) {}
+    func destroyRecorder(_ handler: any RecorderHandler) {}
+    func destroyTimer(_ handler: any TimerHandler) {}
 }
 
 final class RecordingCounter: CounterHandler, @unchecked Sendable {

@@ -54,3 +54,26 @@ private func temporaryDirectory() -> String {
         Dictionary(uniqueKeysWithValues: loaded.map { ($0.key, $0) })
             == Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0) }))
 }
+
+@Test func memoryStoragePathKeepsStateInMemoryAndWritesNoFiles() throws {
+    let marker = StateStores.inMemoryPath
+    let existedBefore = FileManager.default.fileExists(atPath: marker)
+    let store = try StateStores.open(storagePath: marker)
+    defer { if !existedBefore { try? FileManager.default.removeItem(atPath: marker) } }
+    #expect(store is InMemoryStateStore)
+    #expect(FileManager.default.fileExists(atPath: marker) == existedBefore)
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    let silence = Silence(
+        id: "0b1c7d0e-0000-4000-8000-000000000002", matchers: [try Matcher.parse("tenant_id=acme")],
+        startsAt: t0, endsAt: t0 + 60, updatedAt: t0, createdBy: "ci", comment: "throwaway")
+    try store.saveSilences([silence], removing: [])
+    #expect(try store.loadSilences() == [silence])
+}
+
+@Test func otherStoragePathsOpenTheSQLiteDatabaseInThatDirectory() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try StateStores.open(storagePath: directory)
+    #expect(store is SQLiteStateStore)
+    #expect(FileManager.default.fileExists(atPath: directory + "/klaxon.db"))
+}

@@ -148,8 +148,8 @@ final class SupervisorEvents: @unchecked Sendable {
     let stream: AsyncStream<SupervisorEvent>
     private let continuation: AsyncStream<SupervisorEvent>.Continuation
     private let queue = DispatchQueue(label: "klaxonctl.maintenance.signals")
-    private var sources: [DispatchSourceSignal] = []
-    private var timer: DispatchSourceTimer?
+    private var sources: [any DispatchSourceSignal] = []
+    private var timer: (any DispatchSourceTimer)?
     private let lock = NSLock()
     private var received: [Int32] = []
     private var previousHandlers: [(Int32, (@convention(c) (Int32) -> Void)?)] = []

@@ -28,7 +28,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         backend: Backend,
         routePrefix: String = "/",
         maxBodyBytes: Int = Self.defaultMaxBodyBytes,
-        metricsFactory: MetricsFactory = MetricsSystem.factory,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.backend = backend
@@ -350,7 +350,7 @@ struct APIMetrics: Sendable {
     private let resolved: [Counter]
     private let invalid: [Counter]
 
-    init(factory: MetricsFactory) {
+    init(factory: any MetricsFactory) {
         func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
             Counter(label: label, dimensions: dimensions, factory: factory)
         }
@@ -378,7 +378,7 @@ public func buildAPIRouter<Backend: APIBackend>(
     backend: Backend,
     routePrefix: String = "/",
     maxBodyBytes: Int = 32 << 20,
-    metricsFactory: MetricsFactory = MetricsSystem.factory,
+    metricsFactory: any MetricsFactory = MetricsSystem.factory,
     now: @escaping @Sendable () -> Date = { Date() }
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)

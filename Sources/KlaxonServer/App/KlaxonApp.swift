@@ -42,7 +42,7 @@ public struct KlaxonApp: Sendable {
         let externalURL = Self.externalURL(options.externalURL, port: port)
         let routePrefix = options.routePrefix ?? (URL(string: externalURL)?.path ?? "/")
 
-        let stateStore = try SQLiteStateStore(directory: options.storagePath)
+        let stateStore = try StateStores.open(storagePath: options.storagePath)
         let httpClient = HTTPClient()
         let builder = IntegrationBuilder(client: httpClient, externalURL: externalURL, logger: logger)
         var engineOptions = EngineOptions()

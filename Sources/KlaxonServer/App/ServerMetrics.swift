@@ -25,21 +25,37 @@ final class ServerMetrics: Sendable {
         self.registry = registry
         self.tenantLabel = tenantLabel
         self.maxTenants = maxTenants
-        lastReloadSuccessful = registry.makeGauge(name: "alertmanager_config_last_reload_successful")
-        lastReloadTimestamp = registry.makeGauge(name: "alertmanager_config_last_reload_success_timestamp_seconds")
-        configHash = registry.makeGauge(name: "alertmanager_config_hash")
+        lastReloadSuccessful = Self.gauge(registry, "alertmanager_config_last_reload_successful")
+        lastReloadTimestamp = Self.gauge(registry, "alertmanager_config_last_reload_success_timestamp_seconds")
+        configHash = Self.gauge(registry, "alertmanager_config_hash")
         for integration in Self.integrations {
-            _ = registry.makeCounter(name: "alertmanager_notifications_total", labels: [("integration", integration)])
-            _ = registry.makeCounter(
-                name: "alertmanager_notification_requests_total", labels: [("integration", integration)])
-            _ = registry.makeCounter(
-                name: "alertmanager_notification_requests_failed_total", labels: [("integration", integration)])
+            _ = Self.counter(registry, "alertmanager_notifications_total", labels: [("integration", integration)])
+            _ = Self.counter(
+                registry, "alertmanager_notification_requests_total", labels: [("integration", integration)])
+            _ = Self.counter(
+                registry, "alertmanager_notification_requests_failed_total", labels: [("integration", integration)])
         }
-        registry.makeGauge(name: "alertmanager_cluster_enabled").set(to: 0)
-        registry.makeGauge(
-            name: "alertmanager_build_info",
+        Self.gauge(registry, "alertmanager_cluster_enabled").set(to: 0)
+        Self.gauge(
+            registry, "alertmanager_build_info",
             labels: [("version", KlaxonVersion.version), ("revision", KlaxonVersion.revision), ("branch", "main")]
         ).set(to: 1)
+    }
+
+    /// A gauge by plain name (no namespace, unit or help text: the exposition has no `# HELP` line, as before).
+    private static func gauge(
+        _ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)] = []
+    ) -> Gauge {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: ""), labels: labels)
+    }
+
+    /// A counter by plain name, like `gauge`.
+    private static func counter(
+        _ registry: PrometheusCollectorRegistry, _ name: String, labels: [(String, String)] = []
+    ) -> Counter {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: ""), labels: labels)
     }
 
     /// Records the outcome of a config (re)load.
@@ -50,8 +66,8 @@ final class ServerMetrics: Sendable {
         var hasher = FNVHasher()
         hasher.add(config.original)
         configHash.set(Double(hasher.value >> 11))
-        registry.makeGauge(name: "alertmanager_receivers").set(Double(config.receivers.count))
-        registry.makeGauge(name: "alertmanager_inhibition_rules").set(Double(config.inhibitRules.count))
+        Self.gauge(registry, "alertmanager_receivers").set(Double(config.receivers.count))
+        Self.gauge(registry, "alertmanager_inhibition_rules").set(Double(config.inhibitRules.count))
     }
 
     /// Counts received alerts per tenant; tenants past the cap are counted as `other`.
@@ -67,7 +83,7 @@ final class ServerMetrics: Sendable {
                 }
                 return "other"
             }
-            registry.makeCounter(name: "klaxon_tenant_alerts_received_total", labels: [("tenant", name)])
+            Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", name)])
                 .increment(by: Int64(count))
         }
     }
@@ -83,19 +99,19 @@ final class ServerMetrics: Sendable {
             if muted { suppressed += 1 } else { active += 1 }
             perTenant[alert.labels[tenantLabel] ?? "", default: 0] += 1
         }
-        registry.makeGauge(name: "alertmanager_alerts", labels: [("state", "active")]).set(Double(active))
-        registry.makeGauge(name: "alertmanager_alerts", labels: [("state", "suppressed")]).set(Double(suppressed))
-        registry.makeGauge(name: "alertmanager_alerts", labels: [("state", "unprocessed")]).set(to: 0)
+        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "active")]).set(Double(active))
+        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "suppressed")]).set(Double(suppressed))
+        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "unprocessed")]).set(to: 0)
         let counts = engine.silenceCounts(now: now)
-        registry.makeGauge(name: "alertmanager_silences", labels: [("state", "active")]).set(Double(counts.active))
-        registry.makeGauge(name: "alertmanager_silences", labels: [("state", "pending")]).set(Double(counts.pending))
-        registry.makeGauge(name: "alertmanager_silences", labels: [("state", "expired")]).set(Double(counts.expired))
-        registry.makeGauge(name: "alertmanager_dispatcher_aggregation_groups").set(Double(engine.dispatcher.groupCount))
+        Self.gauge(registry, "alertmanager_silences", labels: [("state", "active")]).set(Double(counts.active))
+        Self.gauge(registry, "alertmanager_silences", labels: [("state", "pending")]).set(Double(counts.pending))
+        Self.gauge(registry, "alertmanager_silences", labels: [("state", "expired")]).set(Double(counts.expired))
+        Self.gauge(registry, "alertmanager_dispatcher_aggregation_groups").set(Double(engine.dispatcher.groupCount))
         let known = tenants.withLock { $0 }
         var folded: [String: Int] = [:]
         for (tenant, count) in perTenant { folded[known.contains(tenant) ? tenant : "other", default: 0] += count }
         for (tenant, count) in folded {
-            registry.makeGauge(name: "klaxon_tenant_alerts", labels: [("tenant", tenant)]).set(Double(count))
+            Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]).set(Double(count))
         }
     }
 }
