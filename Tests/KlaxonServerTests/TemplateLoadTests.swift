@@ -1,6 +1,6 @@
 import Foundation
 import KlaxonConfig
-import KlaxonNotify
+import KlaxonHTTP
 import Logging
 import Testing
 
