@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KlaxonCore", targets: ["KlaxonCore"]),
         .library(name: "KlaxonConfig", targets: ["KlaxonConfig"]),
         .library(name: "KlaxonTemplate", targets: ["KlaxonTemplate"]),
+        .library(name: "KlaxonHTTP", targets: ["KlaxonHTTP"]),
         .library(name: "KlaxonNotify", targets: ["KlaxonNotify"]),
     ],
     dependencies: [
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // 3.x and 4.x share the SHA256 API; the range lets postgres-nio and hummingbird-auth pick the same copy.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: labels, matchers, routing, grouping, inhibition, silences, time intervals, dedup.
@@ -48,11 +51,14 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // Outbound HTTP over libcurl and the integrations (webhook, Slack, PagerDuty).
+        // The outbound HTTP client over libcurl: pooling, timeouts, TLS options, proxies.
+        .target(name: "KlaxonHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        // The integrations (webhook, Slack, PagerDuty) and the mapping of http_config onto the HTTP client.
         .target(
             name: "KlaxonNotify",
             dependencies: [
-                "CCurl", "KlaxonCore", "KlaxonConfig", "KlaxonTemplate",
+                "KlaxonHTTP", "KlaxonCore", "KlaxonConfig", "KlaxonTemplate",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -99,7 +105,7 @@ let package = Package(
         .target(
             name: "KlaxonCtl",
             dependencies: [
-                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonNotify",
+                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -118,7 +124,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify"], exclude: ["Fixtures"], swiftSettings: strict),
+        // A loopback HTTP server and socket helpers for the tests that talk to a real port.
+        .target(name: "KlaxonTestSupport", dependencies: ["KlaxonHTTP"], path: "Tests/KlaxonTestSupport", swiftSettings: strict),
+        .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
         .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine", "KlaxonStorage"], swiftSettings: strict),
         .testTarget(
@@ -129,6 +138,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

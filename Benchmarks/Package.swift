@@ -35,6 +35,7 @@ let package = Package(
                 .product(name: "KlaxonCore", package: root),
                 .product(name: "KlaxonConfig", package: root),
                 .product(name: "KlaxonTemplate", package: root),
+                .product(name: "KlaxonHTTP", package: root),
                 .product(name: "KlaxonNotify", package: root),
             ],
             path: "Benchmarks/NotifyRoundTrip",

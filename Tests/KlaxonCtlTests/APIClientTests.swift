@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonCore
-import KlaxonNotify
+import KlaxonHTTP
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonCtl

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
 private let amtoolInstalled = Binaries.amtool != nil

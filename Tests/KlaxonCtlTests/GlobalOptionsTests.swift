@@ -1,5 +1,6 @@
 import Foundation
-import KlaxonNotify
+import KlaxonHTTP
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonCtl
@@ -213,32 +214,35 @@ import Testing
     }
 
     @Test func authorizationFromTheHTTPConfigFileIsSentToTheServer() async throws {
-        let server = try CaptureServer(body: Self.statusBody)
+        let server = try TestHTTPServer.answering(json: Self.statusBody)
+        defer { server.stop() }
         let (client, folder) = try client(
             httpConfig: "authorization:\n  credentials: tok\n", url: "http://127.0.0.1:\(server.port)/am/")
         defer { try? FileManager.default.removeItem(at: folder) }
         let status = try await client.status()
         #expect(status.config == "route: {}\n")
-        let request = server.request()
+        let request = try #require(server.requests.first).head
         #expect(request.hasPrefix("GET /am/api/v2/status HTTP/1.1\r\n"), "\(request)")
         #expect(request.contains("Authorization: Bearer tok\r\n"), "\(request)")
     }
 
     @Test func basicAuthFromTheURLIsSentToTheServer() async throws {
-        let server = try CaptureServer(body: Self.statusBody)
+        let server = try TestHTTPServer.answering(json: Self.statusBody)
+        defer { server.stop() }
         let client = try AlertmanagerClient(baseURL: "http://me:pw@127.0.0.1:\(server.port)")
         _ = try await client.status()
-        #expect(server.request().contains("Authorization: Basic bWU6cHc=\r\n"))
+        #expect(try #require(server.requests.first).head.contains("Authorization: Basic bWU6cHc=\r\n"))
     }
 
     @Test func serverErrorsCarryTheServersMessage() async throws {
-        let server = try CaptureServer(status: 500, body: "\"silence not found\"")
+        let server = try TestHTTPServer.answering(status: 500, json: "\"silence not found\"")
+        defer { server.stop() }
         let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(server.port)")
         let error = await #expect(throws: APIClientError.self) { try await client.expireSilence(id: "x") }
         #expect(
             error?.description
                 == "[DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found")
-        #expect(server.request().hasPrefix("DELETE /api/v2/silence/x HTTP/1.1"))
+        #expect(try #require(server.requests.first).head.hasPrefix("DELETE /api/v2/silence/x HTTP/1.1"))
     }
 }
 

@@ -1,6 +1,8 @@
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonNotify

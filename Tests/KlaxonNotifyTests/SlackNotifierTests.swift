@@ -1,7 +1,9 @@
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
 import KlaxonTemplate
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonNotify

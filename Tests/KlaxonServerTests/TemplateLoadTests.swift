@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonConfig
+import KlaxonHTTP
 import KlaxonNotify
 import KlaxonTemplate
 import Logging

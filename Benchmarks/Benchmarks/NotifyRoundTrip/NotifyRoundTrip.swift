@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
 import KlaxonNotify
 import KlaxonTemplate
 

@@ -1,6 +1,6 @@
 import Foundation
 import KlaxonCore
-import KlaxonNotify
+import KlaxonHTTP
 
 /// The silence endpoints of API v2; commands take this so that tests can pass a fake.
 public protocol SilenceAPI: Sendable {

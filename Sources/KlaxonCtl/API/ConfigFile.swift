@@ -1,6 +1,6 @@
 import Foundation
 import KlaxonCore
-import KlaxonNotify
+import KlaxonHTTP
 import Yams
 
 /// amtool's config file: YAML whose keys are flag names (`alertmanager.url`, `author`, `require-comment`, ...).

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import KlaxonNotify
+import KlaxonHTTP
 
 /// The output formats of amtool's `-o/--output`.
 public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {

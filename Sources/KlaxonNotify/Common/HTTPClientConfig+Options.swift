@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonConfig
+import KlaxonHTTP
 
 extension HTTPClientConfig {
     /// The libcurl options for this `http_config`. Secrets given as files are read now (at each

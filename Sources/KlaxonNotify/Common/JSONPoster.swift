@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonHTTP
 import Logging
 
 /// Posts a JSON body and classifies the outcome with Alertmanager's retry rules: network errors and 5xx are

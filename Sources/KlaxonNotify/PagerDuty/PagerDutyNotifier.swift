@@ -1,6 +1,8 @@
+import Crypto
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
 import KlaxonTemplate
 
 /// `pagerduty_configs`: sends a trigger or resolve event per notification, deduplicated by the SHA-256 of the
@@ -69,7 +71,7 @@ public struct PagerDutyNotifier: Notifier {
         }
         let resolved = notification.status == .resolved
         let eventAction = resolved ? "resolve" : "trigger"
-        let dedupKey = SHA256.hex(notification.groupKey)
+        let dedupKey = Self.dedupKey(groupKey: notification.groupKey)
         if config.usesEventsV2 {
             var message = PagerDutyMessage(
                 api: .v2, key: try renderKey(templater), dedupKey: dedupKey, eventAction: eventAction,
@@ -105,6 +107,14 @@ public struct PagerDutyNotifier: Notifier {
             details: details,
             client: resolved ? "" : try render(config.client, "client"),
             clientURL: resolved ? "" : try render(config.clientURL, "client_url"))
+    }
+
+    /// Alertmanager's dedup key: the SHA-256 of the group key's UTF-8 bytes as 64 lowercase hex digits
+    /// (`fmt.Sprintf("%x", sha256.Sum256([]byte(key)))`).
+    static func dedupKey(groupKey: String) -> String {
+        SHA256.hash(data: Array(groupKey.utf8)).map { byte in
+            byte < 0x10 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }.joined()
     }
 
     /// `routing_key` / `service_key` (or the trimmed content of the `_file`), itself a template. Neither the

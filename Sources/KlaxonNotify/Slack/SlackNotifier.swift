@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
 import KlaxonTemplate
 
 /// `slack_configs`: posts one attachment message to an incoming webhook (or `chat.postMessage`), with every

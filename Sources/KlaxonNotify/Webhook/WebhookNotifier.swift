@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonConfig
 import KlaxonCore
+import KlaxonHTTP
 
 /// `webhook_configs`: posts Alertmanager's version-4 JSON message.
 public struct WebhookNotifier: Notifier {

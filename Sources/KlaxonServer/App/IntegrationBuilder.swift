@@ -2,6 +2,7 @@ import Foundation
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
+import KlaxonHTTP
 import KlaxonNotify
 import KlaxonTemplate
 import Logging

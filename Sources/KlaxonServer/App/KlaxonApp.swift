@@ -3,6 +3,7 @@ import Hummingbird
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
+import KlaxonHTTP
 import KlaxonNotify
 import KlaxonStorage
 import Logging

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -218,27 +219,6 @@ final class LiveServer: @unchecked Sendable {
         let output = logs()
         throw LiveServerError("\(kind) was not ready on 127.0.0.1:\(port) within 30 s: \(output)")
     }
-}
-
-/// A port that was free a moment ago on 127.0.0.1 (bound to port 0, read back, closed).
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw LiveServerError("socket() failed") }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = 0
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw LiveServerError("bind() failed") }
-    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-    }
-    guard named == 0 else { throw LiveServerError("getsockname() failed") }
-    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// A blocking one-shot HTTP/1.0 GET on 127.0.0.1; returns the status code. Enough for readiness probes without

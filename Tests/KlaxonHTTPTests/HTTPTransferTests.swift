@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KlaxonNotify
+@testable import KlaxonHTTP
 
 @Suite struct HTTPTransferTests {
     @Test(arguments: [

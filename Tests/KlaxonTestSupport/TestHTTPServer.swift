@@ -1,5 +1,5 @@
 import Foundation
-import KlaxonNotify
+import KlaxonHTTP
 
 #if canImport(Glibc)
     import Glibc
@@ -7,35 +7,49 @@ import KlaxonNotify
     import Darwin
 #endif
 
-/// A small HTTP/1.1 server on 127.0.0.1 (port picked by the kernel) for testing the client.
+/// A small HTTP/1.1 server on 127.0.0.1 (port picked by the kernel) for tests that send real requests: the
+/// HTTP client's, the notifiers' and klaxonctl's.
 ///
 /// One thread accepts, one thread per connection serves keep-alive requests with `Content-Length` bodies.
-/// Every request is recorded with the number of the connection it came on.
+/// Every request is recorded with the number of the connection it came on. Call ``stop()`` when done.
 /// `@unchecked Sendable`: all mutable state is guarded by `condition`.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
-        var target: String
-        var headers: [HTTPHeader]
-        var body: [UInt8]
-        var connection: Int
+public final class TestHTTPServer: @unchecked Sendable {
+    /// A request as received.
+    public struct Request: Sendable {
+        /// The request line and header lines as received, each ending in CRLF, and the empty line after them.
+        public var head: String
+        public var method: String
+        public var target: String
+        public var headers: [HTTPHeader]
+        public var body: [UInt8]
+        /// The number of the TCP connection it came on, from 1.
+        public var connection: Int
 
-        func header(_ name: String) -> String? {
+        /// The value of the first header with this name, compared case-insensitively.
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
 
-    struct Reply: Sendable {
-        var status: Int = 200
-        var headers: [HTTPHeader] = []
-        var body: [UInt8] = []
+    /// The answer to a request; `Content-Length` is added.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [HTTPHeader]
+        public var body: [UInt8]
         /// How long to wait before answering; the wait ends early if the client closes the connection.
-        var delay: Duration = .zero
+        public var delay: Duration
+
+        public init(status: Int = 200, headers: [HTTPHeader] = [], body: [UInt8] = [], delay: Duration = .zero) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+        }
     }
 
-    typealias Handler = @Sendable (Request) -> Reply
+    public typealias Handler = @Sendable (Request) -> Reply
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let handler: Handler
     private let condition = NSCondition()
@@ -46,50 +60,28 @@ final class TestHTTPServer: @unchecked Sendable {
     private var liveThreads = 0
     private var stopping = false
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Requests received so far, in arrival order.
-    var requests: [Request] { locked { recorded } }
+    /// Requests received so far, in arrival order; a request is recorded before it is answered.
+    public var requests: [Request] { locked { recorded } }
     /// TCP connections accepted so far.
-    var connectionCount: Int { locked { connections } }
+    public var connectionCount: Int { locked { connections } }
     /// Connections the client closed while the server was still delaying its reply.
-    var abortedCount: Int { locked { aborted } }
+    public var abortedCount: Int { locked { aborted } }
 
-    init(handler: @escaping Handler = { _ in Reply() }) throws {
+    /// Starts a server that answers every request with what `handler` returns.
+    public init(handler: @escaping Handler = { _ in Reply() }) throws {
         self.handler = handler
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw TestServerError.socket("socket") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            close(fd)
-            throw TestServerError.socket("bind/listen")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        listener = fd
+        let listener = try LoopbackListener(backlog: 128)
+        port = listener.port
+        self.listener = listener.descriptor
         liveThreads = 1
         Thread { [self] in acceptLoop() }.start()
     }
 
     /// Closes every socket and waits for the server threads to end.
-    func stop() {
+    public func stop() {
         condition.lock()
         if !stopping {
             stopping = true
@@ -105,7 +97,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// Polls (up to 10 s) until `predicate` holds; returns whether it did.
-    func waitUntil(_ predicate: @Sendable (TestHTTPServer) -> Bool) async -> Bool {
+    public func waitUntil(_ predicate: @Sendable (TestHTTPServer) -> Bool) async -> Bool {
         for _ in 0..<1000 {
             if predicate(self) { return true }
             try? await Task.sleep(for: .milliseconds(10))
@@ -195,6 +187,7 @@ final class TestHTTPServer: @unchecked Sendable {
             guard receive(client, into: &buffer) else { return nil }
         }
         guard let headEnd else { return nil }
+        let rawHead = String(decoding: buffer[..<(headEnd + 4)], as: UTF8.self)
         let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
         var lines = head.components(separatedBy: "\r\n")
@@ -207,7 +200,7 @@ final class TestHTTPServer: @unchecked Sendable {
             headers.append(HTTPHeader(String(line[..<colon]), value))
         }
         var request = Request(
-            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: [],
+            head: rawHead, method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: [],
             connection: connection)
         let length = Int(request.header("content-length") ?? "0") ?? 0
         while buffer.count < length {
@@ -243,12 +236,8 @@ final class TestHTTPServer: @unchecked Sendable {
     private let sendFlags: Int32 = 0
 #endif
 
-enum TestServerError: Error {
-    case socket(String)
-}
-
 /// Runs `body` with a fresh server and client; both are stopped afterwards, also when `body` throws.
-func withServerAndClient<T>(
+public func withServerAndClient<T>(
     handler: @escaping TestHTTPServer.Handler = { _ in TestHTTPServer.Reply() },
     _ body: (TestHTTPServer, HTTPClient) async throws -> T
 ) async throws -> T {

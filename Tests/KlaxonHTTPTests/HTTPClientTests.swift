@@ -1,7 +1,8 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
-@testable import KlaxonNotify
+@testable import KlaxonHTTP
 
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
@@ -136,10 +137,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
     }
 
     @Test func refusedConnectionIsTransportErrorWithoutTheURL() async throws {
-        // Take a free port, then close it so nothing listens there.
-        let probe = try TestHTTPServer()
-        let port = probe.port
-        probe.stop()
+        let port = try freePort()
         let url = "http://127.0.0.1:\(port)/services/T000/B000/XXXXsecretXXXX?token=hunter2"
         let client = HTTPClient()
         defer { client.shutdown() }

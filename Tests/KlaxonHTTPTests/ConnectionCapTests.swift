@@ -1,7 +1,8 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
-@testable import KlaxonNotify
+@testable import KlaxonHTTP
 
 /// A notification storm to one endpoint reuses a bounded set of connections instead of opening (and closing)
 /// one per notification.

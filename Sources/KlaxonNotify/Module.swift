@@ -1,2 +1,0 @@
-/// KlaxonNotify module.
-public enum KlaxonNotifyModule {}
