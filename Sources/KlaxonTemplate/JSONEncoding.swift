@@ -1,4 +1,5 @@
 import KlaxonCore
+import KlaxonGoCompat
 
 /// `encoding/json.Marshal` of template values (for `toJson`).
 enum JSONEncoding {
@@ -32,7 +33,7 @@ enum JSONEncoding {
         case .float(let float): out += GoFormat.formatFloatShortest(float)
         case .string(let text): quote(text, &out)
         case .time(let time):
-            quote(GoTimeFormat.format(time, layout: "2006-01-02T15:04:05.999999999Z07:00"), &out)
+            quote(time.format("2006-01-02T15:04:05.999999999Z07:00"), &out)
         case .strings, .list, .alerts, .pairs:
             out += "["
             for (index, element) in (value.sliceElements ?? []).enumerated() {

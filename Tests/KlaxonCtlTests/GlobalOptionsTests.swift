@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 import KlaxonNotify
 import Testing
 
