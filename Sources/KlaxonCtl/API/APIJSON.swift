@@ -50,7 +50,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): Self.quote(s, into: &out)
+        case .string(let s): out += GoJSONWriter.quoted(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -62,7 +62,7 @@ public indirect enum JSONValue: Sendable, Hashable {
             out += "{"
             for (i, field) in fields.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(field.key, into: &out)
+                out += GoJSONWriter.quoted(field.key)
                 out += ":"
                 field.value.render(into: &out)
             }
@@ -70,9 +70,6 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += GoJSONWriter.quoted(s)
-    }
 }
 
 /// Parsing of API JSON (via `JSONSerialization`) into the models, with errors that name the field.
