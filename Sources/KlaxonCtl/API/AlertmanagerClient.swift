@@ -57,9 +57,9 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         baseURL: String, options: HTTPClientOptions = HTTPClientOptions(), timeout: Duration = .seconds(30)
     ) throws {
         var options = options
-        guard case .success = GoURL.parse(baseURL), var components = URLComponents(string: baseURL),
-            let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        // Go's url.Parse decides what is a URL; URLComponents then takes it apart.
+        guard case .success(let parsed) = GoURL.parse(baseURL), parsed.scheme == "http" || parsed.scheme == "https",
+            var components = URLComponents(string: baseURL), let host = components.host, !host.isEmpty
         else {
             throw APIClientError.message(
                 "invalid Alertmanager URL \"\(GoURL.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
