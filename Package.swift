@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "KlaxonTemplate", targets: ["KlaxonTemplate"]),
         .library(name: "KlaxonHTTP", targets: ["KlaxonHTTP"]),
         .library(name: "KlaxonNotify", targets: ["KlaxonNotify"]),
+        .library(name: "KlaxonGoCompat", targets: ["KlaxonGoCompat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -35,16 +36,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
+        // Go standard-library behaviour: strconv.Quote, encoding/json, time formats and durations, net/url.
+        .target(name: "KlaxonGoCompat", swiftSettings: strict),
         // Pure domain: labels, matchers, routing, grouping, inhibition, silences, time intervals, dedup.
-        .target(name: "KlaxonCore", swiftSettings: strict),
+        .target(name: "KlaxonCore", dependencies: ["KlaxonGoCompat"], swiftSettings: strict),
         // alertmanager.yml -> typed Config.
         .target(
             name: "KlaxonConfig",
-            dependencies: ["KlaxonCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KlaxonCore", "KlaxonGoCompat", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Go text/template in Swift, with Alertmanager's functions and data model.
-        .target(name: "KlaxonTemplate", dependencies: ["KlaxonCore"], swiftSettings: strict),
+        .target(name: "KlaxonTemplate", dependencies: ["KlaxonCore", "KlaxonGoCompat"], swiftSettings: strict),
         // libcurl as a system library plus a shim for the variadic curl_easy_setopt.
         .systemLibrary(
             name: "CCurl",
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "KlaxonNotify",
             dependencies: [
-                "KlaxonHTTP", "KlaxonCore", "KlaxonConfig", "KlaxonTemplate",
+                "KlaxonHTTP", "KlaxonCore", "KlaxonConfig", "KlaxonGoCompat", "KlaxonTemplate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,6 +88,7 @@ let package = Package(
             name: "KlaxonServer",
             dependencies: [
                 "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonEngine", "KlaxonStorage", "KlaxonNotify",
+                "KlaxonGoCompat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -105,7 +109,7 @@ let package = Package(
         .target(
             name: "KlaxonCtl",
             dependencies: [
-                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonHTTP",
+                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonHTTP", "KlaxonGoCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -116,6 +120,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .testTarget(name: "KlaxonGoCompatTests", dependencies: ["KlaxonGoCompat"], swiftSettings: strict),
         .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonConfigTests",

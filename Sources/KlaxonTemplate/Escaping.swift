@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// Go's `html`, `js` and `urlquery` escapers.
 enum Escaping {
     static func html(_ text: String) -> String {
@@ -34,7 +36,7 @@ enum Escaping {
                 if scalar.value < 0x20 {
                     out +=
                         "\\u00" + String(hexDigits[Int(scalar.value >> 4)]) + String(hexDigits[Int(scalar.value & 15)])
-                } else if scalar.value >= 0x80 && !isPrint(scalar) {
+                } else if scalar.value >= 0x80 && !GoQuote.isPrint(scalar) {
                     out += "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4)
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -42,17 +44,6 @@ enum Escaping {
             }
         }
         return out
-    }
-
-    private static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
-            return false
-        case .spaceSeparator:
-            return scalar == " "
-        default:
-            return true
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// Runs parsed trees: Go's `text/template` exec with `missingkey=zero`.
 struct Executor {
@@ -51,7 +52,7 @@ struct Executor {
 
     private func fail(_ message: String) -> TemplateError {
         TemplateError(
-            message: "template: \(tree.source.location(atPos)): executing \(goQuote(tree.name)) at "
+            message: "template: \(tree.source.location(atPos)): executing \(GoQuote.quote(tree.name)) at "
                 + "<\(atNode.goString)>: \(message)")
     }
 
@@ -86,7 +87,7 @@ struct Executor {
             return try walkRange(dot, branch, node: node)
         case .template(let pos, let name, let pipe):
             at(.node(node), pos)
-            guard let called = lookup(name) else { throw fail("template \(goQuote(name)) not defined") }
+            guard let called = lookup(name) else { throw fail("template \(GoQuote.quote(name)) not defined") }
             guard depth < Executor.maxDepth else {
                 throw fail("exceeded maximum template depth (\(Executor.maxDepth))")
             }
@@ -232,7 +233,7 @@ struct Executor {
         case .nilValue: throw fail("nil is not a command")
         case .number(_, let number): return try idealConstant(number)
         case .string(_, _, let value): return .string(value)
-        default: throw fail("can't evaluate command \(goQuote(first.goString))")
+        default: throw fail("can't evaluate command \(GoQuote.quote(first.goString))")
         }
     }
 
@@ -331,7 +332,7 @@ struct Executor {
                 dot, Functions.since(now: now()), name: name, args: args, final: final,
                 callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)
         }
-        guard let function = Functions.all[name] else { throw fail("\(goQuote(name)) is not a defined function") }
+        guard let function = Functions.all[name] else { throw fail("\(GoQuote.quote(name)) is not a defined function") }
         return try evalCall(
             dot, function, name: name, args: args, final: final,
             callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)

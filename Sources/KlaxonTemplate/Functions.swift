@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
 /// The functions templates can call: Go's builtins plus Alertmanager's.
 enum Functions {
@@ -52,7 +53,7 @@ enum Functions {
         "html": TemplateFunction([], variadic: .any) { args in .string(Escaping.html(escapeArgs(args))) },
         "js": TemplateFunction([], variadic: .any) { args in .string(Escaping.js(escapeArgs(args))) },
         "urlquery": TemplateFunction([], variadic: .any) { args in
-            .string(GoURLText.queryEscape(escapeArgs(args)))
+            .string(GoURL.queryEscape(escapeArgs(args)))
         },
         "call": TemplateFunction([.any], variadic: .any) { args throws(CallError) in
             guard args[0].isValid else { throw CallError("call of nil") }
@@ -195,7 +196,7 @@ enum Functions {
         "stringSlice": TemplateFunction([], variadic: .string) { args in .strings(args.map(string)) },
         "date": TemplateFunction([.string, .time]) { args in
             guard case .time(let time) = args[1].storage else { return .null }
-            return .string(GoTimeFormat.format(time, layout: string(args[0])))
+            return .string(time.format(string(args[0])))
         },
         "tz": TemplateFunction([.string, .time]) { args throws(CallError) in
             guard case .time(let time) = args[1].storage else { return .null }
@@ -250,7 +251,7 @@ enum Functions {
         case .duration(let nanos): seconds = Double(nanos) / 1e9
         case .string(let text):
             guard let parsed = Double(text) else {
-                throw CallError("strconv.ParseFloat: parsing \(goQuote(text)): invalid syntax")
+                throw CallError("strconv.ParseFloat: parsing \(GoQuote.quote(text)): invalid syntax")
             }
             seconds = parsed
         default: throw CallError("can't convert \(value.typeName) to float")

@@ -1,110 +1,5 @@
 import Foundation
-
-/// Go's `strconv.Quote`.
-func goQuote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{07}": out += "\\a"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case "\u{0B}": out += "\\v"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\x" + String(format: "%02x", scalar.value)
-            } else if scalar.value == 0xFFFD || (scalar.properties.generalCategory == .format && scalar.value > 0x7F)
-                || scalar.properties.generalCategory == .unassigned
-            {
-                out +=
-                    scalar.value > 0xFFFF
-                    ? "\\U" + String(format: "%08x", scalar.value) : "\\u" + String(format: "%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
-/// Go's `strconv.Unquote` for "...", `...` and '...'; nil when invalid.
-func goUnquote(_ quoted: String) -> String? {
-    let scalars = Array(quoted.unicodeScalars)
-    guard scalars.count >= 2, let first = scalars.first, first == scalars[scalars.count - 1] else { return nil }
-    let body = scalars[1..<scalars.count - 1]
-    if first == "`" {
-        guard !body.contains("`") else { return nil }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: body.filter { $0 != "\r" })
-        return String(out)
-    }
-    guard first == "\"" || first == "'" else { return nil }
-    var out = String.UnicodeScalarView()
-    var index = body.startIndex
-    func hex(_ count: Int) -> UInt32? {
-        guard body.distance(from: index, to: body.endIndex) >= count else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<count {
-            guard
-                let digit = body[index].properties.numericType != nil || body[index].isASCII
-                    ? UInt32(String(body[index]), radix: 16) : nil
-            else { return nil }
-            value = value * 16 + digit
-            index = body.index(after: index)
-        }
-        return value
-    }
-    while index < body.endIndex {
-        let scalar = body[index]
-        index = body.index(after: index)
-        if scalar == first && first == "\"" { return nil }
-        guard scalar == "\\" else {
-            out.append(scalar)
-            continue
-        }
-        guard index < body.endIndex else { return nil }
-        let escape = body[index]
-        index = body.index(after: index)
-        switch escape {
-        case "a": out.append("\u{07}")
-        case "b": out.append("\u{08}")
-        case "f": out.append("\u{0C}")
-        case "n": out.append("\n")
-        case "r": out.append("\r")
-        case "t": out.append("\t")
-        case "v": out.append("\u{0B}")
-        case "\\": out.append("\\")
-        case "'" where first == "'": out.append("'")
-        case "\"" where first == "\"": out.append("\"")
-        case "x":
-            guard let value = hex(2), let result = Unicode.Scalar(value) else { return nil }
-            out.append(result)
-        case "u":
-            guard let value = hex(4), let result = Unicode.Scalar(value) else { return nil }
-            out.append(result)
-        case "U":
-            guard let value = hex(8), let result = Unicode.Scalar(value) else { return nil }
-            out.append(result)
-        case "0"..."7":
-            var value = escape.value - 48
-            for _ in 0..<2 {
-                guard index < body.endIndex, ("0"..."7").contains(body[index]) else { return nil }
-                value = value * 8 + body[index].value - 48
-                index = body.index(after: index)
-            }
-            guard value < 256, let result = Unicode.Scalar(value) else { return nil }
-            out.append(result)
-        default:
-            return nil
-        }
-    }
-    if first == "'" && out.count != 1 { return nil }
-    return String(out)
-}
+import KlaxonGoCompat
 
 /// Go's `fmt` package, for the value types templates handle.
 enum GoFormat {
@@ -162,33 +57,6 @@ enum GoFormat {
                 + String(decoding: digits.dropFirst(point), as: UTF8.self)
         }
         return sign + body
-    }
-
-    /// Go's `time.Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
-    static func duration(_ nanos: Int64) -> String {
-        if nanos == 0 { return "0s" }
-        let sign = nanos < 0 ? "-" : ""
-        let magnitude = nanos.magnitude
-        func fraction(_ value: UInt64, _ digits: Int) -> String {
-            var scale: UInt64 = 1
-            for _ in 0..<digits { scale *= 10 }
-            var text = String(value / scale)
-            var rest = String(value % scale).leftPadded(digits)
-            while rest.hasSuffix("0") { rest.removeLast() }
-            if !rest.isEmpty { text += "." + rest }
-            return text
-        }
-        if magnitude < 1_000 { return sign + String(magnitude) + "ns" }
-        if magnitude < 1_000_000 { return sign + fraction(magnitude, 3) + "µs" }
-        if magnitude < 1_000_000_000 { return sign + fraction(magnitude, 6) + "ms" }
-        var text = fraction(magnitude % 60_000_000_000, 9) + "s"
-        let minutes = magnitude / 60_000_000_000
-        if minutes > 0 {
-            text = String(minutes % 60) + "m" + text
-            let hours = minutes / 60
-            if hours > 0 { text = String(hours) + "h" + text }
-        }
-        return sign + text
     }
 
     /// `fmt.Sprint(value)`-style `%v` of one value.
@@ -368,9 +236,7 @@ enum GoFormat {
                     numeric: false)
             case "q":
                 let scalar = Unicode.Scalar(UInt32(truncatingIfNeeded: int)) ?? "\u{FFFD}"
-                let quoted = goQuote(String(scalar))
-                let inner = quoted.dropFirst().dropLast().replacingOccurrences(of: "\\\"", with: "\"")
-                return pad("'" + (scalar == "'" ? "\\'" : inner) + "'", spec, numeric: false)
+                return pad(GoQuote.quoteRune(scalar), spec, numeric: false)
             case "T": return pad("int", spec, numeric: false)
             case "U":
                 return pad("U+" + String(magnitude, radix: 16, uppercase: true).leftPadded(4), spec, numeric: false)
@@ -423,7 +289,7 @@ enum GoFormat {
                 return pad(body, spec, numeric: false)
             case "q":
                 if spec.sharp && !text.contains("`") { return pad("`" + text + "`", spec, numeric: false) }
-                return pad(goQuote(text), spec, numeric: false)
+                return pad(GoQuote.quote(text), spec, numeric: false)
             case "x", "X":
                 var body = text.utf8.map { String(format: verb == "x" ? "%02x" : "%02X", $0) }.joined()
                 if spec.sharp { body = (verb == "x" ? "0x" : "0X") + body }
@@ -433,16 +299,17 @@ enum GoFormat {
             }
         case .duration(let nanos):
             switch verb {
-            case "v", "s", "x", "X", "q": return formatOne(.string(GoFormat.duration(nanos)), verb: verb, spec: spec)
+            case "v", "s", "x", "X", "q":
+                return formatOne(.string(GoDuration(nanoseconds: nanos).description), verb: verb, spec: spec)
             case "T": return pad("time.Duration", spec, numeric: false)
             default: return formatOne(.int(Int(nanos)), verb: verb, spec: spec)
             }
         case .time(let time):
             // time.Time is a Stringer: fmt formats String() for the string verbs.
             switch verb {
-            case "v", "s", "x", "X", "q": return formatOne(.string(time.goString), verb: verb, spec: spec)
+            case "v", "s", "x", "X", "q": return formatOne(.string(time.description), verb: verb, spec: spec)
             case "T": return pad("time.Time", spec, numeric: false)
-            default: return "%!\(verb)(time.Time=\(time.goString))"
+            default: return "%!\(verb)(time.Time=\(time.description))"
             }
         default:
             if verb == "T" { return pad(value.typeName, spec, numeric: false) }
@@ -506,8 +373,8 @@ extension TemplateAlert {
     /// Go's field order of `template.Alert`.
     var fieldValues: [TemplateValue] {
         [
-            .string(status), .kv(labels), .kv(annotations), .time(TemplateTime(date: startsAt)),
-            .time(TemplateTime(date: endsAt)), .string(generatorURL), .string(fingerprint),
+            .string(status), .kv(labels), .kv(annotations), .time(GoTime(date: startsAt)),
+            .time(GoTime(date: endsAt)), .string(generatorURL), .string(fingerprint),
         ]
     }
 }

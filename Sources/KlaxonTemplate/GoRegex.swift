@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// A regular expression with Go's `regexp` entry points: unanchored `MatchString` and `ReplaceAllString` with
 /// `$1` / `${name}` expansion. Compiled patterns are cached.
@@ -20,7 +21,7 @@ struct GoRegex: @unchecked Sendable {
         let cached = cache.entries[pattern]
         cache.lock.unlock()
         if let cached { return cached }
-        let translated = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+        let translated = GoRegexp.icuPattern(pattern)
         guard let regex = try? NSRegularExpression(pattern: translated) else {
             throw TemplateFunction.CallError("\(prefix)error parsing regexp: invalid pattern: `\(pattern)`")
         }

@@ -1,4 +1,5 @@
 import KlaxonCore
+import KlaxonGoCompat
 
 /// `encoding/json.Marshal` of template values (for `toJson`).
 enum JSONEncoding {
@@ -8,15 +9,11 @@ enum JSONEncoding {
         return out
     }
 
-    static func quote(_ text: String, _ out: inout String) {
-        out += GoJSONWriter.quoted(text)
-    }
-
     private static func object(_ entries: [(String, TemplateValue)], _ out: inout String) {
         out += "{"
         for (index, entry) in entries.enumerated() {
             if index > 0 { out += "," }
-            quote(entry.0, &out)
+            out += GoJSONWriter.quoted(entry.0)
             out += ":"
             write(entry.1, &out)
         }
@@ -30,9 +27,9 @@ enum JSONEncoding {
         case .int(let int): out += String(int)
         case .duration(let nanos): out += String(nanos)
         case .float(let float): out += GoFormat.formatFloatShortest(float)
-        case .string(let text): quote(text, &out)
+        case .string(let text): out += GoJSONWriter.quoted(text)
         case .time(let time):
-            quote(GoTimeFormat.format(time, layout: "2006-01-02T15:04:05.999999999Z07:00"), &out)
+            out += GoJSONWriter.quoted(time.format("2006-01-02T15:04:05.999999999Z07:00"))
         case .strings, .list, .alerts, .pairs:
             out += "["
             for (index, element) in (value.sliceElements ?? []).enumerated() {

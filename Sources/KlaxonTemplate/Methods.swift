@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// Fields and methods of Alertmanager's data model types and of `time.Time`, as templates reach them.
 enum Methods {
     static func field(named name: String, on receiver: TemplateValue) -> TemplateValue? {
@@ -79,7 +81,7 @@ enum Methods {
             return timeMethod(name, time)
         case .duration(let nanos):
             switch name {
-            case "String": return constant(.string(GoFormat.duration(nanos)))
+            case "String": return constant(.string(GoDuration(nanoseconds: nanos).description))
             case "Seconds": return constant(.float(Double(nanos) / 1e9))
             case "Minutes": return constant(.float(Double(nanos) / 6e10))
             case "Hours": return constant(.float(Double(nanos) / 3.6e12))
@@ -93,25 +95,25 @@ enum Methods {
     }
 
     private static func timeMethod(_ name: String, _ time: TemplateTime) -> TemplateFunction? {
-        let civil = time.civil
+        let fields = time.fields
         switch name {
-        case "String": return constant(.string(time.goString))
+        case "String": return constant(.string(time.description))
         case "Unix": return constant(.int(Int(time.seconds)))
         case "UnixMilli": return constant(.int(Int(time.seconds) * 1000 + Int(time.nanoseconds) / 1_000_000))
         case "UnixNano": return constant(.int(Int(time.seconds) * 1_000_000_000 + Int(time.nanoseconds)))
         case "UTC": return constant(.time(time.utc))
         case "IsZero": return constant(.bool(time.isZero))
-        case "Year": return constant(.int(civil.year))
-        case "Day": return constant(.int(civil.day))
-        case "Hour": return constant(.int(civil.hour))
-        case "Minute": return constant(.int(civil.minute))
-        case "Second": return constant(.int(civil.second))
+        case "Year": return constant(.int(fields.date.year))
+        case "Day": return constant(.int(fields.date.day))
+        case "Hour": return constant(.int(fields.hour))
+        case "Minute": return constant(.int(fields.minute))
+        case "Second": return constant(.int(fields.second))
         case "Nanosecond": return constant(.int(Int(time.nanoseconds)))
-        case "YearDay": return constant(.int(civil.yearDay))
+        case "YearDay": return constant(.int(fields.yearDay))
         case "Format":
             return TemplateFunction([.string]) { args in
                 guard case .string(let layout) = args[0].storage else { return .null }
-                return .string(GoTimeFormat.format(time, layout: layout))
+                return .string(time.format(layout))
             }
         case "Before", "After", "Equal":
             return TemplateFunction([.time]) { args in

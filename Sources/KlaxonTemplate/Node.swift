@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// Parse tree of Go's template language.
 indirect enum Node: Sendable {
     case text(String)
@@ -111,14 +113,14 @@ final class Source: Sendable {
 extension Node {
     var goString: String {
         switch self {
-        case .text(let text): return goQuote(text)
+        case .text(let text): return GoQuote.quote(text)
         case .action(_, let pipe): return "{{\(pipe.goString)}}"
         case .ifNode(let branch): return branch.goString("if")
         case .rangeNode(let branch): return branch.goString("range")
         case .withNode(let branch): return branch.goString("with")
         case .template(_, let name, let pipe):
-            if let pipe { return "{{template \(goQuote(name)) \(pipe.goString)}}" }
-            return "{{template \(goQuote(name))}}"
+            if let pipe { return "{{template \(GoQuote.quote(name)) \(pipe.goString)}}" }
+            return "{{template \(GoQuote.quote(name))}}"
         case .breakNode: return "{{break}}"
         case .continueNode: return "{{continue}}"
         }

@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// Go's `text/template/parse` parser: turns a text into its top-level tree and the trees it defines.
 struct Parser {
     struct Failure: Error {
@@ -74,8 +76,8 @@ struct Parser {
             .keywordRange, .keywordTemplate, .keywordWith:
             return "<\(token.value)>"
         default:
-            if token.value.utf8.count > 10 { return goQuote(String(token.value.prefix(10))) + "..." }
-            return goQuote(token.value)
+            if token.value.utf8.count > 10 { return GoQuote.quote(String(token.value.prefix(10))) + "..." }
+            return GoQuote.quote(token.value)
         }
     }
 
@@ -129,7 +131,7 @@ struct Parser {
     private mutating func addTree(_ name: String, _ root: [Node]) throws(Failure) {
         let tree = Tree(name: name, source: source, root: root)
         if let existing = defined[name], !existing.isEmpty {
-            if !tree.isEmpty { throw error("template: multiple definition of template \(goQuote(name))") }
+            if !tree.isEmpty { throw error("template: multiple definition of template \(GoQuote.quote(name))") }
             return
         }
         if defined[name] == nil { definedOrder.append(name) }
@@ -163,7 +165,7 @@ struct Parser {
     private mutating func templateName(_ token: Token, _ context: String) throws(Failure) -> String {
         switch token.kind {
         case .string, .rawString:
-            guard let name = goUnquote(token.value) else { throw error("invalid syntax") }
+            guard let name = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
             return name
         default:
             throw unexpected(token, context)
@@ -361,7 +363,7 @@ struct Parser {
         case .field(_, let base): return .field(pos: chainPos, names: base + names)
         case .variable(_, let base): return .variable(pos: chainPos, names: base + names)
         case .bool, .string, .number, .nilValue, .dot:
-            throw error("unexpected . after term \(goQuote(node.goString))")
+            throw error("unexpected . after term \(GoQuote.quote(node.goString))")
         default: return .chain(pos: chainPos, node: node, names: names)
         }
     }
@@ -371,14 +373,14 @@ struct Parser {
         switch token.kind {
         case .identifier:
             guard functions.contains(token.value) else {
-                throw error("function \(goQuote(token.value)) not defined")
+                throw error("function \(GoQuote.quote(token.value)) not defined")
             }
             return .identifier(pos: token.pos, name: token.value)
         case .dot: return .dot(pos: token.pos)
         case .nilWord: return .nilValue(pos: token.pos)
         case .variable:
             let names = token.value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard vars.contains(names[0]) else { throw error("undefined variable \(goQuote(names[0]))") }
+            guard vars.contains(names[0]) else { throw error("undefined variable \(GoQuote.quote(names[0]))") }
             return .variable(pos: token.pos, names: names)
         case .field: return .field(pos: token.pos, names: [String(token.value.dropFirst())])
         case .bool: return .bool(pos: token.pos, value: token.value == "true")
@@ -386,15 +388,15 @@ struct Parser {
             guard let number = parseNumber(token) else {
                 let plainDigits = token.kind == .number && !token.value.contains(where: { ".eEpPxX".contains($0) })
                 if plainDigits && Double(token.value.replacingOccurrences(of: "_", with: "")) != nil {
-                    throw error("integer overflow: \(goQuote(token.value))")
+                    throw error("integer overflow: \(GoQuote.quote(token.value))")
                 }
-                throw error("illegal number syntax: \(goQuote(token.value))")
+                throw error("illegal number syntax: \(GoQuote.quote(token.value))")
             }
             return .number(pos: token.pos, value: number)
         case .leftParen:
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            guard let value = goUnquote(token.value) else { throw error("invalid syntax") }
+            guard let value = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
             return .string(pos: token.pos, quoted: token.value, value: value)
         default:
             backup()
@@ -405,7 +407,8 @@ struct Parser {
     private func parseNumber(_ token: Token) -> NumberConstant? {
         let text = token.value
         if token.kind == .char {
-            guard let value = goUnquote(text), value.unicodeScalars.count == 1, let scalar = value.unicodeScalars.first
+            guard let value = GoQuote.unquote(text), value.unicodeScalars.count == 1,
+                let scalar = value.unicodeScalars.first
             else { return nil }
             return NumberConstant(
                 text: text, intValue: Int(scalar.value), floatValue: Double(scalar.value), isChar: true)

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// One alert as templates see it (Alertmanager's `template.Alert`).
 public struct TemplateAlert: Sendable, Hashable {
@@ -80,7 +81,7 @@ extension TemplateData {
         }
         func time(_ any: Any?) throws -> Date {
             guard let text = any as? String else { return TemplateTime.goZeroDate }
-            guard let parsed = TemplateTime.parseRFC3339(text) else {
+            guard let parsed = try? GoTime.parseRFC3339(text) else {
                 throw TemplateError(message: "template data: invalid time \(text)")
             }
             return parsed.date

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// A parsed, immutable set of named templates (Alertmanager's `template.Template`): the defaults plus the
 /// `templates:` files, where a later `define` of a name overrides an earlier one.
@@ -72,7 +73,7 @@ public struct TemplateSet: Sendable {
     /// Runs the template called `name` with `data` as dot.
     public func execute(name: String, data: TemplateValue) throws -> String {
         guard let tree = trees[name] else {
-            throw TemplateError(message: "template: no template \(goQuote(name)) associated with template \"\"")
+            throw TemplateError(message: "template: no template \(GoQuote.quote(name)) associated with template \"\"")
         }
         var executor = Executor(tree: tree, now: clock) { trees[$0] }
         return try executor.run(dot: data)

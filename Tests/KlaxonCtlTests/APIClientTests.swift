@@ -98,10 +98,6 @@ import Testing
         #expect(client.url("/silences") == "http://am.example:9093/am/api/v2/silences")
     }
 
-    @Test func queryValuesAreEscapedLikeGo() {
-        #expect(GoURLText.queryEscape("a=~\"x y\"&z/é") == "a%3D~%22x+y%22%26z%2F%C3%A9")
-        #expect(GoURLText.pathEscape("a b/c") == "a%20b%2Fc")
-    }
 }
 
 @Suite struct APIJSONRendering {
@@ -141,88 +137,6 @@ import Testing
                 """)
     }
 
-    @Test(arguments: [
-        ("2025-12-01T08:43:22.286Z", 1_764_578_602.286),
-        ("2025-12-01T08:43:22Z", 1_764_578_602),
-        ("2025-12-01T10:43:22.286123456+02:00", 1_764_578_602.286123456),
-        ("1970-01-01T00:00:00-01:30", 5400),
-    ])
-    func rfc3339TimesParse(text: String, seconds: Double) throws {
-        let parsed = try #require(RFC3339.parse(text))
-        #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.000_001)
-    }
-
-    @Test(arguments: ["2025-12-01", "2025-12-01T08:43:22", "2025-13-01T00:00:00Z", "2025-12-01T08:43:22Zjunk", ""])
-    func malformedRFC3339TimesAreRejected(text: String) {
-        #expect(RFC3339.parse(text) == nil)
-    }
-}
-
-@Suite struct GoFormatting {
-    private let date = Date(timeIntervalSince1970: 1_764_578_602.286)  // Monday 2025-12-01T08:43:22.286Z
-
-    @Test(arguments: [
-        ("2006-01-02 15:04:05 MST", "2025-12-01 08:43:22 UTC"),
-        ("Mon Jan _2 3:04PM", "Mon Dec  1 8:43AM"),
-        ("2006-01-02T15:04:05.000Z07:00", "2025-12-01T08:43:22.286Z"),
-        ("Monday, 02-January-06 15:04:05.999 -0700", "Monday, 01-December-25 08:43:22.286 +0000"),
-        ("002 pm", "335 am"),
-    ])
-    func datesFormatWithGoLayouts(layout: String, expected: String) {
-        #expect(GoTime.format(date, layout: layout) == expected)
-    }
-
-    @Test(arguments: [
-        ("30s", Duration.seconds(30)), ("1h30m", .seconds(5400)), ("1.5h", .seconds(5400)),
-        ("500ms", .milliseconds(500)), ("0", .zero),
-    ])
-    func goDurationsParse(text: String, expected: Duration) throws {
-        #expect(try GoDuration.parseOrThrow(text) == expected)
-    }
-
-    @Test(arguments: [
-        ("5x", "time: unknown unit \"x\" in duration \"5x\""), ("5", "time: missing unit in duration \"5\""),
-        ("abc", "time: invalid duration \"abc\""), ("1d", "time: unknown unit \"d\" in duration \"1d\""),
-    ])
-    func badGoDurationsAreWordedLikeGo(text: String, message: String) {
-        #expect(throws: GoParseError(message)) { try GoDuration.parseOrThrow(text) }
-    }
-
-    @Test func prometheusDurationsAllowDaysAndWeeksButNotFractions() throws {
-        #expect(try GoDuration.parsePrometheusOrThrow("1w2d3h") == .seconds(9 * 86400 + 3 * 3600))
-        #expect(throws: GoParseError("not a valid duration string: \"1.5h\"")) {
-            try GoDuration.parsePrometheusOrThrow("1.5h")
-        }
-        #expect(throws: GoParseError("not a valid duration string: \"1m1h\"")) {
-            try GoDuration.parsePrometheusOrThrow("1m1h")
-        }
-    }
-
-    @Test func durationsPrintLikeGo() {
-        #expect(GoDuration.format(.seconds(3600)) == "1h0m0s")
-        #expect(GoDuration.format(.milliseconds(1500)) == "1.5s")
-        #expect(GoDuration.format(.milliseconds(500)) == "500ms")
-    }
-
-    @Test(arguments: [
-        ("bad", "parsing time \"bad\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"bad\" as \"2006\""),
-        ("2026-01-01", "parsing time \"2026-01-01\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\""),
-        (
-            "2026-12-01T00:00:00",
-            "parsing time \"2026-12-01T00:00:00\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"Z07:00\""
-        ),
-        ("2026-13-01T00:00:00Z", "parsing time \"2026-13-01T00:00:00Z\": month out of range"),
-        ("2026-02-30T00:00:00Z", "parsing time \"2026-02-30T00:00:00Z\": day out of range"),
-        ("2026-12-01T00:00:00Zjunk", "parsing time \"2026-12-01T00:00:00Zjunk\": extra text: \"junk\""),
-    ])
-    func badRFC3339FlagValuesAreWordedLikeGo(text: String, message: String) {
-        #expect(throws: GoParseError(message)) { try GoTime.parseRFC3339(text) }
-    }
-
-    @Test func rfc3339FlagValuesAcceptAOneDigitHourAndOffsets() throws {
-        #expect(try GoTime.parseRFC3339("2026-12-01T0:00:00Z") == Date(timeIntervalSince1970: 1_796_083_200))
-        #expect(try GoTime.parseRFC3339("2026-12-01T02:00:00+02:00") == Date(timeIntervalSince1970: 1_796_083_200))
-    }
 }
 
 @Suite struct TabWriterLayout {

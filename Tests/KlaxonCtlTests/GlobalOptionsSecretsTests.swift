@@ -171,8 +171,8 @@ import Testing
         let error = #expect(throws: APIClientError.self) {
             try HTTPConfigFile.parse(yaml: "proxy_url: 'http://pu:\(Self.secret)@[::1'\n", baseDirectory: "")
         }
-        // amtool quotes the whole URL here (`parse "http://pu:...@[::1": missing ']' in host`).
-        #expect(error?.description == "parse \"http://[::1\": invalid URL")
+        // amtool quotes the whole URL here (`parse "http://pu:...@[::1": missing ']' in host`); the reason is Go's.
+        #expect(error?.description == "parse \"http://[::1\": missing ']' in host")
     }
 
     @Test func aTimeoutShowsTheURLWithoutCredentials() async throws {

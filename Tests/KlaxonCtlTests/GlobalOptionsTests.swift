@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 import KlaxonHTTP
 import KlaxonTestSupport
 import Testing

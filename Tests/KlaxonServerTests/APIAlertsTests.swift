@@ -226,15 +226,6 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("foo", false), ("/path", true), ("http://x y", false), ("http://x/%zz", false), ("mailto:x", true),
-        ("#frag", false), ("?q", false), ("http://prometheus.test/graph?g0.expr=disk", true),
-        ("http://user:pw@host:9090/x", true), ("http://host:port/", false), ("1http://x", false),
-    ])
-    func generatorURLMustBeARequestURI(url: String, valid: Bool) {
-        #expect(GoURL.isRequestURI(url) == valid)
-    }
-
     static let contentTypes: [(String?, Int, String)] = [
         (
             "application/x-www-form-urlencoded", 415,

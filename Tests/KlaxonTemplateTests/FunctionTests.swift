@@ -54,6 +54,19 @@ struct FunctionTests {
         #expect(output == testCase.expected)
     }
 
+    /// Go's `%q` is `strconv.Quote`, which escapes every rune that `strconv.IsPrint` rejects: spaces other than
+    /// U+0020, line and paragraph separators, format characters and private use, while U+FFFD is printable.
+    @Test(arguments: [
+        (#"{{ printf "%q" "a\u00a0b" }}"#, #""a\u00a0b""#),
+        (#"{{ printf "%q" "\u2028\u2029\u3000\u2000" }}"#, #""\u2028\u2029\u3000\u2000""#),
+        (#"{{ printf "%q" "\ue000\u00ad\ufeff" }}"#, #""\ue000\u00ad\ufeff""#),
+        (#"{{ printf "%q" "\ufffd é" }}"#, "\"\u{FFFD} é\""),
+        (#"{{ printf "%q" 160 }}"#, #"'\u00a0'"#),
+    ])
+    func quotedVerbEscapesWhatGoDoesNotPrint(_ template: String, _ expected: String) throws {
+        #expect(try TemplateSet().render(text: template, data: .null) == expected)
+    }
+
     @Test func unknownTimeZoneIsAnError() throws {
         #expect(throws: TemplateError.self) {
             try TemplateSet().render(
@@ -77,18 +90,18 @@ struct DataModelTests {
 
     @Test func timesPrintLikeGoTimeString() throws {
         let time = TemplateTime(date: Date(timeIntervalSince1970: 1_795_327_939.357))
-        #expect(time.goString == "2026-11-22 06:12:19.357 +0000 UTC")
-        #expect(TemplateTime(date: TemplateTime.goZeroDate).goString == "0001-01-01 00:00:00 +0000 UTC")
-        let offset = try #require(TemplateTime.parseRFC3339("2026-11-22T05:00:00.5+02:00"))
-        #expect(offset.goString == "2026-11-22 05:00:00.5 +0200 +0200")
-        #expect(offset.utc.goString == "2026-11-22 03:00:00.5 +0000 UTC")
-        let nanos = try #require(TemplateTime.parseRFC3339("2024-02-29T23:59:59.000000001Z"))
-        #expect(nanos.goString == "2024-02-29 23:59:59.000000001 +0000 UTC")
+        #expect(time.description == "2026-11-22 06:12:19.357 +0000 UTC")
+        #expect(TemplateTime(date: TemplateTime.goZeroDate).description == "0001-01-01 00:00:00 +0000 UTC")
+        let offset = try TemplateTime.parseRFC3339("2026-11-22T05:00:00.5+02:00")
+        #expect(offset.description == "2026-11-22 05:00:00.5 +0200 +0200")
+        #expect(offset.utc.description == "2026-11-22 03:00:00.5 +0000 UTC")
+        let nanos = try TemplateTime.parseRFC3339("2024-02-29T23:59:59.000000001Z")
+        #expect(nanos.description == "2024-02-29 23:59:59.000000001 +0000 UTC")
     }
 
     @Test func timeValuesPrintDirectlyInTemplates() throws {
         let text = "{{ . }}|{{ .Format \"Mon Jan _2 15:04:05 2006\" }}"
-        let value = TemplateValue.time(try #require(TemplateTime.parseRFC3339("2026-03-05T07:08:09Z")))
+        let value = TemplateValue.time(try TemplateTime.parseRFC3339("2026-03-05T07:08:09Z"))
         #expect(
             try TemplateSet().render(text: text, data: value)
                 == "2026-03-05 07:08:09 +0000 UTC|Thu Mar  5 07:08:09 2026")
@@ -100,7 +113,7 @@ struct DataModelTests {
         #expect(data.alerts.count == 3)
         #expect(data.alerts[0].labels["instance"] == "web-1:9090")
         #expect(data.alerts[0].endsAt == TemplateTime.goZeroDate)
-        #expect(TemplateTime(date: data.alerts[2].endsAt).goString == "2026-11-22 06:00:00.123456 +0000 UTC")
+        #expect(TemplateTime(date: data.alerts[2].endsAt).description == "2026-11-22 06:00:00.123456 +0000 UTC")
         #expect(data.groupLabels.names() == ["alertname", "job"])
     }
 

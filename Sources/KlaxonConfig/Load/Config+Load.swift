@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 import Yams
 
 extension Config {
@@ -11,7 +12,7 @@ extension Config {
         } catch {
             throw ConfigError(message: "open \(file): no such file or directory")
         }
-        return try parse(yaml: text, baseDirectory: FilePath.directory(of: file))
+        return try parse(yaml: text, baseDirectory: GoFilePath.directory(of: file))
     }
 
     /// Parses alertmanager.yml text with Alertmanager 0.25's rules and messages.
@@ -134,7 +135,7 @@ extension ConfigDecoder {
                         if let rule = try decodeInhibitRule(item) { inhibitRules.append(rule) }
                     }
                 case "templates":
-                    templates = (f.stringList("templates") ?? []).map { FilePath.join(baseDirectory, $0) }
+                    templates = (f.stringList("templates") ?? []).map { GoFilePath.join(baseDirectory, $0) }
                 case "mute_time_intervals":
                     for item in sequence(f["mute_time_intervals"], goType: "[]config.MuteTimeInterval") ?? [] {
                         if let named = try decodeNamedInterval(item, mute: true) { muteIntervals.append(named) }

@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// The integrations Klaxon validates but does not deliver to: their keys, secrets and required fields.
 struct OtherIntegrationSpec: Sendable {
     let name: String
@@ -213,7 +215,7 @@ extension OtherIntegrationSpec {
         for (key, fallback) in order {
             if var value = given[key], value != .literal("null") {
                 if c.integration == "pushover", key == "retry" || key == "expire", case .string(let text) = value,
-                    let duration = GoDuration(parsing: text)
+                    let duration = try? GoDuration(parsing: text)
                 {
                     value = .string(duration.description)
                 }

@@ -1,4 +1,5 @@
 import KlaxonCore
+import KlaxonGoCompat
 import Yams
 
 /// A YAML node and where it is.
@@ -244,10 +245,11 @@ final class ConfigDecoder {
     /// A Go `time.Duration` (`1m`, `1h30m`, `500ms`); a bad one aborts with Go's message.
     func goDuration(_ n: YNode?) throws(ConfigError) -> GoDuration? {
         guard let text = string(n) else { return nil }
-        guard let value = GoDuration(parsing: text) else {
-            throw self.error("time: invalid duration \(GoQuote.quote(text))", at: n)
+        do {
+            return try GoDuration(parsing: text)
+        } catch {
+            throw self.error(error.description, at: n)
         }
-        return value
     }
 
     /// A secret string.
@@ -258,7 +260,7 @@ final class ConfigDecoder {
     /// A path resolved against the config's directory.
     func filePath(_ n: YNode?) -> String? {
         guard let text = string(n), !text.isEmpty else { return nil }
-        return FilePath.join(baseDirectory, text)
+        return GoFilePath.join(baseDirectory, text)
     }
 
     /// A URL (`config.URL`): must parse and use http or https with a host.

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// A regular expression anchored at both ends, as Alertmanager compiles every matcher regex (`^(?:re)$`).
 ///
@@ -19,8 +20,8 @@ struct AnchoredRegex: Sendable {
             return
         }
         try RegexSyntaxCheck.validate(source)
-        // Go RE2's `(?P<name>` is `(?<name>` for ICU; `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
-        let translated = AnchoredRegex.escapeLiteralBraces(source.replacingOccurrences(of: "(?P<", with: "(?<"))
+        // `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
+        let translated = GoRegexp.icuPattern(source)
         do {
             kind = .compiled(try CompiledPattern("\\A(?:" + translated + ")\\z"))
         } catch {
@@ -34,52 +35,6 @@ struct AnchoredRegex: Sendable {
         case .alternatives(let set): set.contains(value)
         case .compiled(let pattern): pattern.matches(value)
         }
-    }
-
-    /// Go treats `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`) as a literal; ICU rejects it.
-    static func escapeLiteralBraces(_ source: String) -> String {
-        guard source.contains("{") else { return source }
-        let chars = Array(source)
-        var out = ""
-        var index = 0
-        var inClass = false
-        while index < chars.count {
-            let ch = chars[index]
-            if ch == "\\", index + 1 < chars.count {
-                out.append(ch)
-                out.append(chars[index + 1])
-                index += 2
-                continue
-            }
-            if ch == "[" { inClass = true } else if ch == "]" { inClass = false }
-            if ch == "{", !inClass, !isRepetition(chars, from: index) {
-                out += "\\{"
-            } else if ch == "}", !inClass, !closesRepetition(chars, at: index) {
-                out += "\\}"
-            } else {
-                out.append(ch)
-            }
-            index += 1
-        }
-        return out
-    }
-
-    private static func isRepetition(_ chars: [Character], from start: Int) -> Bool {
-        var k = start + 1
-        var digits = 0
-        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1; digits += 1 }
-        guard digits > 0, k < chars.count else { return false }
-        if chars[k] == "}" { return true }
-        guard chars[k] == "," else { return false }
-        k += 1
-        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1 }
-        return k < chars.count && chars[k] == "}"
-    }
-
-    private static func closesRepetition(_ chars: [Character], at end: Int) -> Bool {
-        var k = end - 1
-        while k >= 0, chars[k].isASCII, chars[k].isNumber || chars[k] == "," { k -= 1 }
-        return k >= 0 && k < end - 1 && chars[k] == "{" && isRepetition(chars, from: k)
     }
 
     /// Splits `a|b|c` into literals when no alternative has a regex metacharacter; nil otherwise.

@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// One label: a name and its value.
 public struct Label: Hashable, Sendable {
     /// The label name.

@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// A Prometheus duration (`model.Duration`): `1h30m`, `90s`, `1d`, `1w`, `1y`, `500ms`, `0s`.
 public struct PromDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Milliseconds; Prometheus durations have millisecond resolution.

@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 extension SilenceStore {
     /// Alertmanager 0.25's `validateSilence` for the matchers: at least one; each with a valid label name and
     /// (for regex operators) a compiling regex, reported by index; then at least one that does not match `""`

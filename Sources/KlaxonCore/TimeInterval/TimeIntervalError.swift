@@ -1,3 +1,5 @@
+import KlaxonGoCompat
+
 /// A `time_intervals` value that Alertmanager would reject.
 ///
 /// `description` is the message Alertmanager 0.25 gives for the same input, so that `klaxon` and
@@ -40,7 +42,7 @@ public struct TimeIntervalError: Error, Sendable, Hashable, CustomStringConverti
             return "couldn't parse range \(input), invalid format"
         case .invalidInteger(let input, let outOfRange):
             let reason = outOfRange ? "value out of range" : "invalid syntax"
-            return "strconv.Atoi: parsing \(GoStrconv.quote(input)): \(reason)"
+            return "strconv.Atoi: parsing \(GoQuote.quote(input)): \(reason)"
         case .invalidWeekday(let input):
             return "\(input) is not a valid weekday"
         case .weekdayStartAfterEnd:

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// Parsers for the string forms in alertmanager.yml, with Alertmanager 0.25's validation and messages.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
 /// A JSON document with ordered object keys, rendered the way Go's `encoding/json` marshals amtool's models.
 public indirect enum JSONValue: Sendable, Hashable {
@@ -49,7 +50,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
-        case .string(let s): Self.quote(s, into: &out)
+        case .string(let s): out += GoJSONWriter.quoted(s)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -61,7 +62,7 @@ public indirect enum JSONValue: Sendable, Hashable {
             out += "{"
             for (i, field) in fields.enumerated() {
                 if i > 0 { out += "," }
-                Self.quote(field.key, into: &out)
+                out += GoJSONWriter.quoted(field.key)
                 out += ":"
                 field.value.render(into: &out)
             }
@@ -69,9 +70,6 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += GoJSONWriter.quoted(s)
-    }
 }
 
 /// Parsing of API JSON (via `JSONSerialization`) into the models, with errors that name the field.
@@ -108,7 +106,9 @@ enum APIDecoding {
 
     static func date(_ object: [String: Any], _ key: String) throws(Failure) -> Date {
         let text = try string(object, key)
-        guard let date = RFC3339.parse(text) else { throw Failure(description: "field \(key) is not an RFC3339 time") }
+        guard let date = try? GoTime.parseRFC3339(text).date else {
+            throw Failure(description: "field \(key) is not an RFC3339 time")
+        }
         return date
     }
 
@@ -187,9 +187,9 @@ extension APISilence {
     public var json: JSONValue {
         .object([
             .init("id", .string(id)), .init("status", .object([.init("state", .string(state))])),
-            .init("updatedAt", .string(RFC3339.format(updatedAt))), .init("comment", .string(comment)),
-            .init("createdBy", .string(createdBy)), .init("endsAt", .string(RFC3339.format(endsAt))),
-            .init("matchers", .array(matchers.map(\.json))), .init("startsAt", .string(RFC3339.format(startsAt))),
+            .init("updatedAt", .string(GoTime.rfc3339Millis(updatedAt))), .init("comment", .string(comment)),
+            .init("createdBy", .string(createdBy)), .init("endsAt", .string(GoTime.rfc3339Millis(endsAt))),
+            .init("matchers", .array(matchers.map(\.json))), .init("startsAt", .string(GoTime.rfc3339Millis(startsAt))),
         ])
     }
 
@@ -215,8 +215,8 @@ extension PostableSilence {
         if let id { fields.append(.init("id", .string(id))) }
         fields += [
             .init("comment", .string(comment)), .init("createdBy", .string(createdBy)),
-            .init("endsAt", .string(RFC3339.format(endsAt))), .init("matchers", .array(matchers.map(\.json))),
-            .init("startsAt", .string(RFC3339.format(startsAt))),
+            .init("endsAt", .string(GoTime.rfc3339Millis(endsAt))), .init("matchers", .array(matchers.map(\.json))),
+            .init("startsAt", .string(GoTime.rfc3339Millis(startsAt))),
         ]
         return .object(fields)
     }
@@ -226,17 +226,17 @@ extension APIAlert {
     /// The alert as amtool prints it with `-o json` (Go's field order for `gettableAlert`).
     public var json: JSONValue {
         var fields: [JSONValue.Field] = [
-            .init("annotations", .stringMap(annotations)), .init("endsAt", .string(RFC3339.format(endsAt))),
+            .init("annotations", .stringMap(annotations)), .init("endsAt", .string(GoTime.rfc3339Millis(endsAt))),
             .init("fingerprint", .string(fingerprint)),
             .init("receivers", .array(receivers.map { .object([.init("name", .string($0))]) })),
-            .init("startsAt", .string(RFC3339.format(startsAt))),
+            .init("startsAt", .string(GoTime.rfc3339Millis(startsAt))),
             .init(
                 "status",
                 .object([
                     .init("inhibitedBy", .array(inhibitedBy.map { .string($0) })),
                     .init("silencedBy", .array(silencedBy.map { .string($0) })), .init("state", .string(state)),
                 ])),
-            .init("updatedAt", .string(RFC3339.format(updatedAt))),
+            .init("updatedAt", .string(GoTime.rfc3339Millis(updatedAt))),
         ]
         if let generatorURL, !generatorURL.isEmpty { fields.append(.init("generatorURL", .string(generatorURL))) }
         fields.append(.init("labels", .stringMap(labels)))
@@ -248,69 +248,10 @@ extension PostableAlert {
     /// One element of the body of `POST /api/v2/alerts`.
     public var json: JSONValue {
         var fields: [JSONValue.Field] = [.init("annotations", .stringMap(annotations))]
-        if let endsAt { fields.append(.init("endsAt", .string(RFC3339.format(endsAt)))) }
-        if let startsAt { fields.append(.init("startsAt", .string(RFC3339.format(startsAt)))) }
+        if let endsAt { fields.append(.init("endsAt", .string(GoTime.rfc3339Millis(endsAt)))) }
+        if let startsAt { fields.append(.init("startsAt", .string(GoTime.rfc3339Millis(startsAt)))) }
         if let generatorURL, !generatorURL.isEmpty { fields.append(.init("generatorURL", .string(generatorURL))) }
         fields.append(.init("labels", .stringMap(labels)))
         return .object(fields)
-    }
-}
-
-/// RFC 3339 times as API v2 and amtool use them.
-public enum RFC3339 {
-    /// Parses `2006-01-02T15:04:05[.fraction](Z|±07:00)` as Go's `time.RFC3339Nano` does.
-    public static func parse(_ text: String) -> Date? {
-        try? GoTime.parseRFC3339(text)
-    }
-
-    /// `2006-01-02T15:04:05.000Z` in UTC, as go-openapi's `strfmt.DateTime` marshals.
-    public static func format(_ date: Date) -> String {
-        let parts = UTCParts(date)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year, parts.month, parts.day, parts.hour,
-            parts.minute, parts.second, parts.nanosecond / 1_000_000)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-}
-
-/// A date's UTC calendar fields, computed without `Calendar` (nanoseconds rounded to the microsecond first, so
-/// `.286` stays `.286` through a `Double`).
-struct UTCParts {
-    var year, month, day, hour, minute, second, nanosecond, weekday: Int
-
-    init(_ date: Date) {
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        var seconds = Int((micros / 1_000_000).rounded(.down))
-        let subMicros = Int(micros - Double(seconds) * 1_000_000)
-        nanosecond = max(0, min(999_999, subMicros)) * 1000
-        var days = seconds / 86400
-        seconds -= days * 86400
-        if seconds < 0 {
-            seconds += 86400
-            days -= 1
-        }
-        hour = seconds / 3600
-        minute = seconds % 3600 / 60
-        second = seconds % 60
-        weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4); 0 is Sunday
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 import KlaxonHTTP
 
 /// The silence endpoints of API v2; commands take this so that tests can pass a fake.
@@ -56,11 +57,12 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         baseURL: String, options: HTTPClientOptions = HTTPClientOptions(), timeout: Duration = .seconds(30)
     ) throws {
         var options = options
-        guard var components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        // Go's url.Parse decides what is a URL; URLComponents then takes it apart.
+        guard case .success(let parsed) = GoURL.parse(baseURL), parsed.scheme == "http" || parsed.scheme == "https",
+            var components = URLComponents(string: baseURL), let host = components.host, !host.isEmpty
         else {
             throw APIClientError.message(
-                "invalid Alertmanager URL \"\(GoURLText.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
+                "invalid Alertmanager URL \"\(GoURL.withoutUserinfo(baseURL))\": want http(s)://host[:port][/path]")
         }
         if components.user != nil || components.password != nil {
             options.basicAuth = HTTPClientOptions.BasicAuth(
@@ -86,7 +88,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         if !query.isEmpty {
             url +=
                 "?"
-                + query.map { "\(GoURLText.queryEscape($0.0))=\(GoURLText.queryEscape($0.1))" }.joined(separator: "&")
+                + query.map { "\(GoURL.queryEscape($0.0))=\(GoURL.queryEscape($0.1))" }.joined(separator: "&")
         }
         return url
     }
@@ -164,7 +166,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
 
     /// `GET /api/v2/silence/{id}`.
     public func silence(id: String) async throws -> APISilence {
-        let url = url("/silence/" + GoURLText.pathEscape(id))
+        let url = url("/silence/" + GoURL.pathEscape(id))
         let body = try await send(.getSilence, url: url)
         return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.silence(any) }
     }
@@ -180,7 +182,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
 
     /// `DELETE /api/v2/silence/{id}`.
     public func expireSilence(id: String) async throws {
-        _ = try await send(.deleteSilence, url: url("/silence/" + GoURLText.pathEscape(id)))
+        _ = try await send(.deleteSilence, url: url("/silence/" + GoURL.pathEscape(id)))
     }
 
     /// `GET /api/v2/alerts`; the parameters are sent as amtool 0.25 sends them (sorted, receiver only when set).

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 import KlaxonHTTP
 import Yams
 
@@ -237,8 +238,9 @@ public struct HTTPConfigFile: Sendable, Hashable {
         }
         if let proxy = f["proxy_url"]?.string {
             // Go's url.Parse error quotes the URL with its password; this one leaves the userinfo out.
-            guard URLComponents(string: proxy) != nil else {
-                throw APIClientError.message("parse \"\(GoURLText.withoutUserinfo(proxy))\": invalid URL")
+            if case .failure(let error) = GoURL.parse(proxy) {
+                throw APIClientError.message(
+                    "parse \(GoQuote.quote(GoURL.withoutUserinfo(error.url))): \(error.message)")
             }
             options.proxyURL = proxy
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
 /// `klaxonctl alert`: amtool's alert commands; `query` is the default.
 public struct AlertCommand: AsyncParsableCommand {
@@ -162,8 +163,8 @@ public struct AlertAddCommand: AsyncParsableCommand {
         if let first = args.first, (try? parseLabels([first])) == nil { args[0] = "alertname=" + first }
         let labels = try parseLabels(args)
         let annotations = try parseLabels(annotations)
-        let startsAt = try start.map { text throws(GoParseError) in try GoTime.parseRFC3339(text) }
-        let endsAt = try end.map { text throws(GoParseError) in try GoTime.parseRFC3339(text) }
+        let startsAt = try start.map { text throws(GoParseError) in try GoTime.parseRFC3339(text).date }
+        let endsAt = try end.map { text throws(GoParseError) in try GoTime.parseRFC3339(text).date }
         return PostableAlert(
             labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt, generatorURL: generatorURL)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KlaxonGoCompat
 import KlaxonHTTP
 
 /// The output formats of amtool's `-o/--output`.
@@ -106,7 +107,7 @@ public struct GlobalOptions: ParsableArguments {
 
     /// The Go date layout for table output.
     public var dateFormat: String {
-        dateFormatFlag ?? configFile.value("date.format") ?? GoTime.defaultLayout
+        dateFormatFlag ?? configFile.value("date.format") ?? GoTime.amtoolLayout
     }
 
     /// The `--http.config.file` path, if any.
@@ -117,7 +118,7 @@ public struct GlobalOptions: ParsableArguments {
     /// A client for the configured server, with `--timeout` and `--http.config.file` applied.
     public func makeClient() throws -> AlertmanagerClient {
         if let problem = configFile.problem { throw APIClientError.message(problem) }
-        let timeout = try GoDuration.parseOrThrow(timeout)
+        let timeout = try GoDuration(parsing: timeout).duration
         var options = HTTPClientOptions()
         if let path = httpConfigFile {
             if let components = URLComponents(string: alertmanagerURL),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KlaxonConfig
 import KlaxonCore
+import KlaxonGoCompat
 
 /// `klaxonctl config`: configuration commands.
 public struct ConfigCommand: ParsableCommand {
@@ -143,7 +144,7 @@ enum RoutesSource {
         }
         if let problem = global.configFile.problem { return failed(APIClientError.message(problem), trailer: "\n") }
         do {
-            _ = try GoDuration.parseOrThrow(global.timeout)
+            _ = try GoDuration(parsing: global.timeout)
         } catch {
             return failed(error, trailer: "\n")
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KlaxonCore
+import KlaxonGoCompat
 
 #if canImport(Glibc)
     import Glibc
@@ -126,13 +128,15 @@ public struct SilenceAddCommand: AsyncParsableCommand {
     public static func silence(matchers args: [String], options: Options, now: Date) throws -> PostableSilence {
         let matchers = try parseCommandLineMatchers(args, firstArgIsAlertname: true)
         guard !matchers.isEmpty else { throw APIClientError.message("no matchers specified") }
-        let startsAt = try options.start.map { text throws(GoParseError) in try GoTime.parseRFC3339(text) } ?? now
+        let startsAt = try options.start.map { text throws(GoParseError) in try GoTime.parseRFC3339(text).date } ?? now
         let endsAt: Date
         if let end = options.end {
-            endsAt = try GoTime.parseRFC3339(end)
+            endsAt = try GoTime.parseRFC3339(end).date
         } else {
-            let duration = try GoDuration.parsePrometheusOrThrow(options.duration)
-            guard duration > .zero else { throw APIClientError.message("silence duration must be greater than 0") }
+            let duration = try PromDuration(parsing: options.duration)
+            guard duration.milliseconds > 0 else {
+                throw APIClientError.message("silence duration must be greater than 0")
+            }
             endsAt = startsAt.addingTimeInterval(duration.seconds)
         }
         guard startsAt <= endsAt else { throw APIClientError.message("silence cannot start after it ends") }
@@ -235,11 +239,11 @@ public struct SilenceQueryCommand: AsyncParsableCommand {
         api: some SilenceAPI, matchers: [String], options: Options, formatter: Formatter, now: Date = Date()
     ) async -> CommandOutput {
         await apiCommand {
-            let within = try options.within.map { text throws(GoParseError) in try GoDuration.parseOrThrow(text) }
+            let within = try options.within.map { text throws(GoParseError) in try GoDuration(parsing: text) }
             let filter = normalizeCommandLineMatchers(matchers, firstArgIsAlertname: true)
             let shown = try await api.silences(filter: filter).filter { s in
                 if options.expired != (s.endsAt < now) { return false }
-                if let within, within > .zero {
+                if let within, within.nanoseconds > 0 {
                     if !options.expired && s.endsAt > now.addingTimeInterval(within.seconds) { return false }
                     if options.expired && s.endsAt < now.addingTimeInterval(-within.seconds) { return false }
                 }
@@ -363,12 +367,12 @@ public struct SilenceUpdateCommand: AsyncParsableCommand {
             var updated: [APISilence] = []
             for id in ids {
                 var silence = try await api.silence(id: id)
-                if let start = options.start { silence.startsAt = try GoTime.parseRFC3339(start) }
+                if let start = options.start { silence.startsAt = try GoTime.parseRFC3339(start).date }
                 if let end = options.end {
-                    silence.endsAt = try GoTime.parseRFC3339(end)
+                    silence.endsAt = try GoTime.parseRFC3339(end).date
                 } else if let text = options.duration {
-                    let duration = try GoDuration.parsePrometheusOrThrow(text)
-                    guard duration > .zero else {
+                    let duration = try PromDuration(parsing: text)
+                    guard duration.milliseconds > 0 else {
                         throw APIClientError.message("silence duration must be greater than 0")
                     }
                     silence.endsAt = silence.startsAt.addingTimeInterval(duration.seconds)
@@ -501,13 +505,5 @@ public struct SilenceImportCommand: AsyncParsableCommand {
             postable.id = nil
             return try await api.postSilence(postable)
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a `TimeInterval`.
-    var seconds: TimeInterval {
-        let (s, attoseconds) = components
-        return TimeInterval(s) + TimeInterval(attoseconds) / 1e18
     }
 }

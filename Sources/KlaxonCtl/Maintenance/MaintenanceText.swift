@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
 /// The sentences and tables the maintenance commands print; pure, so they are golden-tested.
 enum MaintenanceText {
@@ -49,7 +50,7 @@ enum MaintenanceText {
 
     /// amtool's default date format, in UTC.
     static func date(_ date: Date) -> String {
-        GoTime.format(date, layout: GoTime.defaultLayout)
+        GoTime(date: date).format(GoTime.amtoolLayout)
     }
 
     /// `1h30m`, `29m58s`, `5s`; whole seconds, rounded up so that a window ending in 0.4 s is not shown as `0s`.
@@ -87,8 +88,8 @@ enum MaintenanceText {
                 .init("key", .string(window.key)), .init("id", .string(s.id)),
                 .init("status", .object([.init("state", .string(s.state))])),
                 .init("matchers", .array(s.matchers.map(\.json))),
-                .init("startsAt", .string(RFC3339.format(s.startsAt))),
-                .init("endsAt", .string(RFC3339.format(s.endsAt))), .init("createdBy", .string(s.createdBy)),
+                .init("startsAt", .string(GoTime.rfc3339Millis(s.startsAt))),
+                .init("endsAt", .string(GoTime.rfc3339Millis(s.endsAt))), .init("createdBy", .string(s.createdBy)),
                 .init("comment", .string(s.comment)),
             ])
         }

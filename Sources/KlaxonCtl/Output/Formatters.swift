@@ -1,4 +1,10 @@
 import Foundation
+import KlaxonGoCompat
+
+extension GoTime {
+    /// amtool's default `--date.format`.
+    public static let amtoolLayout = "2006-01-02 15:04:05 MST"
+}
 
 /// amtool 0.25's `simple`, `extended` and `json` formatters for silences, alerts and the server status.
 public struct Formatter: Sendable {
@@ -8,12 +14,12 @@ public struct Formatter: Sendable {
     public var dateFormat: String
 
     /// Creates a formatter.
-    public init(format: OutputFormat, dateFormat: String = GoTime.defaultLayout) {
+    public init(format: OutputFormat, dateFormat: String = GoTime.amtoolLayout) {
         self.format = format
         self.dateFormat = dateFormat
     }
 
-    func date(_ date: Date) -> String { GoTime.format(date, layout: dateFormat) }
+    func date(_ date: Date) -> String { GoTime(date: date).format(dateFormat) }
 
     /// Silences as `silence query` prints them: tables sorted by end time, or the API objects as JSON.
     public func silences(_ silences: [APISilence]) -> String {
@@ -85,7 +91,7 @@ public struct Formatter: Sendable {
             for key in ["buildUser", "goVersion", "revision", "version", "branch", "buildDate"] {
                 out += "\(key) \(status.versionInfo[key] ?? "")\n"
             }
-            out += "uptime \(RFC3339.format(status.uptime))\n"
+            out += "uptime \(GoTime.rfc3339Millis(status.uptime))\n"
             return out
         }
     }
@@ -104,7 +110,7 @@ extension APIStatus {
         cluster.append(.init("status", .string(clusterStatus)))
         return .object([
             .init("cluster", .object(cluster)), .init("config", .object([.init("original", .string(config))])),
-            .init("uptime", .string(RFC3339.format(uptime))),
+            .init("uptime", .string(GoTime.rfc3339Millis(uptime))),
             .init(
                 "versionInfo",
                 .object(

@@ -1,15 +1,16 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
 /// JSON bodies of the API v2 GET endpoints, with Alertmanager 0.25's key order.
 enum APIRender {
     /// `gettableAlert`: annotations, endsAt, fingerprint, receivers, startsAt, status, updatedAt,
     /// generatorURL (omitted when empty), labels.
-    static func alert(_ view: AlertView, into w: inout JSONWriter) {
+    static func alert(_ view: AlertView, into w: inout GoJSONWriter) {
         w.raw("{\"annotations\":")
-        w.labelSet(view.alert.annotations)
+        w.object(view.alert.annotations)
         w.raw(",\"endsAt\":")
-        w.timestamp(view.alert.endsAt)
+        w.timeRFC3339Millis(view.alert.endsAt)
         w.raw(",\"fingerprint\":")
         w.fingerprint(view.fingerprint)
         w.raw(",\"receivers\":[")
@@ -20,7 +21,7 @@ enum APIRender {
             w.raw(UInt8(ascii: "}"))
         }
         w.raw("],\"startsAt\":")
-        w.timestamp(view.alert.startsAt)
+        w.timeRFC3339Millis(view.alert.startsAt)
         w.raw(",\"status\":{\"inhibitedBy\":")
         w.stringArray(view.inhibitedBy)
         w.raw(",\"silencedBy\":")
@@ -32,20 +33,20 @@ enum APIRender {
         case .unprocessed: w.raw("unprocessed")
         }
         w.raw("\"},\"updatedAt\":")
-        w.timestamp(view.alert.updatedAt)
+        w.timeRFC3339Millis(view.alert.updatedAt)
         if !view.alert.generatorURL.isEmpty {
             w.raw(",\"generatorURL\":")
             w.string(view.alert.generatorURL)
         }
         w.raw(",\"labels\":")
-        w.labelSet(view.alert.labels)
+        w.object(view.alert.labels)
         w.raw(UInt8(ascii: "}"))
     }
 
     /// `GET /api/v2/alerts`, sorted by fingerprint.
-    static func alerts(_ views: [AlertView]) -> JSONWriter {
+    static func alerts(_ views: [AlertView]) -> GoJSONWriter {
         let sorted = views.sorted { $0.fingerprint < $1.fingerprint }
-        var w = JSONWriter(capacity: 64 + sorted.count * 480)
+        var w = GoJSONWriter(capacity: 64 + sorted.count * 480)
         w.raw(UInt8(ascii: "["))
         for (index, view) in sorted.enumerated() {
             if index > 0 { w.raw(UInt8(ascii: ",")) }
@@ -56,12 +57,12 @@ enum APIRender {
     }
 
     /// `GET /api/v2/alerts/groups`: groups by label set then receiver, alerts in notification order.
-    static func groups(_ groups: [AlertGroupView]) -> JSONWriter {
+    static func groups(_ groups: [AlertGroupView]) -> GoJSONWriter {
         let sorted = groups.sorted { a, b in
             if a.labels != b.labels { return a.labels.isBefore(b.labels) }
             return a.receiver < b.receiver
         }
-        var w = JSONWriter(capacity: 64 + sorted.reduce(0) { $0 + 64 + $1.alerts.count * 480 })
+        var w = GoJSONWriter(capacity: 64 + sorted.reduce(0) { $0 + 64 + $1.alerts.count * 480 })
         w.raw(UInt8(ascii: "["))
         for (index, group) in sorted.enumerated() {
             if index > 0 { w.raw(UInt8(ascii: ",")) }
@@ -72,7 +73,7 @@ enum APIRender {
                 alert(view, into: &w)
             }
             w.raw("],\"labels\":")
-            w.labelSet(group.labels)
+            w.object(group.labels)
             w.raw(",\"receiver\":{\"name\":")
             w.string(group.receiver)
             w.raw("}}")
@@ -82,7 +83,7 @@ enum APIRender {
     }
 
     /// `gettableSilence`: id, status, updatedAt, comment, createdBy, endsAt, matchers, startsAt.
-    static func silence(_ s: SilenceView, into w: inout JSONWriter) {
+    static func silence(_ s: SilenceView, into w: inout GoJSONWriter) {
         w.raw("{\"id\":")
         w.string(s.id)
         w.raw(",\"status\":{\"state\":\"")
@@ -92,13 +93,13 @@ enum APIRender {
         case .expired: w.raw("expired")
         }
         w.raw("\"},\"updatedAt\":")
-        w.timestamp(s.updatedAt)
+        w.timeRFC3339Millis(s.updatedAt)
         w.raw(",\"comment\":")
         w.string(s.comment)
         w.raw(",\"createdBy\":")
         w.string(s.createdBy)
         w.raw(",\"endsAt\":")
-        w.timestamp(s.endsAt)
+        w.timeRFC3339Millis(s.endsAt)
         w.raw(",\"matchers\":[")
         for (index, matcher) in s.matchers.enumerated() {
             if index > 0 { w.raw(UInt8(ascii: ",")) }
@@ -113,7 +114,7 @@ enum APIRender {
             w.raw(UInt8(ascii: "}"))
         }
         w.raw("],\"startsAt\":")
-        w.timestamp(s.startsAt)
+        w.timeRFC3339Millis(s.startsAt)
         w.raw(UInt8(ascii: "}"))
     }
 
@@ -136,8 +137,8 @@ enum APIRender {
     }
 
     /// `GET /api/v2/silences`.
-    static func silences(_ silences: [SilenceView]) -> JSONWriter {
-        var w = JSONWriter(capacity: 64 + silences.count * 320)
+    static func silences(_ silences: [SilenceView]) -> GoJSONWriter {
+        var w = GoJSONWriter(capacity: 64 + silences.count * 320)
         w.raw(UInt8(ascii: "["))
         for (index, s) in silences.enumerated() {
             if index > 0 { w.raw(UInt8(ascii: ",")) }
@@ -148,8 +149,8 @@ enum APIRender {
     }
 
     /// `GET /api/v2/status`.
-    static func status(_ status: StatusView) -> JSONWriter {
-        var w = JSONWriter(capacity: 512 + status.configYAML.utf8.count)
+    static func status(_ status: StatusView) -> GoJSONWriter {
+        var w = GoJSONWriter(capacity: 512 + status.configYAML.utf8.count)
         w.raw("{\"cluster\":{")
         if let name = status.clusterName {
             w.raw("\"name\":")
@@ -170,7 +171,7 @@ enum APIRender {
         w.raw("},\"config\":{\"original\":")
         w.string(status.configYAML)
         w.raw("},\"uptime\":")
-        w.timestamp(status.uptime)
+        w.timeRFC3339Millis(status.uptime)
         let v = status.versionInfo
         w.raw(",\"versionInfo\":{\"branch\":")
         w.string(v.branch)
@@ -189,8 +190,8 @@ enum APIRender {
     }
 
     /// `GET /api/v2/receivers`.
-    static func receivers(_ names: [String]) -> JSONWriter {
-        var w = JSONWriter(capacity: 32 + names.count * 24)
+    static func receivers(_ names: [String]) -> GoJSONWriter {
+        var w = GoJSONWriter(capacity: 32 + names.count * 24)
         w.raw(UInt8(ascii: "["))
         for (index, name) in names.enumerated() {
             if index > 0 { w.raw(UInt8(ascii: ",")) }

@@ -1,10 +1,11 @@
 import Foundation
 import Hummingbird
 import KlaxonCore
+import KlaxonGoCompat
 
 /// Response builders with Alertmanager's exact bodies and headers.
 enum APIResponse {
-    static func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ writer: GoJSONWriter, status: HTTPResponse.Status = .ok) -> Response {
         json(bytes: writer.bytes, status: status)
     }
 
@@ -21,7 +22,7 @@ enum APIResponse {
 
     /// go-openapi's error body: `{"code":N,"message":"..."}` (HTML-escaped, as `json.Marshal`).
     static func error(code: Int, status: HTTPResponse.Status, message: String) -> Response {
-        var writer = JSONWriter(capacity: message.utf8.count + 32)
+        var writer = GoJSONWriter(capacity: message.utf8.count + 32)
         writer.raw("{\"code\":")
         writer.int(code)
         writer.raw(",\"message\":")
@@ -32,7 +33,7 @@ enum APIResponse {
 
     /// A handler error: the message as a bare JSON string plus a newline (not HTML-escaped).
     static func bareString(_ message: String, status: HTTPResponse.Status) -> Response {
-        var writer = JSONWriter(capacity: message.utf8.count + 4, escapeHTML: false)
+        var writer = GoJSONWriter(capacity: message.utf8.count + 4, escapeHTML: false)
         writer.string(message)
         writer.raw(UInt8(ascii: "\n"))
         return json(writer, status: status)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KlaxonCore
+import KlaxonGoCompat
 import Metrics
 import NIOCore
 
@@ -239,7 +240,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
     /// `POST /api/v1/alerts`: the same body and processing with the v1 envelope.
     private func postAlertsV1(_ request: Request) async throws -> Response {
         func v1Error(_ message: String) -> Response {
-            var w = JSONWriter()
+            var w = GoJSONWriter()
             w.raw("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":")
             w.string(message)
             w.raw(UInt8(ascii: "}"))
@@ -260,7 +261,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         metrics.record(ingest, version: .v1)
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return v1Error(ingest.joinedErrors) }
-        var w = JSONWriter()
+        var w = GoJSONWriter()
         w.raw("{\"status\":\"success\"}")
         return APIResponse.json(w)
     }
@@ -300,7 +301,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         }
         do {
             let id = try await backend.setSilence(postable, now: now)
-            var w = JSONWriter()
+            var w = GoJSONWriter()
             w.raw("{\"silenceID\":")
             w.string(id)
             w.raw(UInt8(ascii: "}"))
@@ -322,7 +323,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         guard let silence = await backend.silence(id: id, now: now()) else {
             return Response(status: .notFound, body: ResponseBody(byteBuffer: ByteBuffer()))
         }
-        var w = JSONWriter(capacity: 512)
+        var w = GoJSONWriter(capacity: 512)
         APIRender.silence(silence, into: &w)
         return APIResponse.json(w)
     }

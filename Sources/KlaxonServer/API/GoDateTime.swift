@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 
 /// go-openapi `strfmt.DateTime` parsing, with the error text Alertmanager returns for bad timestamps.
 ///
@@ -82,39 +83,19 @@ enum GoDateTime {
                 }
             }
         }
-        guard (1...12).contains(month), hour < 24, minute < 60, second < 60,
-            day >= 1, day <= daysIn(month: month, year: year)
-        else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let date = CivilDate(year: year, month: month, day: day)
+        guard date.isValid, hour < 24, minute < 60, second < 60 else { return nil }
+        let days = date.daysSinceEpoch
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + nanos)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     /// Go's `time.Parse(value, "2006-01-02 15:04:05")` error for a value no layout accepted.
     private static func lastLayoutError(_ text: String) -> String {
         let value = Array(text.utf8)
-        let prefix = "parsing time \(quote(value))"
+        let prefix = "parsing time \(GoTime.quote(text))"
         func cannot(_ rest: ArraySlice<UInt8>, _ element: String) -> String {
-            "\(prefix) as \"2006-01-02 15:04:05\": cannot parse \(quote(Array(rest))) as \"\(element)\""
+            "\(prefix) as \"2006-01-02 15:04:05\": cannot parse \(GoTime.quote(String(decoding: rest, as: UTF8.self))) as \"\(element)\""
         }
         var rest = value[...]
         func literal(_ l: UInt8) -> Bool {
@@ -164,26 +145,9 @@ enum GoDateTime {
             rest = rest.dropFirst()
             while let d = rest.first, d >= 0x30, d <= 0x39 { rest = rest.dropFirst() }
         }
-        if !rest.isEmpty { return "\(prefix): extra text: \(quote(Array(rest)))" }
-        if day < 1 || day > daysIn(month: month, year: year) { return "\(prefix): day out of range" }
+        if !rest.isEmpty { return "\(prefix): extra text: \(GoTime.quote(String(decoding: rest, as: UTF8.self)))" }
+        if !CivilDate(year: year, month: month, day: day).isValid { return "\(prefix): day out of range" }
         return "\(prefix): cannot parse"
-    }
-
-    /// Go's `time.quote`: ASCII printable kept (with `"` and `\` escaped), everything else as `\x..` bytes.
-    static func quote(_ bytes: [UInt8]) -> String {
-        var out = "\""
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in bytes {
-            if byte < 0x20 || byte >= 0x80 {
-                out += "\\x"
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0xF)]))
-            } else {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out += "\\" }
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return out + "\""
     }
 }
 

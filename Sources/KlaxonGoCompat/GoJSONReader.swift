@@ -1,44 +1,153 @@
-import KlaxonCore
-
 /// A JSON syntax error worded as Go's `encoding/json` (what Alertmanager prints after "failed, because").
-struct GoJSONSyntaxError: Error, Equatable {
-    let message: String
+public struct GoJSONSyntaxError: Error, Sendable, Equatable {
+    /// Go's message, such as `invalid character 'x' looking for beginning of value`.
+    public let message: String
 
-    static let unexpectedEOF = GoJSONSyntaxError(message: "unexpected EOF")
+    /// Creates an error with Go's message.
+    public init(message: String) { self.message = message }
+
+    /// The input ended inside a value, as a `json.Decoder` reports it (`io.ErrUnexpectedEOF`).
+    public static let unexpectedEOF = GoJSONSyntaxError(message: "unexpected EOF")
+
+    /// The input ended inside a value, as `json.Unmarshal` reports it.
+    public static let unexpectedEndOfInput = GoJSONSyntaxError(message: "unexpected end of JSON input")
 
     /// `invalid character 'x' <context>`, with Go's `quoteChar`.
-    static func invalid(_ byte: UInt8, _ context: String) -> GoJSONSyntaxError {
+    public static func invalid(_ byte: UInt8, _ context: String) -> GoJSONSyntaxError {
         GoJSONSyntaxError(message: "invalid character \(quoteChar(byte)) \(context)")
     }
 
-    static func quoteChar(_ byte: UInt8) -> String {
-        if byte == UInt8(ascii: "'") { return "'\\''" }
-        if byte == UInt8(ascii: "\"") { return "'\"'" }
-        // Go converts the byte to the rune of the same value before quoting.
-        let quoted = GoQuote.quote(String(Unicode.Scalar(byte)))
-        return "'" + quoted.dropFirst().dropLast() + "'"
+    /// Go's `encoding/json.quoteChar`: the byte as the rune of the same value, quoted as `strconv.QuoteRune`
+    /// quotes it (`'x'`, `'\''`, `'"'`, `'\n'`, `'\x00'`, `'\u00a0'`).
+    public static func quoteChar(_ byte: UInt8) -> String {
+        GoQuote.quoteRune(Unicode.Scalar(byte))
     }
 }
 
 /// JSON value kinds, named as Go names them in `cannot unmarshal <kind> into ...`.
-enum GoJSONKind: String {
+public enum GoJSONKind: String, Sendable {
+    /// `{...}`.
     case object
+    /// `[...]`.
     case array
+    /// `"..."`.
     case string
+    /// `-1.5e3`.
     case number
+    /// `true` or `false`.
     case bool
+    /// `null`.
     case null
+}
+
+/// A JSON document read with ``GoJSONReader``, keeping what Go's decoding can observe: object keys in order
+/// (duplicates included) and the raw token of each string and number.
+public indirect enum GoJSONValue: Sendable, Hashable {
+    /// `null`.
+    case null
+    /// `true` or `false`.
+    case bool(Bool)
+    /// A number, as written.
+    case number(String)
+    /// A decoded string and its raw token, quotes included (what `time.Time.UnmarshalJSON` parses).
+    case string(String, raw: String)
+    /// An array.
+    case array([GoJSONValue])
+    /// An object, keys in document order.
+    case object([Member])
+
+    /// One key of an object.
+    public struct Member: Sendable, Hashable {
+        /// The decoded key.
+        public var key: String
+        /// The value.
+        public var value: GoJSONValue
+
+        /// Creates a member.
+        public init(key: String, value: GoJSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The word Go's `UnmarshalTypeError` uses for the value (`cannot unmarshal <kind> into ...`).
+    public var kind: GoJSONKind {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
+        }
+    }
+
+    /// Parses a whole document as `json.Unmarshal` checks it: one value, then only white space; syntax errors
+    /// are Go's, with `unexpected end of JSON input` when the input stops inside a value.
+    public static func parseDocument(_ bytes: [UInt8]) throws(GoJSONSyntaxError) -> GoJSONValue {
+        let result: Result<GoJSONValue, GoJSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var reader = GoJSONReader(buffer, endOfInput: .unexpectedEndOfInput)
+            do throws(GoJSONSyntaxError) {
+                let value = try reader.readValue()
+                if !reader.atEnd() { throw .invalid(buffer[reader.position], "after top-level value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
+extension GoJSONReader {
+    /// Reads the next value with everything in it.
+    public mutating func readValue() throws(GoJSONSyntaxError) -> GoJSONValue {
+        switch try peekKind() {
+        case .object:
+            beginObject()
+            var members: [GoJSONValue.Member] = []
+            var first = true
+            while let key = try nextKey(first: &first) {
+                members.append(GoJSONValue.Member(key: key, value: try readValue()))
+            }
+            return .object(members)
+        case .array:
+            beginArray()
+            var items: [GoJSONValue] = []
+            var first = true
+            while try nextElement(first: &first) { items.append(try readValue()) }
+            return .array(items)
+        case .string:
+            let start = position
+            let value = try readString()
+            return .string(value, raw: text(from: start))
+        case .number:
+            let start = position
+            try skipNumber()
+            return .number(text(from: start))
+        case .bool: return .bool(try readBool())
+        case .null:
+            try readNull()
+            return .null
+        }
+    }
 }
 
 /// A pull reader over UTF-8 JSON that reports syntax errors exactly as Go's scanner.
 ///
 /// Only valid while the buffer it was created from is alive (use it inside `withUnsafeBufferPointer`).
-struct GoJSONReader {
+public struct GoJSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private(set) var position = 0
+    /// The offset of the next byte to read.
+    public private(set) var position = 0
+    /// What running out of input inside a value throws: ``GoJSONSyntaxError/unexpectedEOF`` as a
+    /// `json.Decoder` reports it, or ``GoJSONSyntaxError/unexpectedEndOfInput`` as `json.Unmarshal` does.
+    private let endOfInput: GoJSONSyntaxError
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// A reader over `bytes`, which must outlive it.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, endOfInput: GoJSONSyntaxError = .unexpectedEOF) {
         self.bytes = bytes
+        self.endOfInput = endOfInput
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -46,7 +155,7 @@ struct GoJSONReader {
     }
 
     /// Skips white space; false at the end of input.
-    mutating func skipSpace() -> Bool {
+    public mutating func skipSpace() -> Bool {
         while position < bytes.count {
             if !Self.isSpace(bytes[position]) { return true }
             position += 1
@@ -55,11 +164,16 @@ struct GoJSONReader {
     }
 
     /// Whether only white space is left.
-    mutating func atEnd() -> Bool { !skipSpace() }
+    public mutating func atEnd() -> Bool { !skipSpace() }
+
+    /// The input from `start` to the current position, as text.
+    func text(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
 
     /// The kind of the value that starts here (after white space).
-    mutating func peekKind() throws(GoJSONSyntaxError) -> GoJSONKind {
-        guard skipSpace() else { throw .unexpectedEOF }
+    public mutating func peekKind() throws(GoJSONSyntaxError) -> GoJSONKind {
+        guard skipSpace() else { throw endOfInput }
         switch bytes[position] {
         case UInt8(ascii: "{"): return .object
         case UInt8(ascii: "["): return .array
@@ -74,13 +188,13 @@ struct GoJSONReader {
     // MARK: Containers
 
     /// Consumes `{`.
-    mutating func beginObject() {
+    public mutating func beginObject() {
         position += 1
     }
 
     /// The next key of an object, or nil after `}`; consumes the `:`.
-    mutating func nextKey(first: inout Bool) throws(GoJSONSyntaxError) -> String? {
-        guard skipSpace() else { throw .unexpectedEOF }
+    public mutating func nextKey(first: inout Bool) throws(GoJSONSyntaxError) -> String? {
+        guard skipSpace() else { throw endOfInput }
         if first {
             first = false
             if bytes[position] == UInt8(ascii: "}") {
@@ -94,7 +208,7 @@ struct GoJSONReader {
                 return nil
             case UInt8(ascii: ","):
                 position += 1
-                guard skipSpace() else { throw .unexpectedEOF }
+                guard skipSpace() else { throw endOfInput }
             case let other:
                 throw .invalid(other, "after object key:value pair")
             }
@@ -103,20 +217,20 @@ struct GoJSONReader {
             throw .invalid(bytes[position], "looking for beginning of object key string")
         }
         let key = try readString()
-        guard skipSpace() else { throw .unexpectedEOF }
+        guard skipSpace() else { throw endOfInput }
         guard bytes[position] == UInt8(ascii: ":") else { throw .invalid(bytes[position], "after object key") }
         position += 1
         return key
     }
 
     /// Consumes `[`.
-    mutating func beginArray() {
+    public mutating func beginArray() {
         position += 1
     }
 
     /// Whether another element follows; consumes `,` or `]`.
-    mutating func nextElement(first: inout Bool) throws(GoJSONSyntaxError) -> Bool {
-        guard skipSpace() else { throw .unexpectedEOF }
+    public mutating func nextElement(first: inout Bool) throws(GoJSONSyntaxError) -> Bool {
+        guard skipSpace() else { throw endOfInput }
         if first {
             first = false
             if bytes[position] == UInt8(ascii: "]") {
@@ -140,19 +254,19 @@ struct GoJSONReader {
     // MARK: Scalars
 
     /// Reads a string starting at `"`, decoding escapes; invalid UTF-8 becomes U+FFFD as in Go.
-    mutating func readString() throws(GoJSONSyntaxError) -> String {
+    public mutating func readString() throws(GoJSONSyntaxError) -> String {
         position += 1
         let start = position
         var plain = true
         while true {
-            guard position < bytes.count else { throw .unexpectedEOF }
+            guard position < bytes.count else { throw endOfInput }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { break }
             if byte < 0x20 { throw .invalid(byte, "in string literal") }
             if byte == UInt8(ascii: "\\") {
                 plain = false
                 position += 1
-                guard position < bytes.count else { throw .unexpectedEOF }
+                guard position < bytes.count else { throw endOfInput }
                 switch bytes[position] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -160,7 +274,7 @@ struct GoJSONReader {
                 case UInt8(ascii: "u"):
                     position += 1
                     for _ in 0..<4 {
-                        guard position < bytes.count else { throw .unexpectedEOF }
+                        guard position < bytes.count else { throw endOfInput }
                         guard Self.hexValue(bytes[position]) != nil else {
                             throw .invalid(bytes[position], "in \\u hexadecimal character escape")
                         }
@@ -246,7 +360,7 @@ struct GoJSONReader {
     }
 
     /// Reads `true` or `false`.
-    mutating func readBool() throws(GoJSONSyntaxError) -> Bool {
+    public mutating func readBool() throws(GoJSONSyntaxError) -> Bool {
         if bytes[position] == UInt8(ascii: "t") {
             try expectLiteral("true")
             return true
@@ -256,7 +370,7 @@ struct GoJSONReader {
     }
 
     /// Reads `null`.
-    mutating func readNull() throws(GoJSONSyntaxError) {
+    public mutating func readNull() throws(GoJSONSyntaxError) {
         try expectLiteral("null")
     }
 
@@ -265,7 +379,7 @@ struct GoJSONReader {
         let name = "\(literal)"
         position += 1
         for index in 1..<expected.count {
-            guard position < bytes.count else { throw .unexpectedEOF }
+            guard position < bytes.count else { throw endOfInput }
             guard bytes[position] == expected[index] else {
                 let want = String(UnicodeScalar(expected[index]))
                 throw .invalid(bytes[position], "in literal \(name) (expecting '\(want)')")
@@ -275,11 +389,11 @@ struct GoJSONReader {
     }
 
     /// Skips a number with Go's error wording. At the end of input a complete number is accepted.
-    mutating func skipNumber() throws(GoJSONSyntaxError) {
+    public mutating func skipNumber() throws(GoJSONSyntaxError) {
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
-            guard position < bytes.count else { throw .unexpectedEOF }
+            guard position < bytes.count else { throw endOfInput }
             guard isDigit(bytes[position]) else { throw .invalid(bytes[position], "in numeric literal") }
         }
         if bytes[position] == UInt8(ascii: "0") {
@@ -289,7 +403,7 @@ struct GoJSONReader {
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard position < bytes.count else { throw .unexpectedEOF }
+            guard position < bytes.count else { throw endOfInput }
             guard isDigit(bytes[position]) else {
                 throw .invalid(bytes[position], "after decimal point in numeric literal")
             }
@@ -297,10 +411,10 @@ struct GoJSONReader {
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
-            guard position < bytes.count else { throw .unexpectedEOF }
+            guard position < bytes.count else { throw endOfInput }
             if bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
-                guard position < bytes.count else { throw .unexpectedEOF }
+                guard position < bytes.count else { throw endOfInput }
             }
             guard isDigit(bytes[position]) else { throw .invalid(bytes[position], "in exponent of numeric literal") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
@@ -309,7 +423,7 @@ struct GoJSONReader {
 
     /// Skips any value, checking its syntax; returns its kind.
     @discardableResult
-    mutating func skipValue() throws(GoJSONSyntaxError) -> GoJSONKind {
+    public mutating func skipValue() throws(GoJSONSyntaxError) -> GoJSONKind {
         let kind = try peekKind()
         switch kind {
         case .object:
@@ -329,7 +443,7 @@ struct GoJSONReader {
     }
 
     /// Reads a string, or nil for `null`; any other kind is skipped and reported in `mismatch`.
-    mutating func readOptionalString(mismatch: inout GoJSONKind?) throws(GoJSONSyntaxError) -> String? {
+    public mutating func readOptionalString(mismatch: inout GoJSONKind?) throws(GoJSONSyntaxError) -> String? {
         switch try peekKind() {
         case .string: return try readString()
         case .null:
@@ -344,7 +458,9 @@ struct GoJSONReader {
 
 /// Go's case-insensitive struct-field matching for the ASCII keys the API knows.
 extension String {
-    func goFieldEquals(_ field: StaticString) -> Bool {
+    /// Whether this key names `field` for `encoding/json`, which matches ASCII keys to struct fields
+    /// case-insensitively.
+    public func goFieldEquals(_ field: StaticString) -> Bool {
         let utf8 = self.utf8
         guard utf8.count == field.utf8CodeUnitCount else { return false }
         let expected = UnsafeBufferPointer(start: field.utf8Start, count: field.utf8CodeUnitCount)

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Go's `regexp` syntax (RE2) in terms of the ICU engine behind `NSRegularExpression`.
+public enum GoRegexp {
+    /// The ICU pattern that matches what the Go pattern matches, for the syntax where the two differ: Go's named
+    /// group `(?P<name>re)` is ICU's `(?<name>re)`, and Go reads a `{` or `}` that is not part of a repetition
+    /// (`{n}`, `{n,}`, `{n,m}`) as a literal character where ICU rejects the pattern.
+    public static func icuPattern(_ goPattern: String) -> String {
+        escapeLiteralBraces(goPattern.replacingOccurrences(of: "(?P<", with: "(?<"))
+    }
+
+    /// Go treats `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`) as a literal; ICU rejects it.
+    private static func escapeLiteralBraces(_ source: String) -> String {
+        guard source.contains("{") else { return source }
+        let chars = Array(source)
+        var out = ""
+        var index = 0
+        var inClass = false
+        while index < chars.count {
+            let ch = chars[index]
+            if ch == "\\", index + 1 < chars.count {
+                out.append(ch)
+                out.append(chars[index + 1])
+                index += 2
+                continue
+            }
+            if ch == "[" { inClass = true } else if ch == "]" { inClass = false }
+            if ch == "{", !inClass, !isRepetition(chars, from: index) {
+                out += "\\{"
+            } else if ch == "}", !inClass, !closesRepetition(chars, at: index) {
+                out += "\\}"
+            } else {
+                out.append(ch)
+            }
+            index += 1
+        }
+        return out
+    }
+
+    private static func isRepetition(_ chars: [Character], from start: Int) -> Bool {
+        var k = start + 1
+        var digits = 0
+        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1; digits += 1 }
+        guard digits > 0, k < chars.count else { return false }
+        if chars[k] == "}" { return true }
+        guard chars[k] == "," else { return false }
+        k += 1
+        while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1 }
+        return k < chars.count && chars[k] == "}"
+    }
+
+    private static func closesRepetition(_ chars: [Character], at end: Int) -> Bool {
+        var k = end - 1
+        while k >= 0, chars[k].isASCII, chars[k].isNumber || chars[k] == "," { k -= 1 }
+        return k >= 0 && k < end - 1 && chars[k] == "{" && isRepetition(chars, from: k)
+    }
+}
