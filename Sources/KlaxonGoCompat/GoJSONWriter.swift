@@ -17,9 +17,10 @@ public struct GoJSONWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// `s` as Go's `json.Marshal` quotes it, as a string (for callers that build text rather than bytes).
-    public static func quoted(_ s: String) -> String {
-        var writer = GoJSONWriter(capacity: s.utf8.count + 2)
+    /// `s` as Go's `json.Marshal` quotes it, as a string (for callers that build text rather than bytes);
+    /// `escapeHTML: false` as an `Encoder` with `SetEscapeHTML(false)` does.
+    public static func quoted(_ s: String, escapeHTML: Bool = true) -> String {
+        var writer = GoJSONWriter(capacity: s.utf8.count + 2, escapeHTML: escapeHTML)
         writer.string(s)
         return String(decoding: writer.bytes, as: UTF8.self)
     }

@@ -27,6 +27,7 @@ import Testing
         var unescaped = GoJSONWriter(escapeHTML: false)
         unescaped.string(input)
         #expect(String(decoding: unescaped.bytes, as: UTF8.self) == plain)
+        #expect(GoJSONWriter.quoted(input, escapeHTML: false) == plain)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonGoCompat
 import Logging
 
 /// Alertmanager-style log lines on stderr: `ts=... caller=... level=info msg="..." key=value`
@@ -48,15 +49,22 @@ public struct LogfmtHandler: LogHandler {
         for key in merged.keys.sorted() {
             if let value = merged[key] { fields.append((key, "\(value)")) }
         }
-        var out: String
+        let out = Self.line(fields, format: format) + "\n"
+        FileHandle.standardError.write(Data(out.utf8))
+    }
+
+    /// One log line, without its newline, from fields in the order logfmt writes them.
+    static func line(_ fields: [(String, String)], format: Format) -> String {
         switch format {
         case .logfmt:
-            out = fields.map { "\($0.0)=\(Self.logfmtValue($0.1))" }.joined(separator: " ")
+            return fields.map { "\($0.0)=\(GoLogfmt.value($0.1))" }.joined(separator: " ")
         case .json:
-            out = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
+            // go-kit's JSON logger encodes a map: keys sorted, HTML characters left as they are.
+            let members = fields.sorted { $0.0 < $1.0 }.map {
+                GoJSONWriter.quoted($0.0, escapeHTML: false) + ":" + GoJSONWriter.quoted($0.1, escapeHTML: false)
+            }
+            return "{" + members.joined(separator: ",") + "}"
         }
-        out += "\n"
-        FileHandle.standardError.write(Data(out.utf8))
     }
 
     private static func levelName(_ level: Logger.Level) -> String {
@@ -73,31 +81,5 @@ public struct LogfmtHandler: LogHandler {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: now)
-    }
-
-    static func logfmtValue(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline }
-        guard needsQuotes else { return value }
-        return jsonString(value)
-    }
-
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
