@@ -275,7 +275,7 @@ public struct GoJSONReader {
                     position += 1
                     for _ in 0..<4 {
                         guard position < bytes.count else { throw endOfInput }
-                        guard Self.hexValue(bytes[position]) != nil else {
+                        guard GoHex.value(bytes[position]) != nil else {
                             throw .invalid(bytes[position], "in \\u hexadecimal character escape")
                         }
                         position += 1
@@ -295,22 +295,13 @@ public struct GoJSONReader {
         return Self.unescape(raw)
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
-    }
-
     /// Decodes a syntactically valid string body (without quotes).
     private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out = String.UnicodeScalarView()
         var index = 0
         func hex4(at i: Int) -> UInt32 {
             var value: UInt32 = 0
-            for k in i..<(i + 4) { value = value << 4 | (hexValue(raw[k]) ?? 0) }
+            for k in i..<(i + 4) { value = value << 4 | UInt32(GoHex.value(raw[k]) ?? 0) }
             return value
         }
         while index < raw.count {

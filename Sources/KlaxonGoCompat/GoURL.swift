@@ -147,15 +147,6 @@ public struct GoURL: Sendable, Hashable {
         (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
     private static func quoted(_ bytes: some Sequence<UInt8>) -> String {
         GoQuote.quote(String(decoding: Array(bytes), as: UTF8.self))
     }
@@ -170,7 +161,7 @@ public struct GoURL: Sendable, Hashable {
         while i < s.count {
             switch s[i] {
             case UInt8(ascii: "%"):
-                guard i + 2 < s.count, let high = hexValue(s[i + 1]), hexValue(s[i + 2]) != nil else {
+                guard i + 2 < s.count, let high = GoHex.value(s[i + 1]), GoHex.value(s[i + 2]) != nil else {
                     return "invalid URL escape \(quoted(s[i..<min(i + 3, s.count)]))"
                 }
                 if host, high < 8, s[i + 1] != UInt8(ascii: "2") || s[i + 2] != UInt8(ascii: "5") {
@@ -192,6 +183,50 @@ public struct GoURL: Sendable, Hashable {
     /// Go's `url.QueryEscape`: letters, digits and `-_.~` kept, space as `+`, every other byte as `%XX`.
     public static func queryEscape(_ text: String) -> String {
         escape(text, keeping: [], spaceAsPlus: true)
+    }
+
+    /// Go's `url.ParseQuery`: the pairs in order; a pair with a bad escape or a `;` is dropped (Go reports an
+    /// error for it and keeps the rest, which is what HTTP servers use).
+    public static func parseQuery(_ query: String) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            if part.contains(";") { continue }
+            let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = queryUnescape(keyValue[0]),
+                let value = queryUnescape(keyValue.count > 1 ? keyValue[1] : "")
+            else { continue }
+            pairs.append((key, value))
+        }
+        return pairs
+    }
+
+    /// Go's `url.QueryUnescape`: `%XX` is a byte and `+` a space; nil when an escape is malformed.
+    public static func queryUnescape(_ text: some StringProtocol) -> String? {
+        unescape(text, plusAsSpace: true)
+    }
+
+    /// Go's `url.PathUnescape`: `%XX` is a byte, `+` stays; nil when an escape is malformed.
+    public static func pathUnescape(_ text: some StringProtocol) -> String? {
+        unescape(text, plusAsSpace: false)
+    }
+
+    private static func unescape(_ text: some StringProtocol, plusAsSpace: Bool) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var rest = Array(text.utf8)[...]
+        while let byte = rest.popFirst() {
+            switch byte {
+            case UInt8(ascii: "+") where plusAsSpace: out.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard rest.count >= 2, let high = GoHex.value(rest[rest.startIndex]),
+                    let low = GoHex.value(rest[rest.startIndex + 1])
+                else { return nil }
+                out.append(high << 4 | low)
+                rest = rest.dropFirst(2)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Go's `url.PathEscape` for one path segment: letters, digits, `-_.~` and the reserved characters

@@ -116,3 +116,43 @@ import Testing
         #expect(GoFilePath.directory(of: path) == expected)
     }
 }
+
+@Suite struct GoQueryTests {
+    /// Go: "QueryUnescape does the inverse transformation of QueryEscape, converting each 3-byte encoded
+    /// substring of the form "%AB" into the hex-decoded byte 0xAB. It returns an error if any % is not followed by
+    /// two hexadecimal digits." PathUnescape "is identical to QueryUnescape except that it does not unescape '+'
+    /// to ' ' (space)."
+    static let unescapes: [(String, query: String?, path: String?)] = [
+        ("a%20b", "a b", "a b"), ("a+b", "a b", "a+b"), ("%e2%9C%93", "✓", "✓"), ("100%", nil, nil),
+        ("%g1", nil, nil), ("%4", nil, nil), ("", "", ""),
+    ]
+
+    @Test(arguments: unescapes)
+    func escapesAreDecodedAsGoDecodesThem(raw: String, query: String?, path: String?) {
+        #expect(GoURL.queryUnescape(raw) == query)
+        #expect(GoURL.pathUnescape(raw) == path)
+    }
+
+    /// Go: ParseQuery "parses the URL-encoded query string and returns a map listing the values specified for each
+    /// key ... Query is expected to be a list of key=value settings separated by ampersands. A setting without an
+    /// equals sign is interpreted as a key set to an empty value. Settings containing a non-URL-encoded semicolon
+    /// are considered invalid." The pairs that decode are kept, in order.
+    @Test func queriesKeepEveryGoodPairInOrder() {
+        let pairs = GoURL.parseQuery("filter=a%3D%221%22&silenced&filter=b+c&bad=%zz&x=1;y=2&&active=false")
+        #expect(pairs.map { "\($0.0)=\($0.1)" } == [#"filter=a="1""#, "silenced=", "filter=b c", "active=false"])
+    }
+}
+
+@Suite struct GoHexTests {
+    /// encoding/hex: "DecodeString returns the bytes represented by the hexadecimal string s ... If the input is
+    /// malformed, DecodeString returns the bytes decoded before the error" (and an error, here nil).
+    static let decodes: [(String, [UInt8]?)] = [
+        ("", []), ("00ff", [0, 255]), ("DeadBeef", [0xDE, 0xAD, 0xBE, 0xEF]), ("abc", nil), ("zz", nil),
+        ("0x12", nil),
+    ]
+
+    @Test(arguments: decodes)
+    func hexDecodesAsEncodingHex(text: String, bytes: [UInt8]?) {
+        #expect(GoHex.decode(text) == bytes)
+    }
+}

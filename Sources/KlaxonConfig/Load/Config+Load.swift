@@ -6,13 +6,16 @@ import Yams
 extension Config {
     /// Reads and parses an alertmanager.yml; relative paths resolve against the file's directory.
     public static func load(file: String) throws(ConfigError) -> Config {
-        let text: String
+        try parse(yaml: readFile(file), baseDirectory: GoFilePath.directory(of: file))
+    }
+
+    /// A config file's text; a file that cannot be read fails as Go's `os.ReadFile` does for a missing one.
+    static func readFile(_ file: String) throws(ConfigError) -> String {
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            return try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             throw ConfigError(message: "open \(file): no such file or directory")
         }
-        return try parse(yaml: text, baseDirectory: GoFilePath.directory(of: file))
     }
 
     /// Parses alertmanager.yml text with Alertmanager 0.25's rules and messages.
@@ -80,7 +83,7 @@ extension Config {
             diagnostics: found.map { .init(path: "", line: $0.0, message: "field \($0.1) already set") })
     }
 
-    private static func syntaxError(_ error: any Error, yamlText: String) -> ConfigError {
+    static func syntaxError(_ error: any Error, yamlText: String) -> ConfigError {
         guard let yamlError = error as? YamlError else { return ConfigError(message: "yaml: \(error)") }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _):

@@ -103,14 +103,7 @@ struct QueryParameters {
 
     init(_ query: String?) {
         guard let query, !query.isEmpty else { return }
-        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
-            if part.contains(";") { continue }
-            let keyValue = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = Self.unescape(keyValue[0]) else { continue }
-            let rawValue = keyValue.count > 1 ? keyValue[1] : ""
-            guard let value = Self.unescape(rawValue) else { continue }
-            pairs.append((key, value))
-        }
+        pairs = GoURL.parseQuery(query)
     }
 
     /// All values of `name`.
@@ -123,34 +116,6 @@ struct QueryParameters {
         guard let last = values(name).last, !last.isEmpty else { return value }
         let truthy: Set<String> = ["true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled"]
         return truthy.contains(last.trimmingCharacters(in: .whitespaces).lowercased())
-    }
-
-    static func unescape(_ text: Substring) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
-            switch byte {
-            case UInt8(ascii: "+"): out.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                guard iterator.count >= 2, let high = hex(iterator[iterator.startIndex]),
-                    let low = hex(iterator[iterator.startIndex + 1])
-                else { return nil }
-                out.append(high << 4 | low)
-                iterator = iterator.dropFirst(2)
-            default: out.append(byte)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

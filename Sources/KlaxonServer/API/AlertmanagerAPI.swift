@@ -136,7 +136,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
             guard route.hasPrefix(silencePrefix), !idPart.isEmpty, !idPart.contains("/") else {
                 return APIResponse.notFound(path: path)
             }
-            let id = QueryParameters.unescape(idPart) ?? String(idPart)
+            let id = GoURL.pathUnescape(idPart) ?? String(idPart)
             switch method {
             case .get: response = await getSilence(id: id)
             case .delete: response = await deleteSilence(id: id)
