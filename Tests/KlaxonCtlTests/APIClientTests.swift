@@ -28,9 +28,10 @@ import Testing
         let error = await #expect(throws: APIClientError.self) { try await client.status() }
         #expect(
             error?.description == "Get \"http://127.0.0.1:\(server.port)/api/v2/status\": context deadline exceeded")
-        // The 300 ms limit applies, not the 30 s default; the bound leaves room for a loaded two-core runner
-        // (6 s was seen with the whole suite running in parallel).
-        #expect(ContinuousClock.now - started < .seconds(15))
+        // The 300 ms limit applies, not the 30 s default: had the default applied, the answer could not come
+        // before 30 s. The bound is that and no tighter, because a loaded two-core runner is slow to wake
+        // (22 s was seen with three builds beside the parallel suite); speed belongs in benchmarks.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func timeoutFlagBoundsTheWholeCommand() throws {
