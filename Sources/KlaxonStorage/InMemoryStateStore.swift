@@ -1,3 +1,4 @@
+import Foundation
 import KlaxonCore
 import Synchronization
 
@@ -5,6 +6,7 @@ import Synchronization
 public final class InMemoryStateStore: StateStore {
     private let state = Mutex<(silences: [String: Silence], nflog: [NotificationLogKey: NotificationLogEntry])>(
         ([:], [:]))
+    private let auditLog = Mutex<[AuditEntry]>([])
 
     /// An empty store.
     public init() {}
@@ -28,6 +30,34 @@ public final class InMemoryStateStore: StateStore {
         state.withLock { state in
             for entry in entries { state.nflog[entry.key] = entry }
             for key in keys { state.nflog[key] = nil }
+        }
+    }
+}
+
+extension InMemoryStateStore: AuditStore {
+    /// Stores an entry with the next sequence number.
+    @discardableResult
+    public func appendAudit(_ entry: AuditEntry) throws -> AuditEntry {
+        auditLog.withLock { log in
+            var stored = entry
+            stored.sequence = (log.last?.sequence ?? 0) + 1
+            log.append(stored)
+            return stored
+        }
+    }
+
+    /// The entries the query selects, newest first.
+    public func audit(_ query: AuditQuery) throws -> [AuditEntry] {
+        auditLog.withLock { log in Array(log.reversed().lazy.filter(query.matches).prefix(max(0, query.limit))) }
+    }
+
+    /// Deletes entries older than `cutoff`.
+    @discardableResult
+    public func pruneAudit(olderThan cutoff: Date) throws -> Int {
+        auditLog.withLock { log in
+            let before = log.count
+            log.removeAll { $0.time < cutoff }
+            return before - log.count
         }
     }
 }

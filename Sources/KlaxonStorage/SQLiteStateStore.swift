@@ -8,7 +8,7 @@ import KlaxonCore
 /// the process being killed (it is in the WAL), which is the failure Klaxon guards against. Writes are
 /// serialized by GRDB's queue.
 public final class SQLiteStateStore: StateStore {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (creating when needed) the database in `directory`.
     public init(directory: String) throws {
@@ -50,6 +50,29 @@ public final class SQLiteStateStore: StateStore {
                         expires_at DOUBLE NOT NULL,
                         PRIMARY KEY (group_key, receiver, integration, idx)
                     ) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v2-audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        time DOUBLE NOT NULL,
+                        kind TEXT NOT NULL,
+                        principal TEXT NOT NULL,
+                        remote_address TEXT NOT NULL,
+                        object TEXT NOT NULL,
+                        before TEXT,
+                        after TEXT,
+                        message TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_time ON audit (time);
+                    CREATE TABLE audit_tenant (
+                        sequence INTEGER NOT NULL REFERENCES audit (sequence) ON DELETE CASCADE,
+                        tenant TEXT NOT NULL,
+                        PRIMARY KEY (tenant, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX audit_tenant_sequence ON audit_tenant (sequence);
                     """)
         }
         return migrator
