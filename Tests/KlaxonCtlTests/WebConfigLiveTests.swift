@@ -203,6 +203,37 @@ struct WebConfigLive {
         #expect(try curl(url, ["--cacert", pki.path("ca.crt"), "-u", "bob:rotated"]).status == 0)
     }
 
+    @Test func aWebConfigBrokenAfterStartRefusesRequestsUntilItIsFixed() throws {
+        // Basic auth without TLS: exporter-toolkit answers 500 while the file does not load.
+        let pki = try TestPKI()
+        defer { pki.remove() }
+        let good = "basic_auth_users:\n  alice: '\(try TestPKI.bcryptHash(user: "alice", password: Self.password))'\n"
+        let web = try pki.write("web.yml", good)
+        let server = try LiveServer.klaxon(arguments: ["--web.config.file=\(web)"]) { port in
+            (try? httpGet(port: port, path: "/-/ready")) == 401
+        }
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/-/healthy"
+        #expect(try curl(url, ["-u", "alice:\(Self.password)"]).status == 200)
+        #expect(try curl(url).status == 401)
+        try pki.write("web.yml", "basic_auth_users: [\n")
+        let broken = try curl(url, ["-u", "alice:\(Self.password)"])
+        #expect(broken.status == 500)
+        #expect(broken.body == "Internal Server Error\n")
+        try pki.write("web.yml", good)
+        #expect(try curl(url, ["-u", "alice:\(Self.password)"]).status == 200)
+
+        // With TLS the new connection's handshake fails instead, as Go's does, until the file loads again.
+        try withServer { (pki, _, url, trusted) throws in
+            let good = try String(contentsOfFile: pki.path("web.yml"), encoding: .utf8)
+            try pki.write(
+                "web.yml", good.replacingOccurrences(of: "cert_file: server.crt", with: "cert_file: gone.crt"))
+            #expect(try curl(url, trusted).status == 0)
+            try pki.write("web.yml", good)
+            #expect(try curl(url, trusted).status == 200)
+        }
+    }
+
     @Test func clientCertificatesAreVerifiedAgainstTheClientCA() throws {
         let tls = "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt"
         try withServer(tls: tls, probeWithClientCertificate: true) { (pki, server, url, trusted) throws in
