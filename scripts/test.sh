@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Klaxon's whole test suite. Installs what it needs when missing: libcurl's headers (scripts/setup.sh) and
 # Debian's prometheus-alertmanager (Alertmanager 0.25 and amtool), which klaxonctl's integration tests run beside
-# klaxon to compare against; without it those comparisons are skipped, not failed.
+# klaxon to compare against; without it those comparisons are skipped, not failed. apache2-utils' htpasswd makes the
+# bcrypt users of the TLS and basic auth tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -13,6 +14,13 @@ if ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/
     else
         echo "test.sh: could not install prometheus-alertmanager; the comparisons with Alertmanager are skipped" >&2
     fi
+fi
+if ! command -v htpasswd >/dev/null; then
+    # apache2-utils' htpasswd -B makes the bcrypt users of the --web.config.file tests (skipped without it).
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq apache2-utils >/dev/null \
+        || echo "test.sh: could not install apache2-utils; the --web.config.file tests are skipped" >&2
 fi
 swift build --build-tests
 swift test --skip-build --parallel

@@ -29,6 +29,9 @@ public struct ServerOptions: Sendable {
     public var tenantLabel = "tenant_id"
     /// `--tenant.max-metric-tenants`: per-tenant series beyond this many tenants are folded into `other`.
     public var maxMetricTenants = 500
+    /// `--web.config.file`: TLS, basic auth and response headers in exporter-toolkit's format; nil: plain HTTP, no
+    /// authentication.
+    public var webConfigFile: String?
     /// `--web.max-request-bytes`: larger request bodies are refused with 413.
     public var maxRequestBytes = 32 << 20
 

@@ -50,7 +50,10 @@ struct Klaxon: AsyncParsableCommand {
     var webTimeout = "0s"
 
     @Option(
-        name: .customLong("web.config.file"), help: "Accepted for compatibility; TLS/basic auth is not supported yet.")
+        name: .customLong("web.config.file"),
+        help: ArgumentHelp(
+            "Path to a configuration file that can enable TLS, basic authentication and response headers "
+                + "(Prometheus exporter-toolkit format)."))
     var webConfigFile: String?
 
     @Option(name: .customLong("web.max-request-bytes"), help: "Largest accepted request body in bytes.")
@@ -132,6 +135,7 @@ struct Klaxon: AsyncParsableCommand {
         options.tenantLabel = tenantLabel
         options.maxMetricTenants = maxMetricTenants
         options.maxRequestBytes = maxRequestBytes
+        options.webConfigFile = webConfigFile.flatMap { $0.isEmpty ? nil : $0 }
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }

@@ -16,7 +16,12 @@ extension AccessConfig {
         do {
             root = try Parser(yaml: yaml).nextRoot()
         } catch {
-            throw Config.syntaxError(error, yamlText: yaml)
+            throw Config.syntaxError(
+                error, yamlText: yaml,
+                structType: { parent in
+                    ["principals": "access.Principal", "tenants": "access.Tenant", "limits": "access.Limits"][parent]
+                        ?? "access.Config"
+                }, mapKeys: [])
         }
         let decoder = ConfigDecoder(baseDirectory: "")
         guard let root, !decoder.isNull(YNode(node: root, path: "")) else { return AccessConfig() }

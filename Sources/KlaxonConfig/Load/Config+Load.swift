@@ -44,14 +44,16 @@ extension Config {
     /// yaml.v2 reports a repeated struct field as a type error at the second occurrence; Yams rejects the
     /// document, so find that line in the text (best effort: first repeat after the mapping's start).
     /// Keys whose values are Go maps (a repeated key there is reported as `key "x" already set in map`).
-    private static let mapKeys: Set<String> = [
+    static let mapKeys: Set<String> = [
         "match", "match_re", "source_match", "source_match_re", "target_match", "target_match_re", "details",
         "headers", "endpoint_params", "custom_fields", "attributes",
     ]
 
-    private static func duplicateKeys(_ keys: [String], from line: Int, in text: String) -> ConfigError {
+    private static func duplicateKeys(
+        _ keys: [String], from line: Int, in text: String, structType: (String) -> String, mapKeys: Set<String>
+    ) -> ConfigError {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var found: [(Int, String)] = []
+        var found: [(line: Int, key: String, parent: String)] = []
         for key in keys {
             var seen = 0
             for (index, content) in lines.enumerated() where index + 1 >= line {
@@ -68,22 +70,28 @@ extension Config {
                         return lead < indent && !line.trimmingCharacters(in: .whitespaces).isEmpty
                     }
                     let parentKey = parent.map { $0.drop { $0 == " " || $0 == "-" }.prefix { $0 != ":" } } ?? ""
-                    found.append((index + 1, mapKeys.contains(String(parentKey)) ? "\u{0}" + key : key))
+                    found.append((index + 1, key, String(parentKey)))
                     break
                 }
             }
         }
-        let entries = found.sorted { $0.0 < $1.0 }.map { line, key in
-            key.hasPrefix("\u{0}")
-                ? "  line \(line): key \(GoQuote.quote(String(key.dropFirst()))) already set in map"
-                : "  line \(line): field \(key) already set in type config.plain"
+        let entries = found.sorted { $0.line < $1.line }.map { entry in
+            mapKeys.contains(entry.parent)
+                ? "  line \(entry.line): key \(GoQuote.quote(entry.key)) already set in map"
+                : "  line \(entry.line): field \(entry.key) already set in type \(structType(entry.parent))"
         }
         return ConfigError(
             message: "yaml: unmarshal errors:\n" + entries.joined(separator: "\n"),
-            diagnostics: found.map { .init(path: "", line: $0.0, message: "field \($0.1) already set") })
+            diagnostics: found.map { .init(path: "", line: $0.line, message: "field \($0.key) already set") })
     }
 
-    static func syntaxError(_ error: any Error, yamlText: String) -> ConfigError {
+    /// A YAML syntax error as yaml.v2 words it. `structType` (the Go struct type under a parent key, "" at the top)
+    /// and `mapKeys` name the Go types of the file being read (the web config's differ from alertmanager.yml's), for
+    /// repeated keys.
+    static func syntaxError(
+        _ error: any Error, yamlText: String, structType: (String) -> String = { _ in "config.plain" },
+        mapKeys: Set<String> = Config.mapKeys
+    ) -> ConfigError {
         guard let yamlError = error as? YamlError else { return ConfigError(message: "yaml: \(error)") }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _):
@@ -97,7 +105,8 @@ extension Config {
         case .reader(let problem, _, _, _):
             return ConfigError(message: "yaml: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return duplicateKeys(duplicates, from: context.mark.line, in: yamlText)
+            return duplicateKeys(
+                duplicates, from: context.mark.line, in: yamlText, structType: structType, mapKeys: mapKeys)
         default:
             return ConfigError(message: "yaml: \(yamlError)")
         }

@@ -39,6 +39,16 @@ public struct KlaxonApp: Sendable {
             metrics.configReloaded(success: false)
             throw error
         }
+        var webConfig: WebConfigFile?
+        if let path = options.webConfigFile {
+            do {
+                webConfig = try WebConfigFile(path: path)
+            } catch {
+                logger.critical(
+                    "Loading web configuration file failed", metadata: ["file": "\(path)", "err": "\(error)"])
+                throw error
+            }
+        }
         let (host, port) = try Self.listenAddress(options.listenAddress)
         let externalURL = Self.externalURL(options.externalURL, port: port)
         let routePrefix = options.routePrefix ?? (URL(string: externalURL)?.path ?? "/")
@@ -76,6 +86,11 @@ public struct KlaxonApp: Sendable {
         let backend = EngineAPIBackend(
             engine: engine, runtime: runtime, metrics: metrics, startedAt: Date(), reload: reload)
         let router = Router(context: BasicRequestContext.self)
+        if let webConfig {
+            // First, so that it is in front of every route (middleware applies to the routes added after it).
+            router.add(
+                middleware: WebConfigMiddleware(webConfig: webConfig, passwords: BasicAuthPasswords(), logger: logger))
+        }
         router.add(
             middleware: AlertmanagerAPI<EngineAPIBackend, BasicRequestContext>(
                 backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes))
@@ -90,6 +105,7 @@ public struct KlaxonApp: Sendable {
         }
         let http = Application(
             router: router,
+            server: webConfig?.serverBuilder(logger: logger, address: "\(host):\(port)") ?? .http1(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
 

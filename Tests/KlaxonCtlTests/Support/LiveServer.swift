@@ -137,6 +137,14 @@ final class LiveServer: @unchecked Sendable {
         try LiveServer(kind: .klaxon, binary: Binaries.klaxon, config: config)
     }
 
+    /// Starts a `klaxon` server with extra command-line `arguments`; `ready` answers whether the server on a port is
+    /// ready (for servers that the plain-HTTP probe cannot reach, such as TLS listeners).
+    static func klaxon(
+        config: String = LiveServer.minimalConfig, arguments: [String], ready: @escaping (Int) -> Bool
+    ) throws -> LiveServer {
+        try LiveServer(kind: .klaxon, binary: Binaries.klaxon, config: config, extraArguments: arguments, ready: ready)
+    }
+
     /// Starts Debian's Alertmanager 0.25 with `config`, or returns nil when it is not installed.
     static func alertmanager(config: String = LiveServer.minimalConfig) throws -> LiveServer? {
         guard let binary = Binaries.alertmanager else { return nil }
@@ -159,7 +167,10 @@ final class LiveServer: @unchecked Sendable {
           - name: default
         """
 
-    private init(kind: Kind, binary: URL, config: String) throws {
+    private init(
+        kind: Kind, binary: URL, config: String, extraArguments: [String] = [],
+        ready: (Int) -> Bool = { (try? httpGet(port: $0, path: "/-/ready")) == 200 }
+    ) throws {
         self.kind = kind
         workdir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "klaxonctl-live-\(kind.rawValue)-\(UUID().uuidString.prefix(8))")
@@ -177,14 +188,14 @@ final class LiveServer: @unchecked Sendable {
             "--log.level=warn",
         ]
         if kind == .alertmanager { arguments.append("--cluster.listen-address=") }
-        process.arguments = arguments
+        process.arguments = arguments + extraArguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         logReader = PipeReader(pipe)
         try process.run()
-        try waitUntilReady()
+        try waitUntilReady(ready)
     }
 
     deinit { stop() }
@@ -207,13 +218,13 @@ final class LiveServer: @unchecked Sendable {
         return logReader.finish()
     }
 
-    private func waitUntilReady() throws {
+    private func waitUntilReady(_ ready: (Int) -> Bool) throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
                 throw LiveServerError("\(kind) exited with \(process.terminationStatus): \(logReader.finish())")
             }
-            if (try? httpGet(port: port, path: "/-/ready")) == 200 { return }
+            if ready(port) { return }
             usleep(50_000)
         }
         let output = logs()
