@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "KlaxonHTTP", targets: ["KlaxonHTTP"]),
         .library(name: "KlaxonNotify", targets: ["KlaxonNotify"]),
         .library(name: "KlaxonGoCompat", targets: ["KlaxonGoCompat"]),
+        .library(name: "KlaxonAPIModels", targets: ["KlaxonAPIModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -88,12 +89,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // API v2 request and response types, shared by the server and klaxonctl.
+        .target(name: "KlaxonAPIModels", dependencies: ["KlaxonCore", "KlaxonGoCompat"], swiftSettings: strict),
         // HTTP API v2, /metrics, /-/reload; App.swift is the composition root.
         .target(
             name: "KlaxonServer",
             dependencies: [
                 "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonEngine", "KlaxonStorage", "KlaxonNotify",
-                "KlaxonGoCompat",
+                "KlaxonGoCompat", "KlaxonAPIModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -122,7 +125,7 @@ let package = Package(
         .target(
             name: "KlaxonCtl",
             dependencies: [
-                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonHTTP", "KlaxonGoCompat",
+                "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonHTTP", "KlaxonGoCompat", "KlaxonAPIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -151,11 +154,12 @@ let package = Package(
         .testTarget(
             name: "KlaxonServerTests",
             dependencies: [
-                "KlaxonServer",
+                "KlaxonServer", "KlaxonAPIModels",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonAPIModels", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonAPIModelsTests", dependencies: ["KlaxonAPIModels", "KlaxonCore"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonHTTP
 import KlaxonTestSupport
@@ -105,11 +106,11 @@ import Testing
     private let date = Date(timeIntervalSince1970: 1_764_578_602.286)  // 2025-12-01T08:43:22.286Z
 
     @Test func silenceJSONHasGoFieldOrderAndMillisecondTimes() {
-        let silence = APISilence(
-            id: "id1", state: "active", startsAt: date, endsAt: date + 3600, updatedAt: date, createdBy: "me",
-            comment: "<x> & y", matchers: [APIMatcher(name: "a", value: "b\"c", isRegex: true, isEqual: false)])
+        let silence = GettableSilence(
+            id: "id1", state: .active, startsAt: date, endsAt: date + 3600, updatedAt: date, createdBy: "me",
+            comment: "<x> & y", matchers: [SilenceMatcherSpec(name: "a", value: "b\"c", isRegex: true, isEqual: false)])
         #expect(
-            silence.json.rendered == """
+            silence.json == """
                 {"id":"id1","status":{"state":"active"},"updatedAt":"2025-12-01T08:43:22.286Z",\
                 "comment":"\\u003cx\\u003e \\u0026 y","createdBy":"me","endsAt":"2025-12-01T09:43:22.286Z",\
                 "matchers":[{"isEqual":false,"isRegex":true,"name":"a","value":"b\\"c"}],\
@@ -118,20 +119,20 @@ import Testing
     }
 
     @Test func silenceJSONRoundTripsThroughDecoding() throws {
-        let silence = APISilence(
-            id: "id1", state: "pending", startsAt: date, endsAt: date + 60, updatedAt: date, createdBy: "me",
-            comment: "line\nbreak\ttab", matchers: [APIMatcher(name: "a", value: "é")])
-        let decoded = try APISilence.decodeList(json: Array(JSONValue.array([silence.json]).rendered.utf8))
+        let silence = GettableSilence(
+            id: "id1", state: .pending, startsAt: date, endsAt: date + 60, updatedAt: date, createdBy: "me",
+            comment: "line\nbreak\ttab", matchers: [SilenceMatcherSpec(name: "a", value: "é")])
+        let decoded = try GettableSilence.decodeList(json: [silence].jsonBytes)
         #expect(decoded.count == 1)
         #expect(decoded.first?.json == silence.json)
     }
 
     @Test func alertJSONOmitsAnEmptyGeneratorURLAndSortsMaps() {
-        let alert = APIAlert(
+        let alert = GettableAlert(
             labels: ["b": "2", "a": "1"], annotations: [:], startsAt: date, endsAt: date, updatedAt: date,
-            fingerprint: "f", receivers: ["r"], state: "active")
+            fingerprint: "f", receivers: ["r"], state: .active)
         #expect(
-            alert.json.rendered == """
+            alert.json == """
                 {"annotations":{},"endsAt":"2025-12-01T08:43:22.286Z","fingerprint":"f","receivers":[{"name":"r"}],\
                 "startsAt":"2025-12-01T08:43:22.286Z","status":{"inhibitedBy":[],"silencedBy":[],"state":"active"},\
                 "updatedAt":"2025-12-01T08:43:22.286Z","labels":{"a":"1","b":"2"}}
@@ -159,11 +160,11 @@ import Testing
     @Test func aFirstArgumentThatIsNotAMatcherIsTheAlertname() throws {
         #expect(
             try parseCommandLineMatchers(["foo", "sev=crit"], firstArgIsAlertname: true) == [
-                APIMatcher(name: "alertname", value: "foo"), APIMatcher(name: "sev", value: "crit"),
+                SilenceMatcherSpec(name: "alertname", value: "foo"), SilenceMatcherSpec(name: "sev", value: "crit"),
             ])
         #expect(
             try parseCommandLineMatchers(["foo=~("], firstArgIsAlertname: true) == [
-                APIMatcher(name: "alertname", value: "foo=~(")
+                SilenceMatcherSpec(name: "alertname", value: "foo=~(")
             ])
         #expect(normalizeCommandLineMatchers(["foo", "b"], firstArgIsAlertname: true) == ["alertname=foo", "b"])
         #expect(normalizeCommandLineMatchers(["foo"], firstArgIsAlertname: false) == ["foo"])
@@ -173,10 +174,10 @@ import Testing
         #expect(
             try parseCommandLineMatchers(["a!=1", "b=~x.*", "c!~y", #"d="q \"x\", y""#], firstArgIsAlertname: false)
                 == [
-                    APIMatcher(name: "a", value: "1", isRegex: false, isEqual: false),
-                    APIMatcher(name: "b", value: "x.*", isRegex: true, isEqual: true),
-                    APIMatcher(name: "c", value: "y", isRegex: true, isEqual: false),
-                    APIMatcher(name: "d", value: #"q "x", y"#),
+                    SilenceMatcherSpec(name: "a", value: "1", isRegex: false, isEqual: false),
+                    SilenceMatcherSpec(name: "b", value: "x.*", isRegex: true, isEqual: true),
+                    SilenceMatcherSpec(name: "c", value: "y", isRegex: true, isEqual: false),
+                    SilenceMatcherSpec(name: "d", value: #"q "x", y"#),
                 ])
     }
 
@@ -201,6 +202,7 @@ import Testing
 
     @Test func matchersPrintLikeAlertmanager() {
         #expect(
-            APIMatcher(name: "a", value: "x\"y\\\n", isRegex: true, isEqual: false).description == #"a!~"x\"y\\\n""#)
+            SilenceMatcherSpec(name: "a", value: "x\"y\\\n", isRegex: true, isEqual: false).description
+                == #"a!~"x\"y\\\n""#)
     }
 }

@@ -1,14 +1,19 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import Testing
 
 @testable import KlaxonCtl
 
 @Suite struct AlertQueryAndAdd {
-    private func alert(_ name: String, starts: Double, state: String = "active", summary: String? = nil) -> APIAlert {
-        APIAlert(
-            labels: ["alertname": name, "instance": "i1"], annotations: summary.map { ["summary": $0] } ?? [:],
+    private func alert(_ name: String, starts: Double, state: AlertState = .active, summary: String? = nil)
+        -> GettableAlert
+    {
+        GettableAlert(
+            labels: ["alertname": name, "instance": "i1"],
+            annotations: summary.map { LabelSet(["summary": $0]) } ?? .empty,
             startsAt: testNow + starts * 3600, endsAt: testNow + 3600, updatedAt: testNow, fingerprint: "f" + name,
-            receivers: ["default"], generatorURL: summary == nil ? nil : "http://gen", state: state)
+            receivers: ["default"], generatorURL: summary == nil ? "" : "http://gen", state: state)
     }
 
     @Test func withoutStateFlagsOnlyActiveAlertsAreAsked() {
@@ -44,7 +49,7 @@ import Testing
 
     @Test func simpleTableIsSortedByStartWithSummaryAndState() async {
         let api = RecordingAPI(alerts: [
-            alert("Later", starts: -1, state: "suppressed"), alert("Earlier", starts: -2, summary: "disk full"),
+            alert("Later", starts: -1, state: .suppressed), alert("Earlier", starts: -2, summary: "disk full"),
         ])
         let output = await AlertQueryCommand.run(api: api, query: AlertQuery(), formatter: Formatter(format: .simple))
         #expect(
@@ -74,7 +79,7 @@ import Testing
         let alerts = [alert("B", starts: -1), alert("A", starts: -2)]
         let output = await AlertQueryCommand.run(
             api: RecordingAPI(alerts: alerts), query: AlertQuery(), formatter: Formatter(format: .json))
-        #expect(output.stdout == JSONValue.array(alerts.map(\.json)).rendered + "\n")
+        #expect(output.stdout == alerts.json + "\n")
     }
 
     @Test func addTakesTheFirstBareArgumentAsAlertnameAndPostsAnnotations() async {

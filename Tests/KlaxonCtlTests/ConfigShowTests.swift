@@ -1,15 +1,15 @@
 import Foundation
+import KlaxonAPIModels
 import Testing
 
 @testable import KlaxonCtl
 
 @Suite struct ConfigShowFromServer {
-    private let status = APIStatus(
-        config: "route:\n  receiver: web\n", uptime: Date(timeIntervalSince1970: 1_764_578_602.286),
-        versionInfo: [
-            "branch": "main", "buildDate": "20261201", "buildUser": "ci", "goVersion": "swift6", "revision": "abc",
-            "version": "0.1.0",
-        ], clusterName: "", clusterStatus: "disabled")
+    private let status = AlertmanagerStatus(
+        configYAML: "route:\n  receiver: web\n", uptime: Date(timeIntervalSince1970: 1_764_578_602.286),
+        versionInfo: .init(
+            branch: "main", buildDate: "20261201", buildUser: "ci", goVersion: "swift6", revision: "abc",
+            version: "0.1.0"), clusterName: "", clusterStatus: "disabled")
 
     private func show(_ format: OutputFormat) async -> CommandOutput {
         let api = RecordingAPI()
@@ -68,5 +68,5 @@ import Testing
 }
 
 extension RecordingAPI {
-    func setStatus(_ status: APIStatus) { statusValue = status }
+    func setStatus(_ status: AlertmanagerStatus) { statusValue = status }
 }

@@ -221,7 +221,7 @@ import Testing
             httpConfig: "authorization:\n  credentials: tok\n", url: "http://127.0.0.1:\(server.port)/am/")
         defer { try? FileManager.default.removeItem(at: folder) }
         let status = try await client.status()
-        #expect(status.config == "route: {}\n")
+        #expect(status.configYAML == "route: {}\n")
         let request = try #require(server.requests.first).head
         #expect(request.hasPrefix("GET /am/api/v2/status HTTP/1.1\r\n"), "\(request)")
         #expect(request.contains("Authorization: Bearer tok\r\n"), "\(request)")

@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import KlaxonTestSupport
 import Testing
 
@@ -21,10 +23,10 @@ import Testing
         let opened = try server.openWindows("ci-1")
         try #require(opened.count == 1, "\(opened)")
         // startsAt is posted a minute early (clock skew); the server starts a new silence at its own time instead.
-        #expect(opened[0].state == "active")
+        #expect(opened[0].state == .active)
         #expect(opened[0].startsAt >= before - 1, "\(opened[0].startsAt) is before \(before)")
         #expect(first.stdout.hasPrefix("Opened maintenance window ci-1 (silence \(opened[0].id)) until "))
-        #expect(opened[0].matchers == [APIMatcher(name: "tenant", value: "acme")])
+        #expect(opened[0].matchers == [SilenceMatcherSpec(name: "tenant", value: "acme")])
         #expect(opened[0].comment.hasPrefix("[klaxon-maintenance key=ci-1] deploy via local"))
 
         let second = try server.maintenance(["start", "--for", "45m", "--key", "ci-1", "tenant=acme"])
@@ -33,7 +35,7 @@ import Testing
         #expect(extended.count == 1, "\(extended)")
         #expect(extended.first?.id == opened[0].id)
         #expect((extended.first?.endsAt ?? .distantPast) > opened[0].endsAt)
-        #expect(try server.silences().filter { $0.state == "active" }.count == 1)
+        #expect(try server.silences().filter { $0.state == .active }.count == 1)
 
         let shorter = try server.maintenance(["start", "--for", "5m", "--key", "ci-1", "tenant=acme"])
         #expect(shorter.stdout.contains("not shortened"), "\(shorter)")
@@ -74,7 +76,7 @@ import Testing
             #expect(result.exitCode == 0, "\(result)")
         }
         #expect(try server.openWindows("race").count == 1)
-        #expect(try server.silences().filter { $0.state == "active" }.count == 1)
+        #expect(try server.silences().filter { $0.state == .active }.count == 1)
     }
 
     @Test(arguments: maintenanceServerKinds)
@@ -101,7 +103,8 @@ import Testing
                 let id = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 reported[id] = tenant
                 let silence = all.first { $0.id == id }
-                #expect(silence?.matchers == [APIMatcher(name: "tenant", value: tenant)], "\(tenant): \(result)")
+                #expect(
+                    silence?.matchers == [SilenceMatcherSpec(name: "tenant", value: tenant)], "\(tenant): \(result)")
             } else {
                 #expect(
                     result.stderr.contains("another pipeline holds maintenance window mixed with matchers")
@@ -111,7 +114,7 @@ import Testing
         // Whatever is left open is a window some successful start reported, with that start's matchers.
         for window in open {
             let tenant = try #require(reported[window.id], "\(window) was reported by no successful start: \(results)")
-            #expect(window.matchers == [APIMatcher(name: "tenant", value: tenant)])
+            #expect(window.matchers == [SilenceMatcherSpec(name: "tenant", value: tenant)])
         }
     }
 
@@ -125,7 +128,7 @@ import Testing
         #expect(replaced.stdout.hasPrefix("Replaced maintenance window ci-2"), "\(replaced)")
         let now = try server.openWindows("ci-2")
         #expect(now.count == 1)
-        #expect(now.first?.matchers == [APIMatcher(name: "tenant", value: "globex")])
+        #expect(now.first?.matchers == [SilenceMatcherSpec(name: "tenant", value: "globex")])
         #expect(now.first?.id != old.first?.id)
         // The replacement keeps the later end of the old window (30m, not 10m): a window is never shortened.
         #expect(abs((now.first?.endsAt ?? .distantPast).timeIntervalSince(old.first?.endsAt ?? .distantFuture)) < 1)
@@ -263,7 +266,7 @@ import Testing
         #expect(all.exitCode == 0, "\(all)")
         #expect(
             try server.openWindows("everything").map(\.matchers) == [
-                [APIMatcher(name: "alertname", value: ".+", isRegex: true)]
+                [SilenceMatcherSpec(name: "alertname", value: ".+", isRegex: true)]
             ])
         let allButOne = try server.maintenance([
             "start", "--for", "10m", "--key", "all-but-acme", "--all-tenants", "tenant!=acme",
@@ -272,8 +275,8 @@ import Testing
         #expect(
             try server.openWindows("all-but-acme").map { Set($0.matchers) } == [
                 [
-                    APIMatcher(name: "tenant", value: "acme", isEqual: false),
-                    APIMatcher(name: "alertname", value: ".+", isRegex: true),
+                    SilenceMatcherSpec(name: "tenant", value: "acme", isEqual: false),
+                    SilenceMatcherSpec(name: "alertname", value: ".+", isRegex: true),
                 ]
             ])
     }

@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import Testing
 
 @testable import KlaxonCtl
@@ -36,7 +38,8 @@ private final class Lines: @unchecked Sendable {
                 api: server, now: clock.function, retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(1))),
             closeRetry: RetryPolicy(attempts: 4, initialDelay: .milliseconds(1)),
             request: MaintenanceRequest(
-                key: try MaintenanceKey(validating: "deploy-7"), matchers: [APIMatcher(name: "tenant", value: "acme")],
+                key: try MaintenanceKey(validating: "deploy-7"),
+                matchers: [SilenceMatcherSpec(name: "tenant", value: "acme")],
                 duration: 1800, comment: "", context: CIContext(system: "local", actor: "ci")),
             command: command, linger: 0, log: { log.append($0) }, restoresSignals: true)
     }
@@ -89,7 +92,8 @@ private final class Lines: @unchecked Sendable {
         }
         // While the command runs, another start of the key with other matchers replaces the window (silence-2).
         let other = try MaintenanceRequest(
-            key: MaintenanceKey(validating: "deploy-7"), matchers: [APIMatcher(name: "tenant", value: "globex")],
+            key: MaintenanceKey(validating: "deploy-7"),
+            matchers: [SilenceMatcherSpec(name: "tenant", value: "globex")],
             duration: 1800, comment: "", context: CIContext(system: "local", actor: "bob"))
         let replaced = try await MaintenanceService(api: server, now: clock.function, retry: .none).start(other)
         #expect(replaced.silenceID == "silence-2")

@@ -1,13 +1,16 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import Testing
 
 @testable import KlaxonCtl
 
-private let acme = [APIMatcher(name: "tenant", value: "acme")]
+private let acme = [SilenceMatcherSpec(name: "tenant", value: "acme")]
 private let local = CIContext(system: "local", actor: "alice")
 
 private func request(
-    _ key: String = "deploy-42", matchers: [APIMatcher] = acme, minutes: Double = 30, comment: String = "deploy api"
+    _ key: String = "deploy-42", matchers: [SilenceMatcherSpec] = acme, minutes: Double = 30,
+    comment: String = "deploy api"
 ) throws -> MaintenanceRequest {
     MaintenanceRequest(
         key: try MaintenanceKey(validating: key), matchers: matchers, duration: minutes * 60, comment: comment,
@@ -59,8 +62,8 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     @Test func aKeyThatIsAPrefixOfAnotherDoesNotMatchItsWindow() throws {
         let short = try MaintenanceKey(validating: "deploy-1")
         let long = try MaintenanceKey(validating: "deploy-12")
-        let silence = APISilence(
-            id: "x", state: "active", startsAt: Date(), endsAt: Date(), updatedAt: Date(),
+        let silence = GettableSilence(
+            id: "x", state: .active, startsAt: Date(), endsAt: Date(), updatedAt: Date(),
             createdBy: "klaxonctl-maintenance (ci)", comment: long.marker + " deploy", matchers: acme)
         #expect(long.marks(silence))
         #expect(!short.marks(silence))
@@ -68,8 +71,8 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
 
     @Test func aSilenceByAnotherAuthorIsNotAWindowEvenWithTheMarker() throws {
         let key = try MaintenanceKey(validating: "deploy-1")
-        let silence = APISilence(
-            id: "x", state: "active", startsAt: Date(), endsAt: Date(), updatedAt: Date(), createdBy: "alice",
+        let silence = GettableSilence(
+            id: "x", state: .active, startsAt: Date(), endsAt: Date(), updatedAt: Date(), createdBy: "alice",
             comment: "copied: " + key.marker, matchers: acme)
         #expect(!key.marks(silence))
     }
@@ -174,7 +177,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
 
     @Test func allTenantsSilencesEveryAlertname() throws {
         let built = try MaintenanceCommand.request(try windowOptions(allTenants: true), matchers: [], environment: [:])
-        #expect(built.matchers == [APIMatcher(name: "alertname", value: ".+", isRegex: true, isEqual: true)])
+        #expect(built.matchers == [SilenceMatcherSpec(name: "alertname", value: ".+", isRegex: true, isEqual: true)])
     }
 
     @Test(arguments: [["tenant=", "env=prod"], ["env=prod", "tenant=\"\""], ["env=prod", "tenant!="]])
@@ -216,14 +219,17 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     @Test func allTenantsOverridesTheMatcherChecks() throws {
         let empty = try MaintenanceCommand.request(
             try windowOptions(allTenants: true), matchers: ["tenant=", "env=prod"], environment: [:])
-        #expect(empty.matchers == [APIMatcher(name: "tenant", value: ""), APIMatcher(name: "env", value: "prod")])
+        #expect(
+            empty.matchers == [
+                SilenceMatcherSpec(name: "tenant", value: ""), SilenceMatcherSpec(name: "env", value: "prod"),
+            ])
         // Alertmanager refuses a silence whose matchers all match an empty value; alertname=~".+" is added.
         let negative = try MaintenanceCommand.request(
             try windowOptions(allTenants: true), matchers: ["tenant!=acme"], environment: [:])
         #expect(
             negative.matchers == [
-                APIMatcher(name: "tenant", value: "acme", isEqual: false),
-                APIMatcher(name: "alertname", value: ".+", isRegex: true),
+                SilenceMatcherSpec(name: "tenant", value: "acme", isEqual: false),
+                SilenceMatcherSpec(name: "alertname", value: ".+", isRegex: true),
             ])
     }
 
@@ -242,9 +248,10 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
             environment: [:])
         #expect(
             built.matchers == [
-                APIMatcher(name: "tenant", value: "acme"), APIMatcher(name: "env", value: "dev", isEqual: false),
-                APIMatcher(name: "job", value: "api|web", isRegex: true),
-                APIMatcher(name: "team", value: "ops", isRegex: true, isEqual: false),
+                SilenceMatcherSpec(name: "tenant", value: "acme"),
+                SilenceMatcherSpec(name: "env", value: "dev", isEqual: false),
+                SilenceMatcherSpec(name: "job", value: "api|web", isRegex: true),
+                SilenceMatcherSpec(name: "team", value: "ops", isRegex: true, isEqual: false),
             ])
         #expect(built.duration == 1800)
     }
@@ -270,10 +277,10 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     private let now = Date(timeIntervalSince1970: 1_764_576_000)
 
     private func window(
-        _ id: String, key: String = "deploy-42", matchers: [APIMatcher] = acme, endsIn minutes: Double,
-        state: String = "active", startedAgo: Double = 5
-    ) -> APISilence {
-        APISilence(
+        _ id: String, key: String = "deploy-42", matchers: [SilenceMatcherSpec] = acme, endsIn minutes: Double,
+        state: SilenceState = .active, startedAgo: Double = 5
+    ) -> GettableSilence {
+        GettableSilence(
             id: id, state: state, startsAt: now - startedAgo * 60, endsAt: now + minutes * 60,
             updatedAt: now - startedAgo * 60, createdBy: "klaxonctl-maintenance (ci)",
             comment: "[klaxon-maintenance key=\(key)] x", matchers: matchers)
@@ -282,7 +289,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     @Test func withoutAWindowStartOpensOneForTheDuration() throws {
         let plan = MaintenancePlanner.planStart(try request(), silences: [], now: now)
         #expect(plan.outcome == .opened)
-        #expect(plan.post?.id == nil)
+        #expect(plan.post?.id == "")
         #expect(plan.post?.startsAt == now - MaintenancePlanner.startBackdate)
         #expect(plan.post?.endsAt == now + 1800)
         #expect(plan.expire.isEmpty)
@@ -307,7 +314,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     }
 
     @Test func matchersInAnotherOrderAreTheSameWindow() throws {
-        let two = [APIMatcher(name: "tenant", value: "acme"), APIMatcher(name: "env", value: "prod")]
+        let two = [SilenceMatcherSpec(name: "tenant", value: "acme"), SilenceMatcherSpec(name: "env", value: "prod")]
         let existing = window("a", matchers: two, endsIn: 10)
         let plan = MaintenancePlanner.planStart(try request(matchers: two.reversed()), silences: [existing], now: now)
         #expect(plan.outcome == .extended)
@@ -316,10 +323,10 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
 
     @Test func otherMatchersReplaceTheWindowWithoutShorteningIt() throws {
         let existing = window("a", endsIn: 60)
-        let other = [APIMatcher(name: "tenant", value: "globex")]
+        let other = [SilenceMatcherSpec(name: "tenant", value: "globex")]
         let plan = MaintenancePlanner.planStart(try request(matchers: other), silences: [existing], now: now)
         #expect(plan.outcome == .replaced)
-        #expect(plan.post?.id == nil)
+        #expect(plan.post?.id == "")
         #expect(plan.post?.matchers == other)
         #expect(plan.post?.endsAt == existing.endsAt)
         #expect(plan.expire == ["a"])
@@ -335,7 +342,8 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
 
     @Test func aDuplicateEndingLaterStretchesTheKeptWindow() throws {
         let silences = [
-            window("a", endsIn: 20), window("b", matchers: [APIMatcher(name: "tenant", value: "x")], endsIn: 50),
+            window("a", endsIn: 20),
+            window("b", matchers: [SilenceMatcherSpec(name: "tenant", value: "x")], endsIn: 50),
         ]
         let plan = MaintenancePlanner.planStart(try request(minutes: 10), silences: silences, now: now)
         #expect(plan.outcome == .extended)
@@ -346,7 +354,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
 
     @Test func expiredWindowsAndOtherKeysAreIgnored() throws {
         let silences = [
-            window("old", endsIn: -10, state: "expired"), window("prefix", key: "deploy-4", endsIn: 10),
+            window("old", endsIn: -10, state: .expired), window("prefix", key: "deploy-4", endsIn: 10),
             window("longer", key: "deploy-420", endsIn: 10),
         ]
         let plan = MaintenancePlanner.planStart(try request(), silences: silences, now: now)
@@ -356,7 +364,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     }
 
     @Test func aPendingWindowIsReplacedByOneStartingNow() throws {
-        let pending = window("p", endsIn: 60, state: "pending", startedAgo: -10)
+        let pending = window("p", endsIn: 60, state: .pending, startedAgo: -10)
         let plan = MaintenancePlanner.planStart(try request(), silences: [pending], now: now)
         #expect(plan.outcome == .replaced)
         #expect(plan.post?.startsAt == now - MaintenancePlanner.startBackdate)
@@ -415,7 +423,8 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let server = FakeSilenceServer(clock: clock)
         let service = MaintenanceService(api: server, now: clock.function, retry: .none)
         let first = try await service.start(try request())
-        let second = try await service.start(try request(matchers: [APIMatcher(name: "tenant", value: "globex")]))
+        let second = try await service.start(
+            try request(matchers: [SilenceMatcherSpec(name: "tenant", value: "globex")]))
         #expect(second.outcome == .replaced)
         #expect(second.expired == [first.silenceID])
         let log = await server.log
@@ -443,7 +452,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     @Test func aConcurrentStartWithOtherMatchersFailsTheLoserInsteadOfReportingAnExpiredWindow() async throws {
         let clock = TestClock()
         let server = FakeSilenceServer(clock: clock)
-        let globex = [APIMatcher(name: "tenant", value: "globex")]
+        let globex = [SilenceMatcherSpec(name: "tenant", value: "globex")]
         await server.interfere(.replace(with: globex, createdBy: "klaxonctl-maintenance (bob)"))
         let service = MaintenanceService(api: server, now: clock.function, retry: .none)
         await #expect {
@@ -470,7 +479,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let server = FakeSilenceServer(clock: clock)
         let built = try request()
         // Both pipelines listed an empty server and posted; ours sees both windows afterwards.
-        let globex = [APIMatcher(name: "tenant", value: "globex")]
+        let globex = [SilenceMatcherSpec(name: "tenant", value: "globex")]
         await server.interfere(.duplicate(with: globex, createdBy: "klaxonctl-maintenance (bob)"))
         let service = MaintenanceService(api: server, now: clock.function, retry: .none)
         await #expect(throws: MaintenanceStartError.self) { try await service.start(built) }
@@ -583,7 +592,9 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
         let b = try await service.start(
             try request(
                 "db-migrate",
-                matchers: [APIMatcher(name: "tenant", value: "globex"), APIMatcher(name: "env", value: "prod")],
+                matchers: [
+                    SilenceMatcherSpec(name: "tenant", value: "globex"), SilenceMatcherSpec(name: "env", value: "prod"),
+                ],
                 minutes: 90))
         await server.insert(
             matchers: acme, startsAt: clock.now, endsAt: clock.now + 60, createdBy: "alice", comment: "x")

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonTestSupport
 import Testing
 
@@ -108,8 +109,8 @@ private let recordedSecretsTree = """
 private struct FixedStatus: StatusAPI {
     var result: Result<String, APIClientError>
 
-    func status() async throws -> APIStatus {
-        APIStatus(config: try result.get(), uptime: Date(timeIntervalSince1970: 0))
+    func status() async throws -> AlertmanagerStatus {
+        AlertmanagerStatus(configYAML: try result.get(), uptime: Date(timeIntervalSince1970: 0))
     }
 }
 

@@ -1,13 +1,15 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import Testing
 
 @testable import KlaxonCtl
 
 /// An API double that records what the commands send and answers from a list it holds.
 actor RecordingAPI: SilenceAPI, AlertAPI, StatusAPI {
-    var silenceList: [APISilence] = []
-    var alertList: [APIAlert] = []
-    var statusValue = APIStatus(config: "route:\n  receiver: x\n", uptime: Date(timeIntervalSince1970: 0))
+    var silenceList: [GettableSilence] = []
+    var alertList: [GettableAlert] = []
+    var statusValue = AlertmanagerStatus(configYAML: "route:\n  receiver: x\n", uptime: Date(timeIntervalSince1970: 0))
     private(set) var posted: [PostableSilence] = []
     private(set) var expired: [String] = []
     private(set) var filters: [[String]] = []
@@ -19,7 +21,7 @@ actor RecordingAPI: SilenceAPI, AlertAPI, StatusAPI {
     var rejectedComments: Set<String> = []
     private var counter = 0
 
-    init(silences: [APISilence] = [], alerts: [APIAlert] = []) {
+    init(silences: [GettableSilence] = [], alerts: [GettableAlert] = []) {
         silenceList = silences
         alertList = alerts
     }
@@ -27,7 +29,7 @@ actor RecordingAPI: SilenceAPI, AlertAPI, StatusAPI {
     func setUnknown(_ ids: Set<String>) { unknownIDs = ids }
     func setRejected(_ comments: Set<String>) { rejectedComments = comments }
 
-    func silences(filter: [String]) async throws -> [APISilence] {
+    func silences(filter: [String]) async throws -> [GettableSilence] {
         filters.append(filter)
         return silenceList
     }
@@ -36,12 +38,12 @@ actor RecordingAPI: SilenceAPI, AlertAPI, StatusAPI {
         if rejectedComments.contains(silence.comment) {
             throw APIClientError.status(400, endpoint: .postSilences, body: Array("\"rejected\"".utf8))
         }
-        if let id = silence.id, unknownIDs.contains(id) {
+        if unknownIDs.contains(silence.id) {
             throw APIClientError.status(404, endpoint: .postSilences, body: Array("\"silence not found\"".utf8))
         }
         posted.append(silence)
         counter += 1
-        return silence.id ?? "new-\(counter)"
+        return silence.id.isEmpty ? "new-\(counter)" : silence.id
     }
 
     func expireSilence(id: String) async throws {
@@ -51,24 +53,24 @@ actor RecordingAPI: SilenceAPI, AlertAPI, StatusAPI {
         expired.append(id)
     }
 
-    func alerts(_ query: AlertQuery) async throws -> [APIAlert] {
+    func alerts(_ query: AlertQuery) async throws -> [GettableAlert] {
         alertQueries.append(query)
         return alertList
     }
 
     func postAlerts(_ alerts: [PostableAlert]) async throws { postedAlerts += alerts }
 
-    func status() async throws -> APIStatus { statusValue }
+    func status() async throws -> AlertmanagerStatus { statusValue }
 }
 
 let testNow = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01T00:00:00Z
 
 func silence(
     _ id: String, ends hours: Double, starts startHours: Double = -1, by author: String = "me", comment: String = "c",
-    matchers: [APIMatcher] = [APIMatcher(name: "alertname", value: "x")]
-) -> APISilence {
-    APISilence(
-        id: id, state: hours < 0 ? "expired" : startHours > 0 ? "pending" : "active",
+    matchers: [SilenceMatcherSpec] = [SilenceMatcherSpec(name: "alertname", value: "x")]
+) -> GettableSilence {
+    GettableSilence(
+        id: id, state: hours < 0 ? .expired : startHours > 0 ? .pending : .active,
         startsAt: testNow + startHours * 3600, endsAt: testNow + hours * 3600, updatedAt: testNow - 7200,
         createdBy: author, comment: comment, matchers: matchers)
 }
@@ -84,7 +86,10 @@ func silence(
         #expect(
             await api.posted == [
                 PostableSilence(
-                    matchers: [APIMatcher(name: "alertname", value: "foo"), APIMatcher(name: "sev", value: "crit")],
+                    matchers: [
+                        SilenceMatcherSpec(name: "alertname", value: "foo"),
+                        SilenceMatcherSpec(name: "sev", value: "crit"),
+                    ],
                     startsAt: testNow, endsAt: testNow + 3600, createdBy: "alice", comment: "why")
             ])
     }
@@ -209,7 +214,8 @@ func silence(
             silence(
                 "a-id", ends: 1, comment: "sooner",
                 matchers: [
-                    APIMatcher(name: "alertname", value: "x"), APIMatcher(name: "job", value: "a.*", isRegex: true),
+                    SilenceMatcherSpec(name: "alertname", value: "x"),
+                    SilenceMatcherSpec(name: "job", value: "a.*", isRegex: true),
                 ]),
         ])
         let output = await SilenceQueryCommand.query(
@@ -250,7 +256,7 @@ func silence(
         let api = RecordingAPI(silences: list)
         let output = await SilenceQueryCommand.query(
             api: api, matchers: [], options: .init(), formatter: Formatter(format: .json), now: testNow)
-        #expect(output.stdout == JSONValue.array(list.map(\.json)).rendered + "\n")
+        #expect(output.stdout == list.json + "\n")
         #expect(output.stdout.hasPrefix("[{\"id\":\"b\""))
     }
 
@@ -303,9 +309,7 @@ func silence(
     }
 
     private var exported: [UInt8] {
-        Array(
-            JSONValue.array([silence("known", ends: 5), silence("gone", ends: 5, comment: "bad")].map(\.json)).rendered
-                .utf8)
+        [silence("known", ends: 5), silence("gone", ends: 5, comment: "bad")].jsonBytes
     }
 
     @Test func importKeepsIDsRetriesUnknownOnesAsNewAndReportsFailures() async {
@@ -313,7 +317,7 @@ func silence(
         await api.setUnknown(["gone"])
         let ok = await SilenceImportCommand.importSilences(api: api, json: exported, force: false, workers: 8)
         #expect(ok == CommandOutput(stdout: "known\nnew-2\n") || ok == CommandOutput(stdout: "known\nnew-1\n"))
-        #expect(Set(await api.posted.map(\.id)) == ["known", nil])
+        #expect(Set(await api.posted.map(\.id)) == ["known", ""])
         await api.setRejected(["bad"])
         let failed = await SilenceImportCommand.importSilences(api: api, json: exported, force: true, workers: 1)
         #expect(failed.stdout == "new-3\n")
@@ -325,7 +329,7 @@ func silence(
 
                 """)
         #expect(failed.exitCode == 1)
-        #expect(await api.posted.last?.id == nil)
+        #expect(await api.posted.last?.id == "")
     }
 
     @Test func importOfSomethingThatIsNotJSONFails() async {

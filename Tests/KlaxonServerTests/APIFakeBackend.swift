@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KlaxonAPIModels
 import KlaxonCore
 import Metrics
 import NIOCore
@@ -13,8 +14,8 @@ actor FakeBackend: APIBackend {
     var timeout = PromDuration.minutes(5)
     var stored: [Fingerprint: Alert] = [:]
     var posted: [[Alert]] = []
-    var silenceStore: [String: SilenceView] = [:]
-    var groups: [AlertGroupView] = []
+    var silenceStore: [String: GettableSilence] = [:]
+    var groups: [AlertGroup] = []
     var receiverNames = ["web", "other"]
     var reloadError: String?
     var reloads = 0
@@ -28,44 +29,46 @@ actor FakeBackend: APIBackend {
         for alert in alerts { stored[alert.fingerprint] = alert }
     }
 
-    func view(_ alert: Alert, now: Date) -> AlertView {
+    func view(_ alert: Alert, now: Date) -> GettableAlert {
         let silencedBy = silenceStore.values
-            .filter { $0.state(now) == .active && $0.matchers.allSatisfy { $0.matches(alert.labels) } }
+            .filter {
+                $0.state(now) == .active && $0.matchers.allSatisfy { $0.compiled?.matches(alert.labels) == true }
+            }
             .map(\.id).sorted()
-        return AlertView(
+        return GettableAlert(
             alert: alert, receivers: receiversFor(alert.labels), state: silencedBy.isEmpty ? .active : .suppressed,
             silencedBy: silencedBy)
     }
 
-    func alerts(_ query: AlertQuery, now: Date) -> [AlertView] {
+    func alerts(_ query: AlertFilter, now: Date) -> [GettableAlert] {
         stored.values.filter { $0.endsAt >= now && query.matches(labels: $0.labels) }
             .map { view($0, now: now) }
             .filter { query.accepts($0) }
     }
 
-    func alertGroups(_ query: AlertQuery, now: Date) -> [AlertGroupView] {
+    func alertGroups(_ query: AlertFilter, now: Date) -> [AlertGroup] {
         groups.filter { query.matches(receiver: $0.receiver) }
-            .map { AlertGroupView(labels: $0.labels, receiver: $0.receiver, alerts: $0.alerts.filter(query.accepts)) }
+            .map { AlertGroup(labels: $0.labels, receiver: $0.receiver, alerts: $0.alerts.filter(query.accepts)) }
             .filter { !$0.alerts.isEmpty }
     }
 
-    func setGroups(_ groups: [AlertGroupView]) { self.groups = groups }
+    func setGroups(_ groups: [AlertGroup]) { self.groups = groups }
     func setReloadError(_ message: String?) { reloadError = message }
     func setTimeout(_ duration: PromDuration) { timeout = duration }
 
-    func silences(now: Date) -> [SilenceView] {
+    func silences(now: Date) -> [GettableSilence] {
         silenceStore.values.map {
             var s = $0; s.state = s.state(now); return s
         }
     }
 
-    func silence(id: String, now: Date) -> SilenceView? {
+    func silence(id: String, now: Date) -> GettableSilence? {
         silenceStore[id].map {
             var s = $0; s.state = s.state(now); return s
         }
     }
 
-    func addSilence(_ silence: SilenceView) { silenceStore[silence.id] = silence }
+    func addSilence(_ silence: GettableSilence) { silenceStore[silence.id] = silence }
 
     func setSilence(_ silence: SilenceRequest, now: Date) throws(SilenceAPIError) -> String {
         if let id = silence.id {
@@ -78,9 +81,10 @@ actor FakeBackend: APIBackend {
         }
         nextID += 1
         let id = String(format: "00000000-0000-4000-8000-%012d", nextID)
-        silenceStore[id] = SilenceView(
-            id: id, matchers: silence.matchers, startsAt: max(silence.startsAt, now), endsAt: silence.endsAt,
-            updatedAt: now, createdBy: silence.createdBy, comment: silence.comment, state: .active)
+        silenceStore[id] = GettableSilence(
+            id: id, state: .active, startsAt: max(silence.startsAt, now), endsAt: silence.endsAt, updatedAt: now,
+            createdBy: silence.createdBy, comment: silence.comment,
+            matchers: silence.matchers.map(SilenceMatcherSpec.init))
         return id
     }
 
@@ -91,8 +95,8 @@ actor FakeBackend: APIBackend {
         silenceStore[id] = existing
     }
 
-    func status() -> StatusView {
-        StatusView(
+    func status() -> AlertmanagerStatus {
+        AlertmanagerStatus(
             configYAML: "route:\n  receiver: web\n", uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
             versionInfo: .init(
                 branch: "main", buildDate: "20261122", buildUser: "klaxon", goVersion: "swift6", revision: "abc",
@@ -111,8 +115,13 @@ actor FakeBackend: APIBackend {
     }
 }
 
-extension SilenceView {
+extension GettableSilence {
     func state(_ now: Date) -> SilenceState { SilenceState(startsAt: startsAt, endsAt: endsAt, now: now) }
+}
+
+extension SilenceMatcherSpec {
+    /// The matcher the spec describes; nil for a regex that does not compile.
+    var compiled: Matcher? { try? Matcher(type: type, name: name, value: value) }
 }
 
 /// The fixed clock of the tests: 2026-11-22T06:12:19.357Z.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KlaxonAPIModels
 import KlaxonCore
 import Testing
 
@@ -104,10 +105,10 @@ import Testing
             Self.alert(["alertname": "a3", "team": "x"]),
         ])
         await backend.addSilence(
-            SilenceView(
-                id: "s1", matchers: [try Matcher(type: .equal, name: "alertname", value: "a2")],
-                startsAt: fixedNow.addingTimeInterval(-10), endsAt: fixedNow.addingTimeInterval(100),
-                updatedAt: fixedNow, createdBy: "", comment: "", state: .active))
+            GettableSilence(
+                id: "s1", state: .active, startsAt: fixedNow.addingTimeInterval(-10),
+                endsAt: fixedNow.addingTimeInterval(100), updatedAt: fixedNow, createdBy: "", comment: "",
+                matchers: [SilenceMatcherSpec(type: .equal, name: "alertname", value: "a2")]))
         let routed: @Sendable (LabelSet) -> [String] = { $0["team"] == nil ? ["web"] : ["other"] }
         await backend.setReceiversFor(routed)
         try await withAPI(backend) { client in
@@ -142,13 +143,13 @@ import Testing
 
     @Test func groupsAreSortedAndRendered() async throws {
         let backend = FakeBackend()
-        let a = AlertView(alert: Self.alert(["alertname": "X", "job": "b"]), receivers: ["web"], state: .active)
-        let b = AlertView(alert: Self.alert(["alertname": "X", "job": "a"]), receivers: ["web"], state: .active)
-        let c = AlertView(alert: Self.alert(["alertname": "Y"]), receivers: ["other"], state: .active)
+        let a = GettableAlert(alert: Self.alert(["alertname": "X", "job": "b"]), receivers: ["web"], state: .active)
+        let b = GettableAlert(alert: Self.alert(["alertname": "X", "job": "a"]), receivers: ["web"], state: .active)
+        let c = GettableAlert(alert: Self.alert(["alertname": "Y"]), receivers: ["other"], state: .active)
         await backend.setGroups([
-            AlertGroupView(labels: ["alertname": "X", "team": "t"], receiver: "web", alerts: [a, b]),
-            AlertGroupView(labels: ["alertname": "Y"], receiver: "web", alerts: [c]),
-            AlertGroupView(labels: ["alertname": "Y"], receiver: "other", alerts: [c]),
+            AlertGroup(labels: ["alertname": "X", "team": "t"], receiver: "web", alerts: [a, b]),
+            AlertGroup(labels: ["alertname": "Y"], receiver: "web", alerts: [c]),
+            AlertGroup(labels: ["alertname": "Y"], receiver: "other", alerts: [c]),
         ])
         try await withAPI(backend) { client in
             let text = try await client.get("/api/v2/alerts/groups").text

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KlaxonAPIModels
 import KlaxonCore
 import Metrics
 import Testing
@@ -129,7 +130,7 @@ import Testing
     }
 
     @Test func clusterPeersAreSortedByName() {
-        var status = StatusView(
+        var status = AlertmanagerStatus(
             configYAML: "", uptime: fixedNow,
             versionInfo: .init(branch: "", buildDate: "", buildUser: "", goVersion: "", revision: "", version: ""),
             clusterName: "me", clusterStatus: "ready",

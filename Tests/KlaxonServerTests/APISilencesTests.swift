@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KlaxonAPIModels
 import KlaxonCore
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
             #expect(response.text == #"{"silenceID":"00000000-0000-4000-8000-000000000001"}"#)
         }
         let stored = try #require(await backend.silenceStore.values.first)
-        #expect(stored.matchers == [try Matcher(type: .equal, name: "a", value: "b")])
+        #expect(stored.matchers == [SilenceMatcherSpec(try Matcher(type: .equal, name: "a", value: "b"))])
         #expect(stored.createdBy == "me")
     }
 
@@ -162,12 +163,12 @@ import Testing
     }
 
     static func silence(_ id: String, _ state: SilenceState, starts: TimeInterval, ends: TimeInterval, _ m: [Matcher])
-        -> SilenceView
+        -> GettableSilence
     {
-        SilenceView(
-            id: id, matchers: m, startsAt: fixedNow.addingTimeInterval(starts),
+        GettableSilence(
+            id: id, state: state, startsAt: fixedNow.addingTimeInterval(starts),
             endsAt: fixedNow.addingTimeInterval(ends),
-            updatedAt: fixedNow, createdBy: "me", comment: "<&>", state: state)
+            updatedAt: fixedNow, createdBy: "me", comment: "<&>", matchers: m.map(SilenceMatcherSpec.init))
     }
 
     @Test func silencesAreFilteredVerbatimAndSortedByStateAndTime() async throws {
@@ -198,11 +199,11 @@ import Testing
         let backend = FakeBackend()
         let matcher = try Matcher(type: .notEqual, name: "a", value: "b")
         await backend.addSilence(
-            SilenceView(
-                id: "ea212336-e0d8-4bea-aa59-2e9c35ad71f3", matchers: [matcher],
+            GettableSilence(
+                id: "ea212336-e0d8-4bea-aa59-2e9c35ad71f3", state: .pending,
                 startsAt: Date(timeIntervalSince1970: 1_893_456_000),
                 endsAt: Date(timeIntervalSince1970: 1_893_542_400.123456), updatedAt: fixedNow, createdBy: "me",
-                comment: "<&>", state: .pending))
+                comment: "<&>", matchers: [SilenceMatcherSpec(matcher)]))
         let expected =
             #"{"id":"ea212336-e0d8-4bea-aa59-2e9c35ad71f3","status":{"state":"pending"},"updatedAt":"2026-11-22T06:12:19.357Z","comment":"\u003c\u0026\u003e","createdBy":"me","endsAt":"2030-01-02T00:00:00.123Z","matchers":[{"isEqual":false,"isRegex":false,"name":"a","value":"b"}],"startsAt":"2030-01-01T00:00:00.000Z"}"#
         try await withAPI(backend) { client in

@@ -76,8 +76,8 @@ public struct SilenceMatcherSpec: Hashable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
-    /// Creates a spec from the API fields (`isEqual` defaults to true in the API).
-    public init(name: String, value: String, isRegex: Bool, isEqual: Bool = true) {
+    /// Creates a spec from the API fields (`isEqual` defaults to true in the API; `=` without either flag).
+    public init(name: String, value: String, isRegex: Bool = false, isEqual: Bool = true) {
         let type: Matcher.MatchType =
             switch (isEqual, isRegex) {
             case (true, false): .equal

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why an API call failed, worded as amtool 0.25 words it (`Get "<url>": dial tcp ...: connection refused`,
 /// `[DELETE /silence/{silenceID}][500] deleteSilenceInternalServerError  silence not found`).
 public struct APIClientError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -78,7 +80,7 @@ public struct APIClientError: Error, Sendable, Hashable, CustomStringConvertible
     /// or the body text.
     static func message(fromBody body: [UInt8]) -> String {
         guard !body.isEmpty else { return "" }
-        let parsed = try? APIDecoding.parse(body)
+        let parsed = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
         if let text = parsed as? String { return text }
         if let object = parsed as? [String: Any], let message = object["message"] as? String { return message }
         var text = String(decoding: body, as: UTF8.self)

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 import KlaxonHTTP
@@ -6,18 +7,18 @@ import KlaxonHTTP
 /// The silence endpoints of API v2; commands take this so that tests can pass a fake.
 public protocol SilenceAPI: Sendable {
     /// `GET /api/v2/silences?filter=...`: every silence matching all filter matchers.
-    func silences(filter: [String]) async throws -> [APISilence]
+    func silences(filter: [String]) async throws -> [GettableSilence]
     /// `POST /api/v2/silences`: creates (or with an ID, replaces) a silence; returns the silence ID.
     func postSilence(_ silence: PostableSilence) async throws -> String
     /// `DELETE /api/v2/silence/{id}`: expires a silence.
     func expireSilence(id: String) async throws
     /// `GET /api/v2/silence/{id}`: one silence.
-    func silence(id: String) async throws -> APISilence
+    func silence(id: String) async throws -> GettableSilence
 }
 
 extension SilenceAPI {
     /// Finds the silence in the full listing; fakes get this for free.
-    public func silence(id: String) async throws -> APISilence {
+    public func silence(id: String) async throws -> GettableSilence {
         guard let found = try await silences(filter: []).first(where: { $0.id == id }) else {
             throw APIClientError.status(404, endpoint: .getSilence, body: [])
         }
@@ -28,7 +29,7 @@ extension SilenceAPI {
 /// The alert endpoints of API v2.
 public protocol AlertAPI: Sendable {
     /// `GET /api/v2/alerts` with the query's filters.
-    func alerts(_ query: AlertQuery) async throws -> [APIAlert]
+    func alerts(_ query: AlertQuery) async throws -> [GettableAlert]
     /// `POST /api/v2/alerts`.
     func postAlerts(_ alerts: [PostableAlert]) async throws
 }
@@ -36,7 +37,7 @@ public protocol AlertAPI: Sendable {
 /// `GET /api/v2/status`.
 public protocol StatusAPI: Sendable {
     /// The server's status (running config, version, cluster).
-    func status() async throws -> APIStatus
+    func status() async throws -> AlertmanagerStatus
 }
 
 /// An HTTP API v2 client over libcurl that works against Klaxon and Alertmanager alike.
@@ -94,12 +95,12 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
     }
 
     /// Sends a request; returns the 2xx body or throws an ``APIClientError``.
-    func send(_ endpoint: Endpoint, url: String, body: JSONValue? = nil) async throws -> [UInt8] {
+    func send(_ endpoint: Endpoint, url: String, body: [UInt8]? = nil) async throws -> [UInt8] {
         var headers = [HTTPHeader("Accept", "application/json")]
         var bytes: [UInt8] = []
         if let body {
             headers.append(HTTPHeader("Content-Type", "application/json"))
-            bytes = Array(body.rendered.utf8)
+            bytes = body
         }
         let request = HTTPRequest(
             method: endpoint.method, url: url, headers: headers, body: bytes, timeout: timeout,
@@ -143,40 +144,35 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         }
     }
 
-    static func decode<T>(_ url: String, _ body: [UInt8], _ decode: (Any) throws(APIDecoding.Failure) -> T) throws
-        -> T
-    {
+    /// Decodes a 2xx body; a body that is not the model is an ``APIClientError/invalidResponse(url:reason:)``.
+    static func decode<T>(_ url: String, _ decode: () throws(APIDecodingError) -> T) throws -> T {
         do {
-            return try decode(try APIDecoding.parse(body))
+            return try decode()
         } catch {
             throw APIClientError.invalidResponse(url: url, reason: error.description)
         }
     }
 
     /// `GET /api/v2/silences`.
-    public func silences(filter: [String]) async throws -> [APISilence] {
+    public func silences(filter: [String]) async throws -> [GettableSilence] {
         let url = url("/silences", query: filter.map { ("filter", $0) })
         let body = try await send(.getSilences, url: url)
-        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
-            var result: [APISilence] = []
-            for item in try APIDecoding.array(any, "response") { result.append(try APIDecoding.silence(item)) }
-            return result
-        }
+        return try Self.decode(url) { () throws(APIDecodingError) in try GettableSilence.decodeList(json: body) }
     }
 
     /// `GET /api/v2/silence/{id}`.
-    public func silence(id: String) async throws -> APISilence {
+    public func silence(id: String) async throws -> GettableSilence {
         let url = url("/silence/" + GoURL.pathEscape(id))
         let body = try await send(.getSilence, url: url)
-        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.silence(any) }
+        return try Self.decode(url) { () throws(APIDecodingError) in try GettableSilence.decode(json: body) }
     }
 
     /// `POST /api/v2/silences`; returns the `silenceID` of the answer.
     public func postSilence(_ silence: PostableSilence) async throws -> String {
         let url = url("/silences")
-        let body = try await send(.postSilences, url: url, body: silence.json)
-        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
-            try APIDecoding.string(try APIDecoding.object(any, "response"), "silenceID")
+        let body = try await send(.postSilences, url: url, body: silence.jsonBytes)
+        return try Self.decode(url) { () throws(APIDecodingError) in
+            try PostSilencesOKBody.decode(json: body).silenceID
         }
     }
 
@@ -186,7 +182,7 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
     }
 
     /// `GET /api/v2/alerts`; the parameters are sent as amtool 0.25 sends them (sorted, receiver only when set).
-    public func alerts(_ query: AlertQuery) async throws -> [APIAlert] {
+    public func alerts(_ query: AlertQuery) async throws -> [GettableAlert] {
         var params: [(String, String)] = [("active", "\(query.active)")]
         params += query.filter.map { ("filter", $0) }
         params.append(("inhibited", "\(query.inhibited)"))
@@ -194,22 +190,18 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         params += [("silenced", "\(query.silenced)"), ("unprocessed", "\(query.unprocessed)")]
         let url = url("/alerts", query: params)
         let body = try await send(.getAlerts, url: url)
-        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in
-            var result: [APIAlert] = []
-            for item in try APIDecoding.array(any, "response") { result.append(try APIDecoding.alert(item)) }
-            return result
-        }
+        return try Self.decode(url) { () throws(APIDecodingError) in try GettableAlert.decodeList(json: body) }
     }
 
     /// `POST /api/v2/alerts`.
     public func postAlerts(_ alerts: [PostableAlert]) async throws {
-        _ = try await send(.postAlerts, url: url("/alerts"), body: .array(alerts.map(\.json)))
+        _ = try await send(.postAlerts, url: url("/alerts"), body: alerts.jsonBytes)
     }
 
     /// `GET /api/v2/status`.
-    public func status() async throws -> APIStatus {
+    public func status() async throws -> AlertmanagerStatus {
         let url = url("/status")
         let body = try await send(.getStatus, url: url)
-        return try Self.decode(url, body) { (any) throws(APIDecoding.Failure) in try APIDecoding.status(any) }
+        return try Self.decode(url) { () throws(APIDecodingError) in try AlertmanagerStatus.decode(json: body) }
     }
 }

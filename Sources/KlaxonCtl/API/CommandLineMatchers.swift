@@ -1,3 +1,4 @@
+import KlaxonAPIModels
 import KlaxonCore
 
 /// A command-line matcher that did not parse: which argument, and Alertmanager's reason.
@@ -25,14 +26,14 @@ public func normalizeCommandLineMatchers(_ args: [String], firstArgIsAlertname: 
 /// Parses command-line matchers (`name=value`, `name!=value`, `name=~regex`, `name!~regex`, values optionally
 /// double-quoted) with Alertmanager 0.25's parser, one matcher per argument, applying amtool's alertname rule when
 /// `firstArgIsAlertname`. Throws ``CommandLineMatcherError`` for the first bad argument.
-public func parseCommandLineMatchers(_ args: [String], firstArgIsAlertname: Bool) throws -> [APIMatcher] {
+public func parseCommandLineMatchers(_ args: [String], firstArgIsAlertname: Bool) throws -> [SilenceMatcherSpec] {
     let normalized = normalizeCommandLineMatchers(args, firstArgIsAlertname: firstArgIsAlertname)
-    var result: [APIMatcher] = []
+    var result: [SilenceMatcherSpec] = []
     for (position, text) in normalized.enumerated() {
         do {
             let matcher = try Matcher.parse(text)
             result.append(
-                APIMatcher(
+                SilenceMatcherSpec(
                     name: matcher.name, value: matcher.value, isRegex: matcher.type.isRegex,
                     isEqual: matcher.type.isEqual))
         } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 
@@ -166,7 +167,8 @@ public struct AlertAddCommand: AsyncParsableCommand {
         let startsAt = try start.map { text throws(GoParseError) in try GoTime.parseRFC3339(text).date }
         let endsAt = try end.map { text throws(GoParseError) in try GoTime.parseRFC3339(text).date }
         return PostableAlert(
-            labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt, generatorURL: generatorURL)
+            labels: LabelSet(labels), annotations: LabelSet(annotations), startsAt: startsAt, endsAt: endsAt,
+            generatorURL: generatorURL ?? "")
     }
 
     /// `alert add`: posts one alert; prints nothing.

@@ -129,7 +129,7 @@ enum RoutesSource {
     static func load(api: some StatusAPI) async -> Loaded {
         do {
             let status = try await api.status()
-            return Loaded(config: .success(try Config.parse(yaml: status.config, baseDirectory: "")), stderr: "")
+            return Loaded(config: .success(try Config.parse(yaml: status.configYAML, baseDirectory: "")), stderr: "")
         } catch {
             return Loaded(config: .failure(Failure(error)), stderr: "")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 
@@ -364,7 +365,7 @@ public struct SilenceUpdateCommand: AsyncParsableCommand {
     ) async -> CommandOutput {
         await apiCommand {
             guard !ids.isEmpty else { throw APIClientError.message("no silence IDs specified") }
-            var updated: [APISilence] = []
+            var updated: [GettableSilence] = []
             for id in ids {
                 var silence = try await api.silence(id: id)
                 if let start = options.start { silence.startsAt = try GoTime.parseRFC3339(start).date }
@@ -447,9 +448,9 @@ public struct SilenceImportCommand: AsyncParsableCommand {
     public static func importSilences(
         api: some SilenceAPI, json: [UInt8], force: Bool, workers: Int
     ) async -> CommandOutput {
-        let silences: [APISilence]
+        let silences: [GettableSilence]
         do {
-            silences = try APISilence.decodeList(json: json)
+            silences = try GettableSilence.decodeList(json: json)
         } catch {
             return .fatal("couldn't unmarshal input data, is it JSON?: \(error)\n")
         }
@@ -496,13 +497,13 @@ public struct SilenceImportCommand: AsyncParsableCommand {
     }
 
     /// Posts one silence; an unknown ID (404) is retried as a new silence, as amtool does.
-    static func post(_ silence: APISilence, api: some SilenceAPI, force: Bool) async throws -> String {
+    static func post(_ silence: GettableSilence, api: some SilenceAPI, force: Bool) async throws -> String {
         var postable = silence.postable
-        if force { postable.id = nil }
+        if force { postable.id = "" }
         do {
             return try await api.postSilence(postable)
-        } catch let error as APIClientError where error.status == 404 && postable.id != nil {
-            postable.id = nil
+        } catch let error as APIClientError where error.status == 404 && !postable.id.isEmpty {
+            postable.id = ""
             return try await api.postSilence(postable)
         }
     }

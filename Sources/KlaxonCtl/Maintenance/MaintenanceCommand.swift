@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 
 /// `klaxonctl maintenance`: maintenance windows that CI opens and closes safely. A window is a silence keyed by
@@ -72,7 +73,7 @@ extension MaintenanceCommand {
     ) throws(MaintenanceError) -> MaintenanceRequest {
         let key = try MaintenanceKey(validating: options.key)
         let duration = try positiveDuration(options.duration, flag: "--for")
-        var matchers: [APIMatcher] = []
+        var matchers: [SilenceMatcherSpec] = []
         for (index, argument) in arguments.enumerated() {
             do {
                 matchers += try parseCommandLineMatchers([argument], firstArgIsAlertname: false)
@@ -86,7 +87,7 @@ extension MaintenanceCommand {
         if matchers.allSatisfy(matchesEmptyValue) {
             // Only with --all-tenants. Alertmanager requires a matcher that does not match the empty string; every
             // alert has an alertname.
-            matchers.append(APIMatcher(name: "alertname", value: ".+", isRegex: true, isEqual: true))
+            matchers.append(SilenceMatcherSpec(name: "alertname", value: ".+", isRegex: true, isEqual: true))
         }
         return MaintenanceRequest(
             key: key, matchers: matchers, duration: duration, comment: options.comment,
@@ -96,7 +97,9 @@ extension MaintenanceCommand {
     /// Refuses matchers that would silence every tenant, the typical result of an unset CI variable
     /// (`tenant=$TENANT` → `tenant=`): none at all, a matcher with an empty value, or no positive matcher (`=`,
     /// `=~`) that fails to match an empty value (`tenant!=acme` alone, `tenant=~".*"`).
-    private static func refuseUnselective(_ matchers: [APIMatcher], key: MaintenanceKey) throws(MaintenanceError) {
+    private static func refuseUnselective(_ matchers: [SilenceMatcherSpec], key: MaintenanceKey)
+        throws(MaintenanceError)
+    {
         guard !matchers.isEmpty else {
             throw MaintenanceError(
                 .emptyMatchers,
@@ -123,7 +126,7 @@ extension MaintenanceCommand {
     }
 
     /// Whether `matcher` accepts an empty (or absent) label value, as Alertmanager decides it.
-    private static func matchesEmptyValue(_ matcher: APIMatcher) -> Bool {
+    private static func matchesEmptyValue(_ matcher: SilenceMatcherSpec) -> Bool {
         guard
             let compiled = try? Matcher(
                 name: matcher.name, value: matcher.value, isRegex: matcher.isRegex, isEqual: matcher.isEqual)

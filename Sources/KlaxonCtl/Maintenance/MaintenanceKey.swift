@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 
 /// The key that names a maintenance window. CI derives it from the pipeline (`deploy-acme-1234`); every silence that
 /// belongs to the window carries it in a marker at the start of its comment, `[klaxon-maintenance key=KEY]`, and has a
@@ -59,7 +61,7 @@ public struct MaintenanceKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `silence` belongs to this window: its `createdBy` is klaxonctl-maintenance's and its comment's marker
     /// names exactly this key.
-    public func marks(_ silence: APISilence) -> Bool {
+    public func marks(_ silence: GettableSilence) -> Bool {
         silence.createdBy.hasPrefix(Self.createdByPrefix) && Self.key(inComment: silence.comment) == rawValue
     }
 

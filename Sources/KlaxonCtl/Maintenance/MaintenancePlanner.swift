@@ -1,11 +1,13 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 
 /// What `maintenance start` asks for.
 public struct MaintenanceRequest: Hashable, Sendable {
     /// The window's key.
     public var key: MaintenanceKey
     /// The matchers of the silence (never empty: ``MaintenanceMatchers`` fills in `--all-tenants`).
-    public var matchers: [APIMatcher]
+    public var matchers: [SilenceMatcherSpec]
     /// How long the window lasts from now (`--for`); the hard ceiling if nobody closes it.
     public var duration: TimeInterval
     /// The silence's `createdBy`.
@@ -15,7 +17,8 @@ public struct MaintenanceRequest: Hashable, Sendable {
 
     /// Creates a request; `comment` is the user's text (may be empty), `context` where it runs from.
     public init(
-        key: MaintenanceKey, matchers: [APIMatcher], duration: TimeInterval, comment: String, context: CIContext,
+        key: MaintenanceKey, matchers: [SilenceMatcherSpec], duration: TimeInterval, comment: String,
+        context: CIContext,
         author: String? = nil
     ) {
         self.key = key
@@ -33,10 +36,10 @@ public struct MaintenanceWindow: Hashable, Sendable {
     /// The key from the marker.
     public var key: String
     /// The silence.
-    public var silence: APISilence
+    public var silence: GettableSilence
 
     /// Every open window on the server, in the server's order (active ones first, by end).
-    public static func open(in silences: [APISilence]) -> [MaintenanceWindow] {
+    public static func open(in silences: [GettableSilence]) -> [MaintenanceWindow] {
         silences.compactMap { silence in
             guard silence.isOpen, silence.createdBy.hasPrefix(MaintenanceKey.createdByPrefix),
                 let key = MaintenanceKey.key(inComment: silence.comment)
@@ -46,9 +49,9 @@ public struct MaintenanceWindow: Hashable, Sendable {
     }
 }
 
-extension APISilence {
+extension GettableSilence {
     /// Active or pending: the server has not expired it.
-    var isOpen: Bool { state == "active" || state == "pending" }
+    var isOpen: Bool { state == .active || state == .pending }
 }
 
 /// What `maintenance start` will do, decided from the silences on the server and `now` alone.
@@ -70,7 +73,7 @@ public struct MaintenanceStartPlan: Hashable, Sendable {
     /// The silence to post first: `id == nil` creates, an ID extends that silence.
     public var post: PostableSilence?
     /// The window kept as is (``Outcome/unchanged``).
-    public var kept: APISilence?
+    public var kept: GettableSilence?
     /// Silences of the key to expire after ``post`` succeeded: replaced windows and duplicates from racing
     /// pipelines, so that exactly one window remains and there is never a gap.
     public var expire: [String]
@@ -84,7 +87,7 @@ public struct MaintenanceStartPlan: Hashable, Sendable {
 /// Plans `start` and `end` as pure functions of the server's silences and the time.
 public enum MaintenancePlanner {
     /// The open silences that belong to `key`.
-    public static func windows(of key: MaintenanceKey, in silences: [APISilence]) -> [APISilence] {
+    public static func windows(of key: MaintenanceKey, in silences: [GettableSilence]) -> [GettableSilence] {
         silences.filter { $0.isOpen && key.marks($0) }
     }
 
@@ -104,14 +107,14 @@ public enum MaintenancePlanner {
     ///   later of `now + duration` and the old windows' ends, then expire the old ones. The new matchers win, and
     ///   alerts that both match stay silenced throughout.
     /// - Every other open silence of the key is expired, so racing pipelines converge to one window.
-    public static func planStart(_ request: MaintenanceRequest, silences: [APISilence], now: Date)
+    public static func planStart(_ request: MaintenanceRequest, silences: [GettableSilence], now: Date)
         -> MaintenanceStartPlan
     {
         let open = windows(of: request.key, in: silences)
         let wanted = now.addingTimeInterval(request.duration)
         let target = max(wanted, open.map(\.endsAt).max() ?? wanted)
         let requested = Set(request.matchers)
-        let candidates = open.filter { $0.state == "active" && Set($0.matchers) == requested }
+        let candidates = open.filter { $0.state == .active && Set($0.matchers) == requested }
         let keeper = candidates.max { ($0.endsAt, $1.id) < ($1.endsAt, $0.id) }
         guard let keeper else {
             let create = PostableSilence(
@@ -133,7 +136,7 @@ public enum MaintenancePlanner {
     }
 
     /// Plans `maintenance end`: the IDs of every open silence of `key` (none when the window is already closed).
-    public static func planEnd(key: MaintenanceKey, silences: [APISilence]) -> [String] {
+    public static func planEnd(key: MaintenanceKey, silences: [GettableSilence]) -> [String] {
         windows(of: key, in: silences).map(\.id)
     }
 }

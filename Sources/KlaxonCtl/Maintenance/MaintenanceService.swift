@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 
 /// Performs the planned `start`, `end` and `list` against a server, re-reading the silences afterwards so that
 /// windows opened concurrently under the same key converge to one.
@@ -89,7 +91,8 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
                 progress.posted.append(silenceID)
                 // Alertmanager creates a new silence when it cannot update in place, and expires the old one
                 // itself; make sure of it, since the window must stay one silence.
-                if let previous = post.id, previous != silenceID {
+                if !post.id.isEmpty, post.id != silenceID {
+                    let previous = post.id
                     try await expireIgnoringGone(previous)
                     expired.append(previous)
                 }
@@ -120,7 +123,7 @@ public struct MaintenanceService<API: SilenceAPI>: Sendable {
     /// Decides, from the key's open windows after this start applied a plan, whether the window has converged:
     /// the result (the window with the requested matchers), nil to go another round, or an error.
     private func settle(
-        _ done: StartResult, _ request: MaintenanceRequest, open: [APISilence], final: Bool,
+        _ done: StartResult, _ request: MaintenanceRequest, open: [GettableSilence], final: Bool,
         progress: inout StartProgress
     ) async throws -> StartResult? {
         let requested = Set(request.matchers)
@@ -204,7 +207,7 @@ public struct MaintenanceStartError: Error, CustomStringConvertible {
         /// A call failed (after its retries).
         case failed(any Error)
         /// Another pipeline holds the key with other matchers (`holder` is its window).
-        case conflict(holder: APISilence)
+        case conflict(holder: GettableSilence)
         /// No window of the key is open after the start: it was closed at the same time.
         case closed
     }
@@ -214,7 +217,7 @@ public struct MaintenanceStartError: Error, CustomStringConvertible {
     /// What went wrong.
     public var reason: Reason
     /// The matchers the start asked for.
-    public var requested: [APIMatcher]
+    public var requested: [SilenceMatcherSpec]
     /// Whether a silence of the window may be open because of this start: a post succeeded, or failed in a way
     /// that does not rule out that the server applied it.
     public var mayHaveOpened: Bool
@@ -223,7 +226,7 @@ public struct MaintenanceStartError: Error, CustomStringConvertible {
 
     /// Creates an error.
     public init(
-        key: MaintenanceKey, reason: Reason, requested: [APIMatcher], mayHaveOpened: Bool = false,
+        key: MaintenanceKey, reason: Reason, requested: [SilenceMatcherSpec], mayHaveOpened: Bool = false,
         posted: [String] = []
     ) {
         self.key = key

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 
@@ -65,7 +66,7 @@ enum MaintenanceText {
         for window in windows {
             let silence = window.silence
             let endsIn =
-                silence.state == "pending"
+                silence.state == .pending
                 ? "\(duration(silence.endsAt.timeIntervalSince(now))) (starts in "
                     + "\(duration(silence.startsAt.timeIntervalSince(now))))"
                 : duration(silence.endsAt.timeIntervalSince(now))
@@ -82,17 +83,30 @@ enum MaintenanceText {
 
     /// `-o json` of `list`: one object per window.
     static func json(_ windows: [MaintenanceWindow]) -> String {
-        let items: [JSONValue] = windows.map { window in
+        var w = GoJSONWriter()
+        w.raw(UInt8(ascii: "["))
+        for (index, window) in windows.enumerated() {
+            if index > 0 { w.raw(UInt8(ascii: ",")) }
             let s = window.silence
-            return .object([
-                .init("key", .string(window.key)), .init("id", .string(s.id)),
-                .init("status", .object([.init("state", .string(s.state))])),
-                .init("matchers", .array(s.matchers.map(\.json))),
-                .init("startsAt", .string(GoTime.rfc3339Millis(s.startsAt))),
-                .init("endsAt", .string(GoTime.rfc3339Millis(s.endsAt))), .init("createdBy", .string(s.createdBy)),
-                .init("comment", .string(s.comment)),
-            ])
+            w.raw("{\"key\":")
+            w.string(window.key)
+            w.raw(",\"id\":")
+            w.string(s.id)
+            w.raw(",\"status\":{\"state\":")
+            w.string(s.state?.rawValue ?? "")
+            w.raw("},\"matchers\":")
+            s.matchers.encode(to: &w)
+            w.raw(",\"startsAt\":")
+            w.timeRFC3339Millis(s.startsAt)
+            w.raw(",\"endsAt\":")
+            w.timeRFC3339Millis(s.endsAt)
+            w.raw(",\"createdBy\":")
+            w.string(s.createdBy)
+            w.raw(",\"comment\":")
+            w.string(s.comment)
+            w.raw(UInt8(ascii: "}"))
         }
-        return JSONValue.array(items).rendered + "\n"
+        w.raw(UInt8(ascii: "]"))
+        return String(decoding: w.bytes, as: UTF8.self) + "\n"
     }
 }

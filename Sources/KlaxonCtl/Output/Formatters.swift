@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 import KlaxonGoCompat
 
 extension GoTime {
@@ -22,8 +24,8 @@ public struct Formatter: Sendable {
     func date(_ date: Date) -> String { GoTime(date: date).format(dateFormat) }
 
     /// Silences as `silence query` prints them: tables sorted by end time, or the API objects as JSON.
-    public func silences(_ silences: [APISilence]) -> String {
-        if format == .json { return JSONValue.array(silences.map(\.json)).rendered + "\n" }
+    public func silences(_ silences: [GettableSilence]) -> String {
+        if format == .json { return silences.json + "\n" }
         let sorted = silences.enumerated().sorted {
             $0.element.endsAt != $1.element.endsAt ? $0.element.endsAt < $1.element.endsAt : $0.offset < $1.offset
         }.map(\.element)
@@ -48,8 +50,8 @@ public struct Formatter: Sendable {
     }
 
     /// Alerts as `alert query` prints them: tables sorted by start time, or the API objects as JSON.
-    public func alerts(_ alerts: [APIAlert]) -> String {
-        if format == .json { return JSONValue.array(alerts.map(\.json)).rendered + "\n" }
+    public func alerts(_ alerts: [GettableAlert]) -> String {
+        if format == .json { return alerts.json + "\n" }
         let sorted = alerts.enumerated().sorted {
             $0.element.startsAt != $1.element.startsAt
                 ? $0.element.startsAt < $1.element.startsAt : $0.offset < $1.offset
@@ -60,64 +62,49 @@ public struct Formatter: Sendable {
             for a in sorted {
                 w.row([
                     Self.pairs(a.labels), Self.pairs(a.annotations), date(a.startsAt), date(a.endsAt),
-                    a.generatorURL ?? "", a.state,
+                    a.generatorURL, a.state?.rawValue ?? "",
                 ])
             }
         } else {
             w.row(["Alertname", "Starts At", "Summary", "State"])
             for a in sorted {
-                w.row([a.labels["alertname"] ?? "", date(a.startsAt), a.annotations["summary"] ?? "", a.state])
+                w.row([
+                    a.labels["alertname"] ?? "", date(a.startsAt), a.annotations["summary"] ?? "",
+                    a.state?.rawValue ?? "",
+                ])
             }
         }
         return w.flush()
     }
 
     /// `k="v"` pairs sorted and space-separated (amtool's `extendedFormatLabels`; values are not escaped).
-    static func pairs(_ map: [String: String]) -> String {
-        map.map { "\($0.key)=\"\($0.value)\"" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            .joined(separator: " ")
+    static func pairs(_ labels: LabelSet) -> String {
+        labels.labels.map { "\($0.name)=\"\($0.value)\"" }.sorted {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }
+        .joined(separator: " ")
     }
 
     /// The status as `config show` prints it. `extended` adds the version fields and uptime (amtool 0.25 printed
     /// pointer addresses for the version fields; klaxonctl prints their values).
-    public func status(_ status: APIStatus) -> String {
+    public func status(_ status: AlertmanagerStatus) -> String {
         switch format {
         case .json:
-            return status.json.rendered + "\n"
+            return status.json + "\n"
         case .simple:
-            return status.config + "\n"
+            return status.configYAML + "\n"
         case .extended:
-            var out = status.config + "\n"
-            for key in ["buildUser", "goVersion", "revision", "version", "branch", "buildDate"] {
-                out += "\(key) \(status.versionInfo[key] ?? "")\n"
+            var out = status.configYAML + "\n"
+            let version = status.versionInfo
+            for (key, value) in [
+                ("buildUser", version.buildUser), ("goVersion", version.goVersion), ("revision", version.revision),
+                ("version", version.version), ("branch", version.branch), ("buildDate", version.buildDate),
+            ] {
+                out += "\(key) \(value)\n"
             }
             out += "uptime \(GoTime.rfc3339Millis(status.uptime))\n"
             return out
         }
-    }
-}
-
-extension APIStatus {
-    /// The status as Go marshals `models.AlertmanagerStatus`.
-    public var json: JSONValue {
-        var cluster: [JSONValue.Field] = []
-        if !clusterName.isEmpty { cluster.append(.init("name", .string(clusterName))) }
-        cluster.append(
-            .init(
-                "peers",
-                .array(peers.map { .object([.init("address", .string($0.address)), .init("name", .string($0.name))]) })
-            ))
-        cluster.append(.init("status", .string(clusterStatus)))
-        return .object([
-            .init("cluster", .object(cluster)), .init("config", .object([.init("original", .string(config))])),
-            .init("uptime", .string(GoTime.rfc3339Millis(uptime))),
-            .init(
-                "versionInfo",
-                .object(
-                    ["branch", "buildDate", "buildUser", "goVersion", "revision", "version"].map {
-                        .init($0, .string(versionInfo[$0] ?? ""))
-                    })),
-        ])
     }
 }
 

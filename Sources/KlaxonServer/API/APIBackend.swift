@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 
 /// What the HTTP API needs from the engine. The composition root adapts the engine to it.
@@ -15,17 +16,17 @@ public protocol APIBackend: Sendable {
     /// Alerts of the store that are not resolved before `now` (`endsAt >= now`), with receivers and
     /// status computed at request time, restricted with `query.matches(labels:)` before the status is
     /// computed and `query.accepts(_:)` after. Any order: the API sorts by fingerprint.
-    func alerts(_ query: AlertQuery, now: Date) async -> [AlertView]
+    func alerts(_ query: AlertFilter, now: Date) async -> [GettableAlert]
 
     /// Aggregation groups whose receiver passes `query.receiver`, each with its alerts filtered as for
     /// `alerts(_:now:)`; groups left empty are omitted. Any order: the API sorts groups and alerts.
-    func alertGroups(_ query: AlertQuery, now: Date) async -> [AlertGroupView]
+    func alertGroups(_ query: AlertFilter, now: Date) async -> [AlertGroup]
 
     /// Every stored silence (including expired ones still retained). Any order: the API filters and sorts.
-    func silences(now: Date) async -> [SilenceView]
+    func silences(now: Date) async -> [GettableSilence]
 
     /// One silence by ID, or nil.
-    func silence(id: String, now: Date) async -> SilenceView?
+    func silence(id: String, now: Date) async -> GettableSilence?
 
     /// Creates or updates a silence (Alertmanager's `Silences.Set`); returns the resulting ID.
     ///
@@ -37,7 +38,7 @@ public protocol APIBackend: Sendable {
     func expireSilence(id: String, now: Date) async throws(SilenceAPIError)
 
     /// Data for `GET /api/v2/status`.
-    func status() async -> StatusView
+    func status() async -> AlertmanagerStatus
 
     /// Receiver names in configuration order.
     func receivers() async -> [String]
@@ -46,8 +47,9 @@ public protocol APIBackend: Sendable {
     func reload() async throws
 }
 
-/// Filters of `GET /api/v2/alerts` and `GET /api/v2/alerts/groups`.
-public struct AlertQuery: Sendable {
+/// The filters of `GET /api/v2/alerts` and `GET /api/v2/alerts/groups` (an `AlertQuery`) with the matchers
+/// parsed.
+public struct AlertFilter: Sendable {
     /// `filter` matchers: all must match the alert's labels (an absent label reads as "").
     public var filter: [Matcher]
     /// `receiver`: an anchored regex on receiver names (`=~` matcher named `receiver`), nil when not given.
@@ -63,7 +65,7 @@ public struct AlertQuery: Sendable {
     /// Groups only: keep groups muted by a time interval (0.28+; accepted, defaults to true).
     public var muted: Bool
 
-    /// Creates a query; every flag defaults to true.
+    /// Creates a filter; every flag defaults to true.
     public init(
         filter: [Matcher] = [],
         receiver: Matcher? = nil,
@@ -94,73 +96,13 @@ public struct AlertQuery: Sendable {
     }
 
     /// Alertmanager's alert filter: labels, receivers (any of them), then the state flags.
-    public func accepts(_ view: AlertView) -> Bool {
+    public func accepts(_ view: GettableAlert) -> Bool {
         if receiver != nil, !view.receivers.contains(where: { matches(receiver: $0) }) { return false }
-        if !matches(labels: view.alert.labels) { return false }
+        if !matches(labels: view.labels) { return false }
         if !silenced, !view.silencedBy.isEmpty { return false }
         if !inhibited, !view.inhibitedBy.isEmpty { return false }
         if !active, view.state == .active { return false }
         return true
-    }
-}
-
-/// An alert's state as the API reports it.
-public enum AlertState: String, Sendable, Hashable {
-    /// Not muted.
-    case active
-    /// Silenced or inhibited.
-    case suppressed
-    /// Not yet processed.
-    case unprocessed
-}
-
-/// One alert as `GET /api/v2/alerts` shows it.
-public struct AlertView: Sendable, Hashable {
-    /// The stored alert.
-    public var alert: Alert
-    /// Its label fingerprint.
-    public var fingerprint: Fingerprint
-    /// Receivers it routes to, in routing-tree order.
-    public var receivers: [String]
-    /// Computed state.
-    public var state: AlertState
-    /// IDs of the active silences that mute it.
-    public var silencedBy: [String]
-    /// Fingerprints (16 hex) of the alerts that inhibit it.
-    public var inhibitedBy: [String]
-
-    /// Creates a view; `fingerprint` defaults to the alert's.
-    public init(
-        alert: Alert,
-        fingerprint: Fingerprint? = nil,
-        receivers: [String],
-        state: AlertState,
-        silencedBy: [String] = [],
-        inhibitedBy: [String] = []
-    ) {
-        self.alert = alert
-        self.fingerprint = fingerprint ?? alert.fingerprint
-        self.receivers = receivers
-        self.state = state
-        self.silencedBy = silencedBy
-        self.inhibitedBy = inhibitedBy
-    }
-}
-
-/// One aggregation group as `GET /api/v2/alerts/groups` shows it.
-public struct AlertGroupView: Sendable, Hashable {
-    /// The group labels.
-    public var labels: LabelSet
-    /// The route's receiver.
-    public var receiver: String
-    /// The group's alerts (already filtered).
-    public var alerts: [AlertView]
-
-    /// Creates a group view.
-    public init(labels: LabelSet, receiver: String, alerts: [AlertView]) {
-        self.labels = labels
-        self.receiver = receiver
-        self.alerts = alerts
     }
 }
 
@@ -174,47 +116,6 @@ extension SilenceState {
         } else {
             self = .active
         }
-    }
-}
-
-/// A stored silence as the API shows it.
-public struct SilenceView: Sendable, Hashable {
-    /// UUID.
-    public var id: String
-    /// Matchers in stored order.
-    public var matchers: [Matcher]
-    /// Start.
-    public var startsAt: Date
-    /// End.
-    public var endsAt: Date
-    /// Last change.
-    public var updatedAt: Date
-    /// Author.
-    public var createdBy: String
-    /// Comment.
-    public var comment: String
-    /// State at request time.
-    public var state: SilenceState
-
-    /// Creates a view.
-    public init(
-        id: String,
-        matchers: [Matcher],
-        startsAt: Date,
-        endsAt: Date,
-        updatedAt: Date,
-        createdBy: String,
-        comment: String,
-        state: SilenceState
-    ) {
-        self.id = id
-        self.matchers = matchers
-        self.startsAt = startsAt
-        self.endsAt = endsAt
-        self.updatedAt = updatedAt
-        self.createdBy = createdBy
-        self.comment = comment
-        self.state = state
     }
 }
 
@@ -268,80 +169,5 @@ public struct SilenceAPIError: Error, Sendable, Hashable, CustomStringConvertibl
         case .notFound: "silence not found"
         case .invalid(let message): message
         }
-    }
-}
-
-/// Data of `GET /api/v2/status`.
-public struct StatusView: Sendable, Hashable {
-    /// Build information (`versionInfo`).
-    public struct VersionInfo: Sendable, Hashable {
-        /// VCS branch.
-        public var branch: String
-        /// Build date.
-        public var buildDate: String
-        /// Build user.
-        public var buildUser: String
-        /// Toolchain version (`goVersion`).
-        public var goVersion: String
-        /// VCS revision.
-        public var revision: String
-        /// Version.
-        public var version: String
-
-        /// Creates version info.
-        public init(
-            branch: String, buildDate: String, buildUser: String, goVersion: String, revision: String, version: String
-        ) {
-            self.branch = branch
-            self.buildDate = buildDate
-            self.buildUser = buildUser
-            self.goVersion = goVersion
-            self.revision = revision
-            self.version = version
-        }
-    }
-
-    /// One cluster peer.
-    public struct Peer: Sendable, Hashable {
-        /// Peer name.
-        public var name: String
-        /// `host:port`.
-        public var address: String
-
-        /// Creates a peer.
-        public init(name: String, address: String) {
-            self.name = name
-            self.address = address
-        }
-    }
-
-    /// The running configuration re-marshalled to YAML with secrets masked (`config.original`).
-    public var configYAML: String
-    /// Start time of the process (`uptime`).
-    public var uptime: Date
-    /// Build information.
-    public var versionInfo: VersionInfo
-    /// Own peer name; nil without clustering.
-    public var clusterName: String?
-    /// `ready`, `settling` or `disabled`.
-    public var clusterStatus: String
-    /// Peers (the API sorts them by name).
-    public var peers: [Peer]
-
-    /// Creates a status.
-    public init(
-        configYAML: String,
-        uptime: Date,
-        versionInfo: VersionInfo,
-        clusterName: String? = nil,
-        clusterStatus: String = "disabled",
-        peers: [Peer] = []
-    ) {
-        self.configYAML = configYAML
-        self.uptime = uptime
-        self.versionInfo = versionInfo
-        self.clusterName = clusterName
-        self.clusterStatus = clusterStatus
-        self.peers = peers
     }
 }

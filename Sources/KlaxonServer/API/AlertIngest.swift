@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 
 /// What `POST /api/v2/alerts` does with decoded alerts before storing them (Alertmanager's handler).
@@ -24,10 +25,9 @@ struct AlertIngest {
                 endsAt = now.addingTimeInterval(resolveTimeout.seconds)
             }
             if endsAt > now { firing += 1 } else { resolved += 1 }
-            let labels = LabelSet(decoded: item.labels ?? []).removingEmptyValues()
-            let annotations = LabelSet(decoded: item.annotations)
             let alert = Alert(
-                labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt,
+                labels: item.labels.removingEmptyValues(), annotations: item.annotations, startsAt: startsAt,
+                endsAt: endsAt,
                 generatorURL: item.generatorURL, updatedAt: now, timeout: timeout)
             if let error = Self.validate(alert) {
                 errors.append(error)
@@ -57,7 +57,7 @@ struct AlertIngest {
 
 /// Checks of `POST /api/v2/silences` done before the store, with Alertmanager 0.25's messages.
 enum SilenceValidation {
-    static func validate(_ silence: DecodedSilence, now: Date) -> APIOutcome<SilenceRequest, String> {
+    static func validate(_ silence: PostableSilence, now: Date) -> APIOutcome<SilenceRequest, String> {
         if silence.startsAt >= silence.endsAt {
             return .failure("Failed to create silence: start time must be before end time")
         }
@@ -69,8 +69,7 @@ enum SilenceValidation {
                 return .failure("\(prefix) invalid label name \(GoQuote.quote(raw.name))")
             }
             do {
-                matchers.append(
-                    try Matcher(name: raw.name, value: raw.value, isRegex: raw.isRegex, isEqual: raw.isEqual))
+                matchers.append(try Matcher(type: raw.type, name: raw.name, value: raw.value))
             } catch {
                 let reason = unanchored(error.message, source: raw.value)
                 return .failure("\(prefix) invalid regular expression \(GoQuote.quote(raw.value)): \(reason)")

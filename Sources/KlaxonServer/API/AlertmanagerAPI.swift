@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 import Metrics
@@ -17,6 +18,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
     private let maxBodyBytes: Int
     private let now: @Sendable () -> Date
     private let metrics: APIMetrics
+    private let routes = Self.routeTable
 
     /// Creates the API.
     /// - Parameters:
@@ -60,133 +62,147 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         return response
     }
 
+    /// A handler: the API, the request and the route's `{name}` segment (`""` when it has none).
+    typealias Handler = @Sendable (Self, Request, String) async throws -> Response
+
+    /// Every endpoint; adding one is a line here and its handler.
+    static var routeTable: [APIRoute<Handler>] {
+        [
+            APIRoute(
+                "/-/healthy", .httprouter,
+                [.get: { api, r, _ in api.healthy(r) }, .head: { api, r, _ in api.healthy(r) }]),
+            APIRoute(
+                "/-/ready", .httprouter,
+                [.get: { api, r, _ in api.healthy(r) }, .head: { api, r, _ in api.healthy(r) }]),
+            APIRoute("/-/reload", .httprouter, [.post: { api, _, _ in await api.reload() }]),
+            APIRoute("/api/v1/alerts", .passOn, [.post: { api, r, _ in try await api.postAlertsV1(r) }]),
+            APIRoute("/api/v2", .httprouter, any: { api, _, _ in api.redirectToV2() }),
+            APIRoute(
+                "/api/v2/alerts", .openAPI,
+                [.post: { api, r, _ in try await api.postAlerts(r) }, .get: { api, r, _ in await api.getAlerts(r) }]),
+            APIRoute("/api/v2/alerts/groups", .openAPI, [.get: { api, r, _ in await api.getAlertGroups(r) }]),
+            APIRoute(
+                "/api/v2/silences", .openAPI,
+                [.get: { api, r, _ in await api.getSilences(r) }, .post: { api, r, _ in try await api.postSilence(r) }]
+            ),
+            APIRoute(
+                "/api/v2/silence/{silenceID}", .openAPI,
+                [
+                    .get: { api, _, id in await api.getSilence(id: id) },
+                    .delete: { api, _, id in await api.deleteSilence(id: id) },
+                ]
+            ),
+            APIRoute(
+                "/api/v2/status", .openAPI,
+                [.get: { api, _, _ in APIResponse.json(APIRender.status(await api.backend.status())) }]),
+            APIRoute(
+                "/api/v2/receivers", .openAPI,
+                [.get: { api, _, _ in APIResponse.json(APIRender.receivers(await api.backend.receivers())) }]),
+        ]
+    }
+
+    /// The route table's answer for `path` (below the prefix), nil for requests that are not the API's.
     private func route(path: String, request: Request) async throws -> Response? {
         let method = request.method
-        switch path {
-        case "/-/healthy", "/-/ready":
-            guard method == .get || method == .head else {
-                return APIResponse.plainText(
-                    "Method Not Allowed\n", status: .methodNotAllowed, allow: "GET, HEAD, OPTIONS")
+        for route in routes {
+            guard let parameter = route.match(path) else { continue }
+            var response: Response
+            if let handler = route.handler(for: method) {
+                response = try await handler(self, request, parameter)
+            } else {
+                switch route.dialect {
+                case .httprouter:
+                    response = APIResponse.plainText(
+                        "Method Not Allowed\n", status: .methodNotAllowed, allow: route.allow)
+                case .openAPI:
+                    response = APIResponse.methodNotAllowed(method: method, allowed: route.allow)
+                case .passOn:
+                    return nil
+                }
             }
-            var response = APIResponse.plainText("OK", status: .ok)
-            response.headers[.xContentTypeOptions] = nil
-            if method == .head { response.body = ResponseBody() }
+            if route.dialect == .openAPI, method == .head { response.body = ResponseBody() }
             return response
-        case "/-/reload":
-            guard method == .post else {
-                return APIResponse.plainText(
-                    "Method Not Allowed\n", status: .methodNotAllowed, allow: "OPTIONS, POST")
-            }
-            do {
-                try await backend.reload()
-                return APIResponse.emptyOK()
-            } catch {
-                return APIResponse.plainText("failed to reload config: \(error)\n", status: .internalServerError)
-            }
-        case "/api/v1/alerts" where method == .post:
-            return try await postAlertsV1(request)
-        case "/api/v2":
-            var headers = HTTPFields()
-            headers[.location] = prefix + "/api/v2/"
-            headers[.contentType] = "text/html; charset=utf-8"
-            let body = "<a href=\"\(prefix)/api/v2/\">Moved Permanently</a>.\n\n"
-            return Response(
-                status: .movedPermanently, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-        default:
-            guard path.hasPrefix("/api/v2/") else { return nil }
-            return try await routeV2(path: path, request: request)
+        }
+        return path.hasPrefix("/api/v2/") ? APIResponse.notFound(path: path) : nil
+    }
+
+    // MARK: Operations
+
+    /// `/-/healthy` and `/-/ready`: `OK` (no body for HEAD).
+    private func healthy(_ request: Request) -> Response {
+        var response = APIResponse.plainText("OK", status: .ok)
+        response.headers[.xContentTypeOptions] = nil
+        if request.method == .head { response.body = ResponseBody() }
+        return response
+    }
+
+    private func reload() async -> Response {
+        do {
+            try await backend.reload()
+            return APIResponse.emptyOK()
+        } catch {
+            return APIResponse.plainText("failed to reload config: \(error)\n", status: .internalServerError)
         }
     }
 
-    private func routeV2(path: String, request: Request) async throws -> Response {
-        let method = request.method
-        var route = Substring(path)
-        if route.count > "/api/v2/".count, route.hasSuffix("/") { route = route.dropLast() }
-        var response: Response
-        switch route {
-        case "/api/v2/alerts":
-            switch method {
-            case .get: response = await getAlerts(request)
-            case .post: response = try await postAlerts(request)
-            default: response = APIResponse.methodNotAllowed(method: method, allowed: "POST,GET")
-            }
-        case "/api/v2/alerts/groups":
-            response =
-                method == .get
-                ? await getAlertGroups(request) : APIResponse.methodNotAllowed(method: method, allowed: "GET")
-        case "/api/v2/silences":
-            switch method {
-            case .get: response = await getSilences(request)
-            case .post: response = try await postSilence(request)
-            default: response = APIResponse.methodNotAllowed(method: method, allowed: "GET,POST")
-            }
-        case "/api/v2/status":
-            response =
-                method == .get
-                ? APIResponse.json(APIRender.status(await backend.status()))
-                : APIResponse.methodNotAllowed(method: method, allowed: "GET")
-        case "/api/v2/receivers":
-            response =
-                method == .get
-                ? APIResponse.json(APIRender.receivers(await backend.receivers()))
-                : APIResponse.methodNotAllowed(method: method, allowed: "GET")
-        default:
-            let silencePrefix = "/api/v2/silence/"
-            let idPart = route.dropFirst(silencePrefix.count)
-            guard route.hasPrefix(silencePrefix), !idPart.isEmpty, !idPart.contains("/") else {
-                return APIResponse.notFound(path: path)
-            }
-            let id = GoURL.pathUnescape(idPart) ?? String(idPart)
-            switch method {
-            case .get: response = await getSilence(id: id)
-            case .delete: response = await deleteSilence(id: id)
-            default: response = APIResponse.methodNotAllowed(method: method, allowed: "GET,DELETE")
-            }
-        }
-        if method == .head { response.body = ResponseBody() }
-        return response
+    /// `/api/v2` → `<prefix>/api/v2/`, as Go's `http.Redirect` writes it.
+    private func redirectToV2() -> Response {
+        var headers = HTTPFields()
+        headers[.location] = prefix + "/api/v2/"
+        headers[.contentType] = "text/html; charset=utf-8"
+        let body = "<a href=\"\(prefix)/api/v2/\">Moved Permanently</a>.\n\n"
+        return Response(
+            status: .movedPermanently, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     // MARK: Alerts
 
-    private func alertQuery(_ request: Request) -> APIOutcome<AlertQuery, Response> {
+    /// The `AlertQuery` of the request's parameters, as go-openapi binds them.
+    private func alertQuery(_ request: Request) -> AlertQuery {
         let params = QueryParameters(request.uri.query)
-        var query = AlertQuery()
-        for text in params.values("filter") {
+        return AlertQuery(
+            active: params.bool("active", default: true), silenced: params.bool("silenced", default: true),
+            inhibited: params.bool("inhibited", default: true), unprocessed: params.bool("unprocessed", default: true),
+            filter: params.values("filter"), receiver: params.values("receiver").last ?? "",
+            muted: params.bool("muted", default: true))
+    }
+
+    /// The request's `AlertQuery` with its matchers parsed, or the 400 of the first that does not parse.
+    private func alertFilter(_ request: Request) -> APIOutcome<AlertFilter, Response> {
+        let query = alertQuery(request)
+        var filter = AlertFilter(
+            active: query.active, silenced: query.silenced, inhibited: query.inhibited, unprocessed: query.unprocessed,
+            muted: query.muted)
+        for text in query.filter {
             do {
-                query.filter.append(try Matcher.parse(text))
+                filter.filter.append(try Matcher.parse(text))
             } catch {
                 return .failure(APIResponse.bareString(error.message, status: .badRequest))
             }
         }
-        if let receiver = params.values("receiver").last, !receiver.isEmpty {
+        if !query.receiver.isEmpty {
             do {
-                query.receiver = try Matcher(type: .regexMatch, name: "receiver", value: receiver)
+                filter.receiver = try Matcher(type: .regexMatch, name: "receiver", value: query.receiver)
             } catch {
                 return .failure(
                     APIResponse.bareString("failed to parse receiver param: \(error.message)", status: .badRequest))
             }
         }
-        query.active = params.bool("active", default: true)
-        query.silenced = params.bool("silenced", default: true)
-        query.inhibited = params.bool("inhibited", default: true)
-        query.unprocessed = params.bool("unprocessed", default: true)
-        query.muted = params.bool("muted", default: true)
-        return .success(query)
+        return .success(filter)
     }
 
     private func getAlerts(_ request: Request) async -> Response {
-        switch alertQuery(request) {
+        switch alertFilter(request) {
         case .failure(let response): return response
-        case .success(let query): return APIResponse.json(APIRender.alerts(await backend.alerts(query, now: now())))
+        case .success(let filter): return APIResponse.json(APIRender.alerts(await backend.alerts(filter, now: now())))
         }
     }
 
     private func getAlertGroups(_ request: Request) async -> Response {
-        switch alertQuery(request) {
+        switch alertFilter(request) {
         case .failure(let response): return response
-        case .success(let query):
-            return APIResponse.json(APIRender.groups(await backend.alertGroups(query, now: now())))
+        case .success(let filter):
+            return APIResponse.json(APIRender.groups(await backend.alertGroups(filter, now: now())))
         }
     }
 
@@ -269,10 +285,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
     // MARK: Silences
 
     private func getSilences(_ request: Request) async -> Response {
-        var filter: [Matcher] = []
+        var filter: [SilenceMatcherSpec] = []
         for text in QueryParameters(request.uri.query).values("filter") {
             do {
-                filter.append(try Matcher.parse(text))
+                filter.append(SilenceMatcherSpec(try Matcher.parse(text)))
             } catch {
                 return APIResponse.bareString(error.message, status: .badRequest)
             }
@@ -288,7 +304,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         case .failure(let response): return response
         case .success(let bytes): body = bytes
         }
-        let decoded: DecodedSilence
+        let decoded: PostableSilence
         switch PostableSilenceDecoder.decode(body) {
         case .failure(let error): return APIResponse.body(error, what: "silence")
         case .success(let silence): decoded = silence
@@ -301,11 +317,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         }
         do {
             let id = try await backend.setSilence(postable, now: now)
-            var w = GoJSONWriter()
-            w.raw("{\"silenceID\":")
-            w.string(id)
-            w.raw(UInt8(ascii: "}"))
-            return APIResponse.json(w)
+            return APIResponse.json(bytes: PostSilencesOKBody(silenceID: id).jsonBytes)
         } catch {
             return APIResponse.bareString(error.description, status: error.isNotFound ? .notFound : .badRequest)
         }
@@ -323,9 +335,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         guard let silence = await backend.silence(id: id, now: now()) else {
             return Response(status: .notFound, body: ResponseBody(byteBuffer: ByteBuffer()))
         }
-        var w = GoJSONWriter(capacity: 512)
-        APIRender.silence(silence, into: &w)
-        return APIResponse.json(w)
+        return APIResponse.json(bytes: silence.jsonBytes)
     }
 
     private func deleteSilence(id: String) async -> Response {

@@ -1,8 +1,9 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonCore
 
-/// One element of the `POST /api/v2/alerts` body as decoded, before defaults.
-struct PostableAlert {
+/// One element of the `POST /api/v2/alerts` body as read, before the schema checks.
+private struct DecodedAlert {
     /// nil when absent or `null` (schema: required).
     var labels: [Label]?
     var annotations: [Label] = []
@@ -28,7 +29,7 @@ enum PostableAlertsDecoder {
 
     /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `PostableAlerts`.
     static func decode(_ body: [UInt8]) -> Result<[PostableAlert], BodyError> {
-        let decoded: Result<[PostableAlert]?, BodyError> = body.withUnsafeBufferPointer { buffer in
+        let decoded: Result<[DecodedAlert]?, BodyError> = body.withUnsafeBufferPointer { buffer in
             var reader = GoJSONReader(buffer)
             do throws(GoJSONSyntaxError) {
                 return .success(try decodeTopLevel(&reader))
@@ -40,26 +41,32 @@ enum PostableAlertsDecoder {
         case .failure(let error): return .failure(error)
         case .success(nil): return .failure(.schema(code: 602, message: "alerts in body is required"))
         case .success(let alerts?):
+            var postable: [PostableAlert] = []
+            postable.reserveCapacity(alerts.count)
             for (index, alert) in alerts.enumerated() {
                 if !alert.generatorURL.isEmpty, !GoURL.isRequestURI(alert.generatorURL) {
                     let quoted = GoQuote.quote(alert.generatorURL)
                     return .failure(
                         .schema(code: 601, message: "\(index).generatorURL in body must be of type uri: \(quoted)"))
                 }
-                if alert.labels == nil {
+                guard let labels = alert.labels else {
                     return .failure(.schema(code: 602, message: "\(index).labels in body is required"))
                 }
+                postable.append(
+                    PostableAlert(
+                        labels: LabelSet(decoded: labels), annotations: LabelSet(decoded: alert.annotations),
+                        startsAt: alert.startsAt, endsAt: alert.endsAt, generatorURL: alert.generatorURL))
             }
-            return .success(alerts)
+            return .success(postable)
         }
     }
 
     /// Thrown syntax errors win; a decode error is remembered while the rest is still syntax-checked,
     /// because Go scans the whole value before decoding it. nil means an empty body.
-    private static func decodeTopLevel(_ reader: inout GoJSONReader) throws(GoJSONSyntaxError) -> [PostableAlert]? {
+    private static func decodeTopLevel(_ reader: inout GoJSONReader) throws(GoJSONSyntaxError) -> [DecodedAlert]? {
         if reader.atEnd() { return nil }
         var decodeError: String?
-        var alerts: [PostableAlert] = []
+        var alerts: [DecodedAlert] = []
         let kind = try reader.peekKind()
         switch kind {
         case .array:
@@ -93,18 +100,18 @@ enum PostableAlertsDecoder {
     /// and within a part a timestamp or URL error (which aborts in Go) wins over a saved type error.
     private static func decodeElement(
         _ reader: inout GoJSONReader
-    ) throws(GoJSONSyntaxError) -> Result<PostableAlert, ElementError> {
+    ) throws(GoJSONSyntaxError) -> Result<DecodedAlert, ElementError> {
         let kind = try reader.peekKind()
         guard kind == .object else {
             if kind == .null {
                 try reader.readNull()
-                return .success(PostableAlert())
+                return .success(DecodedAlert())
             }
             try reader.skipValue()
             let message = "json: cannot unmarshal \(kind.rawValue) into Go value of type \(ao0Type)"
             return .failure(ElementError(message: message))
         }
-        var alert = PostableAlert()
+        var alert = DecodedAlert()
         var ao0Abort: String?
         var ao0Saved: String?
         var ao1Abort: String?

@@ -1,23 +1,6 @@
 import Foundation
 import KlaxonCore
 
-/// The `POST /api/v2/silences` body after schema checks, before validation.
-struct DecodedSilence: Equatable {
-    struct RawMatcher: Equatable {
-        var name: String
-        var value: String
-        var isRegex: Bool
-        var isEqual: Bool
-    }
-
-    var id: String
-    var matchers: [RawMatcher]
-    var startsAt: Date
-    var endsAt: Date
-    var createdBy: String
-    var comment: String
-}
-
 enum PostableSilenceDecoder {
     private struct Partial {
         struct Matcher {
@@ -37,8 +20,9 @@ enum PostableSilenceDecoder {
 
     private static let ao0Type = "struct { ID string \"json:\\\"id,omitempty\\\"\" }"
 
-    /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `SilenceRequest`.
-    static func decode(_ body: [UInt8]) -> Result<DecodedSilence, BodyError> {
+    /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `SilenceRequest`; the result is
+    /// not validated yet.
+    static func decode(_ body: [UInt8]) -> Result<PostableSilence, BodyError> {
         let decoded: Result<Partial?, BodyError> = body.withUnsafeBufferPointer { buffer in
             var reader = GoJSONReader(buffer)
             do throws(GoJSONSyntaxError) {
@@ -53,7 +37,7 @@ enum PostableSilenceDecoder {
         case .success(nil): return .failure(.schema(code: 602, message: "silence in body is required"))
         case .success(let value?): partial = value
         }
-        func required(_ name: String) -> Result<DecodedSilence, BodyError> {
+        func required(_ name: String) -> Result<PostableSilence, BodyError> {
             .failure(.schema(code: 602, message: "\(name) in body is required"))
         }
         guard let comment = partial.comment else { return required("comment") }
@@ -63,7 +47,7 @@ enum PostableSilenceDecoder {
         guard !partialMatchers.isEmpty else {
             return .failure(.schema(code: 612, message: "matchers in body should have at least 1 items"))
         }
-        var matchers: [DecodedSilence.RawMatcher] = []
+        var matchers: [SilenceMatcherSpec] = []
         for (index, matcher) in partialMatchers.enumerated() {
             guard let isRegex = matcher.isRegex else { return required("matchers.\(index).isRegex") }
             guard let name = matcher.name else { return required("matchers.\(index).name") }
@@ -72,7 +56,7 @@ enum PostableSilenceDecoder {
         }
         guard let startsAt = partial.startsAt else { return required("startsAt") }
         return .success(
-            DecodedSilence(
+            PostableSilence(
                 id: partial.id, matchers: matchers, startsAt: startsAt, endsAt: endsAt,
                 createdBy: createdBy, comment: comment))
     }

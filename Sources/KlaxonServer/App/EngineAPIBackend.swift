@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
@@ -31,18 +32,18 @@ final class EngineAPIBackend: APIBackend {
         metrics.received(alerts)
     }
 
-    private func view(_ alert: Alert, route: Route, now: Date) -> AlertView {
+    private func view(_ alert: Alert, route: Route, now: Date) -> GettableAlert {
         let receivers = route.match(alert.labels).map(\.receiver)
         let silencedBy = engine.silencedBy(alert.labels, now: now)
         let inhibitedBy = engine.inhibitedBy(alert, now: now).map { [$0.description] } ?? []
         let state: AlertState = silencedBy.isEmpty && inhibitedBy.isEmpty ? .active : .suppressed
-        return AlertView(
+        return GettableAlert(
             alert: alert, receivers: receivers, state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy)
     }
 
-    func alerts(_ query: AlertQuery, now: Date) async -> [AlertView] {
+    func alerts(_ query: AlertFilter, now: Date) async -> [GettableAlert] {
         let route = engine.config.route
-        var result: [AlertView] = []
+        var result: [GettableAlert] = []
         for alert in engine.alerts.all() where !(alert.endsAt != .zero && alert.endsAt < now) {
             guard query.matches(labels: alert.labels) else { continue }
             let view = view(alert, route: route, now: now)
@@ -51,7 +52,7 @@ final class EngineAPIBackend: APIBackend {
         return result
     }
 
-    func alertGroups(_ query: AlertQuery, now: Date) async -> [AlertGroupView] {
+    func alertGroups(_ query: AlertFilter, now: Date) async -> [AlertGroup] {
         // Tree order, so each alert's receiver list is stable (route position, then group labels).
         let groups = engine.dispatcher.groups().sorted {
             $0.route.path != $1.route.path
@@ -65,9 +66,9 @@ final class EngineAPIBackend: APIBackend {
                 receiversByFingerprint[fingerprint, default: []].append(group.route.receiver)
             }
         }
-        var result: [AlertGroupView] = []
+        var result: [AlertGroup] = []
         for group in groups where query.matches(receiver: group.route.receiver) {
-            var views: [AlertView] = []
+            var views: [GettableAlert] = []
             for alert in group.alerts.values where !(alert.endsAt != .zero && alert.endsAt < now) {
                 guard query.matches(labels: alert.labels) else { continue }
                 var view = view(alert, route: route, now: now)
@@ -77,24 +78,21 @@ final class EngineAPIBackend: APIBackend {
                 if unfiltered.accepts(view) { views.append(view) }
             }
             if !views.isEmpty {
-                result.append(AlertGroupView(labels: group.labels, receiver: group.route.receiver, alerts: views))
+                result.append(AlertGroup(labels: group.labels, receiver: group.route.receiver, alerts: views))
             }
         }
         return result
     }
 
-    private func view(_ silence: Silence, now: Date) -> SilenceView {
-        SilenceView(
-            id: silence.id, matchers: silence.matchers, startsAt: silence.startsAt, endsAt: silence.endsAt,
-            updatedAt: silence.updatedAt, createdBy: silence.createdBy, comment: silence.comment,
-            state: silence.state(at: now))
+    private func view(_ silence: Silence, now: Date) -> GettableSilence {
+        GettableSilence(silence, now: now)
     }
 
-    func silences(now: Date) async -> [SilenceView] {
+    func silences(now: Date) async -> [GettableSilence] {
         engine.silences(filter: [], now: now).map { view($0, now: now) }
     }
 
-    func silence(id: String, now: Date) async -> SilenceView? {
+    func silence(id: String, now: Date) async -> GettableSilence? {
         engine.silence(id: id).map { view($0, now: now) }
     }
 
@@ -121,10 +119,10 @@ final class EngineAPIBackend: APIBackend {
         }
     }
 
-    func status() async -> StatusView {
-        StatusView(
+    func status() async -> AlertmanagerStatus {
+        AlertmanagerStatus(
             configYAML: runtime.current.maskedYAML(), uptime: startedAt,
-            versionInfo: StatusView.VersionInfo(
+            versionInfo: AlertmanagerStatus.VersionInfo(
                 branch: "main", buildDate: KlaxonVersion.buildDate, buildUser: "klaxon", goVersion: KlaxonVersion.swift,
                 revision: KlaxonVersion.revision, version: KlaxonVersion.version))
     }

@@ -1,4 +1,6 @@
 import Foundation
+import KlaxonAPIModels
+import KlaxonCore
 
 @testable import KlaxonCtl
 
@@ -36,7 +38,7 @@ actor FakeSilenceServer: SilenceAPI {
 
     struct Stored: Sendable {
         var id: String
-        var matchers: [APIMatcher]
+        var matchers: [SilenceMatcherSpec]
         var startsAt: Date
         var endsAt: Date
         var updatedAt: Date
@@ -47,9 +49,9 @@ actor FakeSilenceServer: SilenceAPI {
     /// What another pipeline does right after one of our posts succeeded.
     enum Interference: Sendable {
         /// Replaces the window just posted by one with these matchers (its own start with other matchers).
-        case replace(with: [APIMatcher], createdBy: String)
+        case replace(with: [SilenceMatcherSpec], createdBy: String)
         /// Adds a window with these matchers beside the one just posted (its own start, from the same empty list).
-        case duplicate(with: [APIMatcher], createdBy: String)
+        case duplicate(with: [SilenceMatcherSpec], createdBy: String)
         /// Expires the window just posted (a `maintenance end` of the key).
         case end
     }
@@ -84,7 +86,7 @@ actor FakeSilenceServer: SilenceAPI {
     /// Puts a silence in place directly (another tool, or a racing pipeline).
     @discardableResult
     func insert(
-        matchers: [APIMatcher], startsAt: Date, endsAt: Date, createdBy: String, comment: String
+        matchers: [SilenceMatcherSpec], startsAt: Date, endsAt: Date, createdBy: String, comment: String
     ) -> String {
         let id = newID()
         stored.append(
@@ -95,9 +97,9 @@ actor FakeSilenceServer: SilenceAPI {
     }
 
     /// The silences that are active now.
-    var active: [APISilence] { stored.map(gettable).filter { $0.state == "active" } }
+    var active: [GettableSilence] { stored.map(gettable).filter { $0.state == .active } }
 
-    func silences(filter: [String]) async throws -> [APISilence] {
+    func silences(filter: [String]) async throws -> [GettableSilence] {
         try failIfQueued(.list)
         log.append("list")
         return stored.map(gettable)
@@ -115,7 +117,8 @@ actor FakeSilenceServer: SilenceAPI {
         guard !silence.matchers.isEmpty else {
             throw Self.error(400, .postSilences, "silence invalid: at least one matcher must be specified")
         }
-        if let id = silence.id {
+        if !silence.id.isEmpty {
+            let id = silence.id
             guard let index = stored.firstIndex(where: { $0.id == id }) else {
                 throw Self.error(404, .postSilences, "silence not found")
             }
@@ -123,7 +126,7 @@ actor FakeSilenceServer: SilenceAPI {
             let sameStart = Int(old.startsAt.timeIntervalSince1970) == Int(silence.startsAt.timeIntervalSince1970)
             let canUpdate =
                 old.matchers == silence.matchers
-                && (old.state == "active" ? sameStart : old.state == "pending" ? silence.startsAt >= now : false)
+                && (old.state == .active ? sameStart : old.state == .pending ? silence.startsAt >= now : false)
             if canUpdate {
                 stored[index].endsAt = silence.endsAt
                 stored[index].startsAt = silence.startsAt
@@ -134,7 +137,7 @@ actor FakeSilenceServer: SilenceAPI {
                 interfereAfterPost(id)
                 return id
             }
-            if old.state != "expired" { expireStored(index) }
+            if old.state != .expired { expireStored(index) }
         }
         let id = newID()
         stored.append(
@@ -184,8 +187,8 @@ actor FakeSilenceServer: SilenceAPI {
     private func expireStored(_ index: Int) {
         let now = clock.now
         switch gettable(stored[index]).state {
-        case "active": stored[index].endsAt = now
-        case "pending":
+        case .active: stored[index].endsAt = now
+        case .pending:
             stored[index].startsAt = now
             stored[index].endsAt = now
         default: break
@@ -193,10 +196,10 @@ actor FakeSilenceServer: SilenceAPI {
         stored[index].updatedAt = now
     }
 
-    private func gettable(_ s: Stored) -> APISilence {
+    private func gettable(_ s: Stored) -> GettableSilence {
         let now = clock.now
-        let state = now < s.startsAt ? "pending" : now > s.endsAt ? "expired" : "active"
-        return APISilence(
+        let state: SilenceState = now < s.startsAt ? .pending : now > s.endsAt ? .expired : .active
+        return GettableSilence(
             id: s.id, state: state, startsAt: s.startsAt, endsAt: s.endsAt, updatedAt: s.updatedAt,
             createdBy: s.createdBy, comment: s.comment, matchers: s.matchers)
     }

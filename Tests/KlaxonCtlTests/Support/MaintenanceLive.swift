@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 
 @testable import KlaxonCtl
 
@@ -21,20 +22,20 @@ extension LiveServer {
     }
 
     /// Every silence on the server, straight from `GET /api/v2/silences`.
-    func silences() throws -> [APISilence] {
+    func silences() throws -> [GettableSilence] {
         let response = try httpRequest(port: port, method: "GET", path: "/api/v2/silences")
         guard response.status == 200 else { throw LiveServerError("GET /api/v2/silences: \(response.status)") }
-        return try APISilence.decodeList(json: Array(response.body.utf8))
+        return try GettableSilence.decodeList(json: Array(response.body.utf8))
     }
 
     /// The active or pending silences carrying `key`'s marker.
-    func openWindows(_ key: String) throws -> [APISilence] {
+    func openWindows(_ key: String) throws -> [GettableSilence] {
         let key = try MaintenanceKey(validating: key)
-        return try silences().filter { $0.state != "expired" && key.marks($0) }
+        return try silences().filter { $0.state != .expired && key.marks($0) }
     }
 
     /// Every silence (any state) carrying `key`'s marker.
-    func allWindows(_ key: String) throws -> [APISilence] {
+    func allWindows(_ key: String) throws -> [GettableSilence] {
         let key = try MaintenanceKey(validating: key)
         return try silences().filter { key.marks($0) }
     }
