@@ -56,6 +56,13 @@ struct Klaxon: AsyncParsableCommand {
                 + "(Prometheus exporter-toolkit format)."))
     var webConfigFile: String?
 
+    @Option(
+        name: .customLong("access.config.file"),
+        help: ArgumentHelp(
+            "Path to the access file: principals (web config users or bearer tokens), their roles and tenants, and "
+                + "per-tenant limits. Without it every request is served, as by Alertmanager."))
+    var accessConfigFile: String?
+
     @Option(name: .customLong("web.max-request-bytes"), help: "Largest accepted request body in bytes.")
     var maxRequestBytes = 32 << 20
 
@@ -67,7 +74,9 @@ struct Klaxon: AsyncParsableCommand {
     @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt, json.")
     var logFormat = "logfmt"
 
-    @Option(name: .customLong("tenant.label"), help: "Label whose values get per-tenant metrics.")
+    @Option(
+        name: .customLong("tenant.label"),
+        help: "Label that names an alert's tenant (per-tenant metrics; the access file's default tenant_label).")
     var tenantLabel = "tenant_id"
 
     @Option(
@@ -136,6 +145,7 @@ struct Klaxon: AsyncParsableCommand {
         options.maxMetricTenants = maxMetricTenants
         options.maxRequestBytes = maxRequestBytes
         options.webConfigFile = webConfigFile.flatMap { $0.isEmpty ? nil : $0 }
+        options.accessConfigFile = accessConfigFile.flatMap { $0.isEmpty ? nil : $0 }
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }

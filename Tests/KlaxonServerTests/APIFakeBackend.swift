@@ -17,6 +17,8 @@ actor FakeBackend: APIBackend {
     var silenceStore: [String: GettableSilence] = [:]
     var groups: [AlertGroup] = []
     var receiverNames = ["web", "other"]
+    var route = Route(root: RouteSpec(receiver: "web"))
+    var configYAML = "route:\n  receiver: web\n"
     var reloadError: String?
     var reloads = 0
     var nextID = 0
@@ -53,6 +55,11 @@ actor FakeBackend: APIBackend {
     }
 
     func setGroups(_ groups: [AlertGroup]) { self.groups = groups }
+    func setRouting(receivers: [String], route: Route, configYAML: String) {
+        receiverNames = receivers
+        self.route = route
+        self.configYAML = configYAML
+    }
     func setReloadError(_ message: String?) { reloadError = message }
     func setTimeout(_ duration: PromDuration) { timeout = duration }
 
@@ -97,13 +104,15 @@ actor FakeBackend: APIBackend {
 
     func status() -> AlertmanagerStatus {
         AlertmanagerStatus(
-            configYAML: "route:\n  receiver: web\n", uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
+            configYAML: configYAML, uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
             versionInfo: .init(
                 branch: "main", buildDate: "20261122", buildUser: "klaxon", goVersion: "swift6", revision: "abc",
                 version: "0.25.0"))
     }
 
     func receivers() -> [String] { receiverNames }
+
+    func routeTree() -> Route { route }
 
     struct ReloadFailure: Error, CustomStringConvertible {
         let description: String

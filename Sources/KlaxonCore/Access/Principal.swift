@@ -91,3 +91,23 @@ public enum TenantScope: Hashable, Sendable {
         includes(tenant: labels[tenantLabel])
     }
 }
+
+extension Route {
+    /// The receivers that alerts of `scope`'s tenants can reach: every route's receiver, except routes below a
+    /// matcher on `tenantLabel` that accepts none of the scope's tenants (those serve other tenants). Receivers of
+    /// shared routes (no tenant matcher on their path) are included: the tenant's alerts can reach them too.
+    public func receivers(reachableBy scope: TenantScope, tenantLabel: String) -> Set<String> {
+        guard case .tenants(let tenants) = scope else { return Set(allRoutes.map(\.receiver)) }
+        var reachable: Set<String> = []
+        func visit(_ route: Route) {
+            let excluded = route.matchers.matchers.contains { matcher in
+                matcher.name == tenantLabel && !tenants.contains(where: matcher.matches)
+            }
+            guard !excluded else { return }
+            reachable.insert(route.receiver)
+            route.routes.forEach(visit)
+        }
+        visit(self)
+        return reachable
+    }
+}

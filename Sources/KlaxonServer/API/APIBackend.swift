@@ -43,6 +43,9 @@ public protocol APIBackend: Sendable {
     /// Receiver names in configuration order.
     func receivers() async -> [String]
 
+    /// The routing tree in force (to tell which receivers a tenant's alerts can reach).
+    func routeTree() async -> Route
+
     /// Reloads the configuration file (`POST /-/reload`); the error's description is shown to the client.
     func reload() async throws
 }

@@ -53,6 +53,20 @@ struct AlertIngest {
 
     /// The 400 body text: Alertmanager 0.25 joins the messages with `"; "`.
     var joinedErrors: String { errors.joined(separator: "; ") }
+
+    /// Alerts of tenants the caller may not post for, taken out of `valid` (the others are kept, as invalid alerts
+    /// in a batch leave the rest stored); one message each.
+    mutating func refuseOtherTenants(for caller: Caller) -> [String] {
+        guard let tenantLabel = caller.tenantLabel, !caller.seesEverything else { return [] }
+        var refused: [String] = []
+        valid.removeAll { alert in
+            guard !caller.sees(alert.labels) else { return false }
+            let tenant = alert.labels[tenantLabel].map { "\(tenantLabel) \(GoQuote.quote($0)) is not one of yours" }
+            refused.append("alert \(alert.labels): \(tenant ?? "no \(tenantLabel) label")")
+            return true
+        }
+        return refused
+    }
 }
 
 /// Checks of `POST /api/v2/silences` done before the store, with Alertmanager 0.25's messages.

@@ -9,7 +9,7 @@ import NIOCore
 /// Alertmanager 0.25's HTTP API v2 (plus `POST /api/v1/alerts`, `/-/healthy`, `/-/ready`, `/-/reload`) as one
 /// Hummingbird middleware: requests under the route prefix that it knows are answered, everything else goes
 /// to `next` (so `/metrics` and the UI can be routes of the same router).
-public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: RouterMiddleware {
+public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddleware {
     /// The default request body limit (32 MiB); larger bodies get 413.
     public static var defaultMaxBodyBytes: Int { 32 << 20 }
 
@@ -56,59 +56,80 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         let fullPath = request.uri.path
         guard fullPath.hasPrefix(prefix) else { return try await next(request, context) }
         let path = String(fullPath.dropFirst(prefix.count))
-        guard let response = try await route(path: path, request: request) else {
+        guard let response = try await route(path: path, request: request, caller: context.caller) else {
             return try await next(request, context)
         }
         return response
     }
 
-    /// A handler: the API, the request and the route's `{name}` segment (`""` when it has none).
-    typealias Handler = @Sendable (Self, Request, String) async throws -> Response
+    /// A handler: the API, the request, the route's `{name}` segment (`""` when it has none) and the caller.
+    typealias Handler = @Sendable (Self, Request, String, Caller) async throws -> Response
 
-    /// Every endpoint; adding one is a line here and its handler.
+    /// `handler`, served only to callers whose role allows `action` (others get 403).
+    private static func needs(_ action: Action, _ handler: @escaping Handler) -> Handler {
+        { api, request, parameter, caller in
+            guard caller.may(action) else {
+                return APIResponse.bareString(
+                    "\(caller.name) may not \(action.rawValue) (see the access file)", status: .forbidden)
+            }
+            return try await handler(api, request, parameter, caller)
+        }
+    }
+
+    /// Every endpoint and the action each method needs; adding one is a line here and its handler.
     static var routeTable: [APIRoute<Handler>] {
         [
             APIRoute(
                 "/-/healthy", .httprouter,
-                [.get: { api, r, _ in api.healthy(r) }, .head: { api, r, _ in api.healthy(r) }]),
+                [.get: { api, r, _, _ in api.healthy(r) }, .head: { api, r, _, _ in api.healthy(r) }]),
             APIRoute(
                 "/-/ready", .httprouter,
-                [.get: { api, r, _ in api.healthy(r) }, .head: { api, r, _ in api.healthy(r) }]),
-            APIRoute("/-/reload", .httprouter, [.post: { api, _, _ in await api.reload() }]),
-            APIRoute("/api/v1/alerts", .passOn, [.post: { api, r, _ in try await api.postAlertsV1(r) }]),
-            APIRoute("/api/v2", .httprouter, any: { api, _, _ in api.redirectToV2() }),
+                [.get: { api, r, _, _ in api.healthy(r) }, .head: { api, r, _, _ in api.healthy(r) }]),
+            APIRoute("/-/reload", .httprouter, [.post: needs(.reload) { api, _, _, _ in await api.reload() }]),
+            APIRoute(
+                "/api/v1/alerts", .passOn,
+                [.post: needs(.postAlerts) { api, r, _, caller in try await api.postAlertsV1(r, caller) }]),
+            APIRoute("/api/v2", .httprouter, any: { api, _, _, _ in api.redirectToV2() }),
             APIRoute(
                 "/api/v2/alerts", .openAPI,
-                [.post: { api, r, _ in try await api.postAlerts(r) }, .get: { api, r, _ in await api.getAlerts(r) }]),
-            APIRoute("/api/v2/alerts/groups", .openAPI, [.get: { api, r, _ in await api.getAlertGroups(r) }]),
+                [
+                    .post: needs(.postAlerts) { api, r, _, caller in try await api.postAlerts(r, caller) },
+                    .get: needs(.readAlerts) { api, r, _, caller in await api.getAlerts(r, caller) },
+                ]),
+            APIRoute(
+                "/api/v2/alerts/groups", .openAPI,
+                [.get: needs(.readAlerts) { api, r, _, caller in await api.getAlertGroups(r, caller) }]),
             APIRoute(
                 "/api/v2/silences", .openAPI,
-                [.get: { api, r, _ in await api.getSilences(r) }, .post: { api, r, _ in try await api.postSilence(r) }]
+                [
+                    .get: needs(.readSilences) { api, r, _, caller in await api.getSilences(r, caller) },
+                    .post: needs(.writeSilences) { api, r, _, caller in try await api.postSilence(r, caller) },
+                ]
             ),
             APIRoute(
                 "/api/v2/silence/{silenceID}", .openAPI,
                 [
-                    .get: { api, _, id in await api.getSilence(id: id) },
-                    .delete: { api, _, id in await api.deleteSilence(id: id) },
+                    .get: needs(.readSilences) { api, _, id, caller in await api.getSilence(id: id, caller) },
+                    .delete: needs(.writeSilences) { api, _, id, caller in await api.deleteSilence(id: id, caller) },
                 ]
             ),
             APIRoute(
                 "/api/v2/status", .openAPI,
-                [.get: { api, _, _ in APIResponse.json(APIRender.status(await api.backend.status())) }]),
+                [.get: needs(.readStatus) { api, _, _, caller in await api.getStatus(caller) }]),
             APIRoute(
                 "/api/v2/receivers", .openAPI,
-                [.get: { api, _, _ in APIResponse.json(APIRender.receivers(await api.backend.receivers())) }]),
+                [.get: needs(.readStatus) { api, _, _, caller in await api.getReceivers(caller) }]),
         ]
     }
 
     /// The route table's answer for `path` (below the prefix), nil for requests that are not the API's.
-    private func route(path: String, request: Request) async throws -> Response? {
+    private func route(path: String, request: Request, caller: Caller) async throws -> Response? {
         let method = request.method
         for route in routes {
             guard let parameter = route.match(path) else { continue }
             var response: Response
             if let handler = route.handler(for: method) {
-                response = try await handler(self, request, parameter)
+                response = try await handler(self, request, parameter, caller)
             } else {
                 switch route.dialect {
                 case .httprouter:
@@ -127,6 +148,24 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
     }
 
     // MARK: Operations
+
+    /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, but not the configuration
+    /// (it names every tenant's receivers and routes).
+    private func getStatus(_ caller: Caller) async -> Response {
+        var status = await backend.status()
+        if !caller.seesEverything { status.configYAML = "# visible to admins only\n" }
+        return APIResponse.json(APIRender.status(status))
+    }
+
+    /// `GET /api/v2/receivers`; a tenant principal gets the receivers its tenants' alerts can reach.
+    private func getReceivers(_ caller: Caller) async -> Response {
+        var receivers = await backend.receivers()
+        if case .principal(let principal, let tenantLabel) = caller, !caller.seesEverything {
+            let reachable = await backend.routeTree().receivers(reachableBy: principal.scope, tenantLabel: tenantLabel)
+            receivers = receivers.filter(reachable.contains)
+        }
+        return APIResponse.json(APIRender.receivers(receivers))
+    }
 
     /// `/-/healthy` and `/-/ready`: `OK` (no body for HEAD).
     private func healthy(_ request: Request) -> Response {
@@ -191,18 +230,29 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         return .success(filter)
     }
 
-    private func getAlerts(_ request: Request) async -> Response {
-        switch alertFilter(request) {
-        case .failure(let response): return response
-        case .success(let filter): return APIResponse.json(APIRender.alerts(await backend.alerts(filter, now: now())))
-        }
-    }
-
-    private func getAlertGroups(_ request: Request) async -> Response {
+    private func getAlerts(_ request: Request, _ caller: Caller) async -> Response {
         switch alertFilter(request) {
         case .failure(let response): return response
         case .success(let filter):
-            return APIResponse.json(APIRender.groups(await backend.alertGroups(filter, now: now())))
+            let alerts = await backend.alerts(filter, now: now()).filter { caller.sees($0.labels) }
+            return APIResponse.json(APIRender.alerts(alerts))
+        }
+    }
+
+    /// Groups with only the caller's alerts in them; a group left empty is not shown.
+    private func getAlertGroups(_ request: Request, _ caller: Caller) async -> Response {
+        switch alertFilter(request) {
+        case .failure(let response): return response
+        case .success(let filter):
+            var groups = await backend.alertGroups(filter, now: now())
+            if !caller.seesEverything {
+                groups = groups.compactMap { group in
+                    var group = group
+                    group.alerts = group.alerts.filter { caller.sees($0.labels) }
+                    return group.alerts.isEmpty ? nil : group
+                }
+            }
+            return APIResponse.json(APIRender.groups(groups))
         }
     }
 
@@ -235,7 +285,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         }
     }
 
-    private func postAlerts(_ request: Request) async throws -> Response {
+    private func postAlerts(_ request: Request, _ caller: Caller) async throws -> Response {
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: true) {
         case .failure(let response): return response
@@ -246,21 +296,23 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         case .failure(let error): return APIResponse.body(error, what: "alerts")
         case .success(let alerts): postable = alerts
         }
-        let ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
+        var ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
         metrics.record(ingest, version: .v2)
+        let refused = ingest.refuseOtherTenants(for: caller)
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return APIResponse.bareString(ingest.joinedErrors, status: .badRequest) }
+        if !refused.isEmpty { return APIResponse.bareString(refused.joined(separator: "; "), status: .forbidden) }
         return APIResponse.emptyOK()
     }
 
     /// `POST /api/v1/alerts`: the same body and processing with the v1 envelope.
-    private func postAlertsV1(_ request: Request) async throws -> Response {
-        func v1Error(_ message: String) -> Response {
+    private func postAlertsV1(_ request: Request, _ caller: Caller) async throws -> Response {
+        func v1Error(_ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
             var w = GoJSONWriter()
             w.raw("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":")
             w.string(message)
             w.raw(UInt8(ascii: "}"))
-            return APIResponse.json(w, status: .badRequest)
+            return APIResponse.json(w, status: status)
         }
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: false) {
@@ -273,10 +325,12 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         case .failure(.schema(_, let message)): return v1Error(message)
         case .success(let alerts): postable = alerts
         }
-        let ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
+        var ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
         metrics.record(ingest, version: .v1)
+        let refused = ingest.refuseOtherTenants(for: caller)
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return v1Error(ingest.joinedErrors) }
+        if !refused.isEmpty { return v1Error(refused.joined(separator: "; "), status: .forbidden) }
         var w = GoJSONWriter()
         w.raw("{\"status\":\"success\"}")
         return APIResponse.json(w)
@@ -284,7 +338,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
 
     // MARK: Silences
 
-    private func getSilences(_ request: Request) async -> Response {
+    private func getSilences(_ request: Request, _ caller: Caller) async -> Response {
         var filter: [SilenceMatcherSpec] = []
         for text in QueryParameters(request.uri.query).values("filter") {
             do {
@@ -294,11 +348,13 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
             }
         }
         let all = await backend.silences(now: now())
-        let selected = all.filter { silence in filter.allSatisfy { silence.matchers.contains($0) } }
+        let selected = all.filter { silence in
+            caller.sees(silence: silence.matchers) && filter.allSatisfy { silence.matchers.contains($0) }
+        }
         return APIResponse.json(APIRender.silences(selected.sorted(by: APIRender.silenceOrder)))
     }
 
-    private func postSilence(_ request: Request) async throws -> Response {
+    private func postSilence(_ request: Request, _ caller: Caller) async throws -> Response {
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: true) {
         case .failure(let response): return response
@@ -315,6 +371,16 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
         case .failure(let message): return APIResponse.bareString(message, status: .badRequest)
         case .success(let silence): postable = silence
         }
+        let matchers = postable.matchers.map(SilenceMatcherSpec.init)
+        if let refusal = caller.refusal(silence: matchers) {
+            return APIResponse.bareString(refusal.message, status: .forbidden)
+        }
+        // Updating another tenant's silence is answered as for an unknown one: its existence is not revealed.
+        if let id = postable.id, let existing = await backend.silence(id: id, now: now),
+            !caller.sees(silence: existing.matchers)
+        {
+            return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+        }
         do {
             let id = try await backend.setSilence(postable, now: now)
             return APIResponse.json(bytes: PostSilencesOKBody(silenceID: id).jsonBytes)
@@ -330,16 +396,21 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: RequestContext>: Rou
             message: "silenceID in path must be of type uuid: \(GoQuote.quote(id))")
     }
 
-    private func getSilence(id: String) async -> Response {
+    private func getSilence(id: String, _ caller: Caller) async -> Response {
         if let response = invalidSilenceID(id) { return response }
-        guard let silence = await backend.silence(id: id, now: now()) else {
+        guard let silence = await backend.silence(id: id, now: now()), caller.sees(silence: silence.matchers) else {
             return Response(status: .notFound, body: ResponseBody(byteBuffer: ByteBuffer()))
         }
         return APIResponse.json(bytes: silence.jsonBytes)
     }
 
-    private func deleteSilence(id: String) async -> Response {
+    private func deleteSilence(id: String, _ caller: Caller) async -> Response {
         if let response = invalidSilenceID(id) { return response }
+        if !caller.seesEverything {
+            guard let silence = await backend.silence(id: id, now: now()), caller.sees(silence: silence.matchers) else {
+                return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+            }
+        }
         do {
             try await backend.expireSilence(id: id, now: now())
             return APIResponse.emptyOK()
@@ -391,10 +462,10 @@ public func buildAPIRouter<Backend: APIBackend>(
     maxBodyBytes: Int = 32 << 20,
     metricsFactory: any MetricsFactory = MetricsSystem.factory,
     now: @escaping @Sendable () -> Date = { Date() }
-) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+) -> Router<KlaxonRequestContext> {
+    let router = Router(context: KlaxonRequestContext.self)
     router.add(
-        middleware: AlertmanagerAPI<Backend, BasicRequestContext>(
+        middleware: AlertmanagerAPI<Backend, KlaxonRequestContext>(
             backend: backend, routePrefix: routePrefix, maxBodyBytes: maxBodyBytes, metricsFactory: metricsFactory,
             now: now))
     return router

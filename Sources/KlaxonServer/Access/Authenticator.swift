@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hummingbird
 import KlaxonConfig
 import KlaxonCore
 
@@ -19,10 +20,10 @@ struct Authenticator: Sendable {
 
     let access: AccessConfig
     /// Checks a basic-auth user and password against the web config (bcrypt); false for unknown users.
-    let checkPassword: @Sendable (_ user: String, _ password: String) -> Bool
+    let checkPassword: @Sendable (_ user: String, _ password: String) async -> Bool
 
     /// Authenticates the `Authorization` header's value (nil when absent).
-    func authenticate(authorization: String?) -> Outcome {
+    func authenticate(authorization: String?) async -> Outcome {
         guard let authorization, let space = authorization.firstIndex(of: " ") else { return .unauthenticated }
         let scheme = authorization[..<space].lowercased()
         let credentials = authorization[authorization.index(after: space)...].trimmingCharacters(in: .whitespaces)
@@ -30,12 +31,9 @@ struct Authenticator: Sendable {
         case "bearer":
             return principal(bearerToken: credentials).map(Outcome.principal) ?? .unauthenticated
         case "basic":
-            guard let decoded = Data(base64Encoded: credentials).flatMap({ String(data: $0, encoding: .utf8) }),
-                let colon = decoded.firstIndex(of: ":")
+            guard let (user, password) = WebConfigMiddleware<BasicRequestContext>.basicAuth(authorization),
+                await checkPassword(user, password)
             else { return .unauthenticated }
-            let user = String(decoded[..<colon])
-            let password = String(decoded[decoded.index(after: colon)...])
-            guard checkPassword(user, password) else { return .unauthenticated }
             return access.principal(named: user).map(Outcome.principal) ?? .noRole(user: user)
         default:
             return .unauthenticated

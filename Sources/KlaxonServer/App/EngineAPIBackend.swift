@@ -129,6 +129,8 @@ final class EngineAPIBackend: APIBackend {
 
     func receivers() async -> [String] { runtime.current.receivers.map(\.name) }
 
+    func routeTree() async -> Route { runtime.current.routeTree }
+
     func reload() async throws { try await reloader() }
 }
 

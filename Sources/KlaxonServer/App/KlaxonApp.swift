@@ -49,6 +49,21 @@ public struct KlaxonApp: Sendable {
                 throw error
             }
         }
+        let passwords = BasicAuthPasswords()
+        let access: AccessControl
+        do {
+            access = try AccessControl(
+                file: options.accessConfigFile, defaultTenantLabel: options.tenantLabel,
+                checkPassword: { [webConfig] user, password in
+                    guard case .success(let current) = webConfig?.current() else { return false }
+                    return await passwords.check(user: user, password: password, users: current.basicAuthUsers)
+                })
+        } catch {
+            logger.critical(
+                "Loading access file failed",
+                metadata: ["file": "\(options.accessConfigFile ?? "")", "err": "\(error)"])
+            throw error
+        }
         let (host, port) = try Self.listenAddress(options.listenAddress)
         let externalURL = Self.externalURL(options.externalURL, port: port)
         let routePrefix = options.routePrefix ?? (URL(string: externalURL)?.path ?? "/")
@@ -69,10 +84,13 @@ public struct KlaxonApp: Sendable {
         let configFile = options.configFile
         let reload: @Sendable () async throws -> Void = {
             do {
+                // Every file must load before anything changes: a bad access file keeps the old one and the old config.
+                let freshAccess = try access.validate()
                 let fresh = try Config.load(file: configFile)
                 let engineConfig = try builder.engineConfig(fresh)
                 engine.apply(engineConfig, now: Date())
                 runtime.replace(fresh)
+                access.apply(freshAccess)
                 metrics.configReloaded(success: true, config: fresh)
                 logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
             } catch {
@@ -85,17 +103,28 @@ public struct KlaxonApp: Sendable {
 
         let backend = EngineAPIBackend(
             engine: engine, runtime: runtime, metrics: metrics, startedAt: Date(), reload: reload)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: KlaxonRequestContext.self)
         if let webConfig {
-            // First, so that it is in front of every route (middleware applies to the routes added after it).
+            // First, so that it is in front of every route (middleware applies to the routes added after it). Under an
+            // access file, the access middleware authenticates (a bearer token is as good as a password there).
             router.add(
-                middleware: WebConfigMiddleware(webConfig: webConfig, passwords: BasicAuthPasswords(), logger: logger))
+                middleware: WebConfigMiddleware(
+                    webConfig: webConfig, passwords: passwords, checksPasswords: access.file == nil, logger: logger))
         }
         router.add(
-            middleware: AlertmanagerAPI<EngineAPIBackend, BasicRequestContext>(
+            middleware: AccessMiddleware(
+                control: access,
+                prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix)))
+        router.add(
+            middleware: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
                 backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes))
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
-        router.get(RouterPath(metricsPath)) { _, _ -> Response in
+        router.get(RouterPath(metricsPath)) { _, context -> Response in
+            guard context.caller.may(.readMetrics) else {
+                return Response(
+                    status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "\(context.caller.name) may not read metrics\n")))
+            }
             metrics.refresh(engine: engine)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)

@@ -14,6 +14,8 @@ import Synchronization
 struct WebConfigMiddleware<Context: RequestContext>: RouterMiddleware {
     let webConfig: WebConfigFile
     let passwords: BasicAuthPasswords
+    /// False under an access file, whose middleware checks the same passwords and bearer tokens.
+    var checksPasswords = true
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -27,7 +29,7 @@ struct WebConfigMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.error("Unable to parse configuration", metadata: ["err": "\(error)"])
             return Self.plainError(.internalServerError)
         }
-        if !config.basicAuthUsers.isEmpty {
+        if checksPasswords, !config.basicAuthUsers.isEmpty {
             let authorized: Bool
             if let (user, password) = Self.basicAuth(request.headers[.authorization]) {
                 authorized = await passwords.check(user: user, password: password, users: config.basicAuthUsers)

@@ -1,0 +1,292 @@
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KlaxonAPIModels
+import KlaxonCore
+import Metrics
+import NIOCore
+import Testing
+
+@testable import KlaxonServer
+
+/// Every endpoint × role × own/other tenant under an access file: the status code, and that no other tenant's
+/// data (nor the platform's) appears in any body a tenant principal gets.
+@Suite struct TenantIsolationTests {
+    enum Who: String, CaseIterable, Sendable {
+        case admin, financeAdmin, financeViewer, financeSender, hrAdmin, nobody, stranger
+
+        var authorization: String? {
+            func basic(_ user: String, _ password: String) -> String {
+                "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+            }
+            switch self {
+            case .admin: return basic("platform", "pw-platform")
+            case .financeAdmin: return basic("finance-admin", "pw-finance")
+            case .financeViewer: return basic("finance-viewer", "pw-viewer")
+            case .financeSender: return "Bearer finance-token"
+            case .hrAdmin: return basic("hr-admin", "pw-hr")
+            case .nobody: return nil
+            case .stranger: return basic("stranger", "pw-stranger")
+            }
+        }
+
+        /// Whether the caller sees only finance: every other tenant's marker must be absent from its bodies.
+        var isFinanceScoped: Bool { self == .financeAdmin || self == .financeViewer || self == .financeSender }
+    }
+
+    /// Strings that only other tenants' and the platform's data contain.
+    static let foreignMarkers = [
+        "HRSecretOutage", "hr-secret", "hr-pager", "PlatformNodeDown", "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003", "secret-route-config",
+    ]
+
+    static let financeSilence = "00000000-0000-4000-8000-000000000001"
+    static let hrSilence = "00000000-0000-4000-8000-000000000002"
+    static let platformSilence = "00000000-0000-4000-8000-000000000003"
+
+    static func alertBody(tenant: String?, name: String) -> String {
+        let tenantLabel = tenant.map { #","tenant_id":"\#($0)""# } ?? ""
+        return #"[{"labels":{"alertname":"\#(name)"\#(tenantLabel)}}]"#
+    }
+
+    static func silenceBody(_ matcher: String, id: String? = nil) -> String {
+        let idField = id.map { #""id":"\#($0)","# } ?? ""
+        let (name, value, isRegex) =
+            matcher.contains("=~")
+            ? (String(matcher.split(separator: "=~")[0]), String(matcher.split(separator: "=~")[1]), true)
+            : (String(matcher.split(separator: "=")[0]), String(matcher.split(separator: "=")[1]), false)
+        return #"{\#(idField)"matchers":[{"name":"\#(name)","value":"\#(value)","isRegex":\#(isRegex)}],"#
+            + #""startsAt":"2026-11-22T06:12:19Z","endsAt":"2026-11-23T06:12:19Z","createdBy":"t","comment":"c"}"#
+    }
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        let who: Who
+        let method: HTTPRequest.Method
+        let path: String
+        let body: String?
+        let status: HTTPResponse.Status
+        var testDescription: String { "\(who) \(method) \(path) → \(status.code)" }
+    }
+
+    static let rows: [Row] = {
+        var rows: [Row] = []
+        func add(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil, _ expected: [Who: Int]) {
+            for (who, code) in expected {
+                rows.append(Row(who: who, method: method, path: path, body: body, status: .init(code: code)))
+            }
+        }
+        let readAll: [Who: Int] = [
+            .admin: 200, .financeAdmin: 200, .financeViewer: 200, .financeSender: 403, .hrAdmin: 200, .nobody: 401,
+            .stranger: 403,
+        ]
+        add(.get, "/api/v2/alerts", nil, readAll)
+        add(.get, "/api/v2/alerts/groups", nil, readAll)
+        add(.get, "/api/v2/silences", nil, readAll)
+        add(.get, "/api/v2/status", nil, readAll)
+        add(.get, "/api/v2/receivers", nil, readAll)
+        add(.get, "/-/healthy", nil, [.nobody: 200, .financeSender: 200])
+        add(.get, "/-/ready", nil, [.nobody: 200])
+        add(
+            .post, "/-/reload", nil,
+            [.admin: 200, .financeAdmin: 403, .financeViewer: 403, .financeSender: 403, .nobody: 401])
+        let financeAlert = alertBody(tenant: "finance", name: "FinanceDown")
+        add(
+            .post, "/api/v2/alerts", financeAlert,
+            [.admin: 200, .financeSender: 200, .financeAdmin: 403, .financeViewer: 403, .hrAdmin: 403, .nobody: 401])
+        add(.post, "/api/v1/alerts", financeAlert, [.financeSender: 200, .financeViewer: 403, .nobody: 401])
+        add(.post, "/api/v2/alerts", alertBody(tenant: "hr", name: "Other"), [.admin: 200, .financeSender: 403])
+        add(.post, "/api/v2/alerts", alertBody(tenant: nil, name: "Platform"), [.admin: 200, .financeSender: 403])
+        add(.post, "/api/v1/alerts", alertBody(tenant: "hr", name: "Other"), [.financeSender: 403])
+        add(
+            .get, "/api/v2/silence/\(financeSilence)", nil,
+            [.admin: 200, .financeAdmin: 200, .financeViewer: 200, .financeSender: 403, .hrAdmin: 404])
+        add(
+            .get, "/api/v2/silence/\(hrSilence)", nil,
+            [.admin: 200, .financeAdmin: 404, .financeViewer: 404, .hrAdmin: 200])
+        add(.get, "/api/v2/silence/\(platformSilence)", nil, [.admin: 200, .financeAdmin: 404, .hrAdmin: 404])
+        add(
+            .post, "/api/v2/silences", silenceBody(#"tenant_id=finance"#),
+            [.admin: 200, .financeAdmin: 200, .financeViewer: 403, .financeSender: 403, .hrAdmin: 403, .nobody: 401])
+        add(.post, "/api/v2/silences", silenceBody(#"tenant_id=~finance"#), [.financeAdmin: 200])
+        add(.post, "/api/v2/silences", silenceBody(#"tenant_id=~finance|hr"#), [.financeAdmin: 403, .admin: 200])
+        add(.post, "/api/v2/silences", silenceBody(#"tenant_id=~fin.*"#), [.financeAdmin: 403])
+        add(.post, "/api/v2/silences", silenceBody(#"alertname=X"#), [.financeAdmin: 403, .admin: 200])
+        add(.post, "/api/v2/silences", silenceBody(#"tenant_id=hr"#), [.financeAdmin: 403, .hrAdmin: 200])
+        add(
+            .post, "/api/v2/silences", silenceBody(#"tenant_id=finance"#, id: hrSilence),
+            [.financeAdmin: 404, .hrAdmin: 403])
+        add(.post, "/api/v2/silences", silenceBody(#"tenant_id=finance"#, id: financeSilence), [.financeAdmin: 200])
+        add(
+            .delete, "/api/v2/silence/\(financeSilence)", nil,
+            [.admin: 200, .financeAdmin: 200, .financeViewer: 403, .hrAdmin: 404])
+        add(.delete, "/api/v2/silence/\(hrSilence)", nil, [.admin: 200, .financeAdmin: 404, .hrAdmin: 200])
+        add(.delete, "/api/v2/silence/\(platformSilence)", nil, [.financeAdmin: 404])
+        add(.delete, "/api/v2/silence/00000000-0000-4000-8000-000000000009", nil, [.financeAdmin: 404])
+        return rows.sorted { $0.testDescription < $1.testDescription }
+    }()
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let accessFile = """
+        principals:
+          - {name: platform, role: admin}
+          - {name: finance-admin, role: tenant-admin, tenants: [finance]}
+          - {name: finance-viewer, role: viewer, tenants: [finance]}
+          - {name: prometheus-finance, role: sender, tenants: [finance], bearer_token_sha256: \(sha256Hex("finance-token"))}
+          - {name: hr-admin, role: tenant-admin, tenants: [hr]}
+        """
+
+    /// A backend holding finance, hr and platform alerts, silences and groups, and a route per tenant.
+    static func backend() async throws -> FakeBackend {
+        let backend = FakeBackend()
+        let finance = Alert(
+            labels: LabelSet(["alertname": "FinanceDown", "tenant_id": "finance"]), startsAt: fixedNow - 60,
+            endsAt: fixedNow + 3600, updatedAt: fixedNow)
+        let hr = Alert(
+            labels: LabelSet(["alertname": "HRSecretOutage", "tenant_id": "hr", "team": "hr-secret"]),
+            startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow)
+        let platform = Alert(
+            labels: LabelSet(["alertname": "PlatformNodeDown"]), startsAt: fixedNow - 60, endsAt: fixedNow + 3600,
+            updatedAt: fixedNow)
+        await backend.postAlerts([finance, hr, platform])
+        let view = { (alert: Alert) in GettableAlert(alert: alert, receivers: ["default"], state: .active) }
+        await backend.setGroups([
+            AlertGroup(
+                labels: LabelSet(["severity": "critical"]), receiver: "default",
+                alerts: [finance, hr, platform].map(view)),
+            AlertGroup(labels: LabelSet(["tenant_id": "hr"]), receiver: "hr-pager", alerts: [view(hr)]),
+        ])
+        func silence(_ id: String, _ matcher: String, comment: String) throws -> GettableSilence {
+            GettableSilence(
+                id: id, state: .active, startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow,
+                createdBy: "someone", comment: comment, matchers: [SilenceMatcherSpec(try Matcher.parse(matcher))])
+        }
+        await backend.addSilence(try silence(financeSilence, #"tenant_id="finance""#, comment: "finance deploy"))
+        await backend.addSilence(try silence(hrSilence, #"tenant_id="hr""#, comment: "hr-secret maintenance"))
+        await backend.addSilence(try silence(platformSilence, #"alertname="PlatformNodeDown""#, comment: "platform"))
+        await backend.setRouting(
+            receivers: ["default", "finance-pager", "hr-pager"],
+            route: Route(
+                root: RouteSpec(
+                    receiver: "default",
+                    routes: [
+                        RouteSpec(receiver: "finance-pager", matchers: [try Matcher.parse(#"tenant_id="finance""#)]),
+                        RouteSpec(receiver: "hr-pager", matchers: [try Matcher.parse(#"tenant_id="hr""#)]),
+                    ])),
+            configYAML: "route:\n  receiver: default # secret-route-config hr-pager\n")
+        return backend
+    }
+
+    static func withTenantAPI(
+        _ backend: FakeBackend, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("klaxon-access-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("access.yml").path
+        try accessFile.write(toFile: file, atomically: true, encoding: .utf8)
+        let passwords = [
+            "platform": "pw-platform", "finance-admin": "pw-finance", "finance-viewer": "pw-viewer",
+            "hr-admin": "pw-hr",
+            "stranger": "pw-stranger",
+        ]
+        let control = try AccessControl(
+            file: file, defaultTenantLabel: "tenant_id", checkPassword: { passwords[$0] == $1 })
+        let router = Router(context: KlaxonRequestContext.self)
+        router.add(middleware: AccessMiddleware(control: control, prefix: ""))
+        router.add(
+            middleware: AlertmanagerAPI<FakeBackend, KlaxonRequestContext>(
+                backend: backend, metricsFactory: NOOPMetricsHandler.instance, now: { fixedNow }))
+        try await Application(router: router).test(.router) { client in try await body(client) }
+    }
+
+    @Test(arguments: rows)
+    func eachRoleGetsItsStatusAndNeverAnotherTenantsData(row: Row) async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            var headers = HTTPFields()
+            if let authorization = row.who.authorization { headers[.authorization] = authorization }
+            if row.body != nil { headers[.contentType] = "application/json" }
+            let response = try await client.execute(
+                uri: row.path, method: row.method, headers: headers, body: row.body.map { ByteBuffer(string: $0) })
+            #expect(response.status == row.status, "\(response.text)")
+            if row.who.isFinanceScoped {
+                for marker in Self.foreignMarkers {
+                    #expect(!response.text.contains(marker), "\(marker) leaked: \(response.text)")
+                }
+            }
+            if row.status == .unauthorized { #expect(response.headers[.wwwAuthenticate] == "Basic") }
+        }
+    }
+
+    @Test func theForeignMarkersAreThereForAnAdminSoTheLeakCheckCanFail() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            var bodies = ""
+            for path in [
+                "/api/v2/alerts", "/api/v2/alerts/groups", "/api/v2/silences", "/api/v2/receivers", "/api/v2/status",
+            ] {
+                let response = try await client.execute(
+                    uri: path, method: .get, headers: [.authorization: Who.admin.authorization ?? ""])
+                bodies += response.text
+            }
+            bodies += Self.hrSilence + Self.platformSilence  // ids appear in the silence list too; checked there
+            for marker in Self.foreignMarkers { #expect(bodies.contains(marker), "\(marker)") }
+        }
+    }
+
+    @Test func aTenantSeesTheSharedGroupWithOnlyItsOwnAlertsAndNotTheOtherTenantsGroup() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            let response = try await client.execute(
+                uri: "/api/v2/alerts/groups", method: .get,
+                headers: [.authorization: Who.financeAdmin.authorization ?? ""])
+            let groups = try AlertGroup.decodeList(json: Array(response.body.readableBytesView))
+            #expect(groups.map(\.receiver) == ["default"])
+            #expect(groups.first?.alerts.map { $0.labels["alertname"] } == ["FinanceDown"])
+        }
+    }
+
+    @Test func aTenantAdminSeesOnlyTheReceiversItsTenantsAlertsCanReach() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            let response = try await client.execute(
+                uri: "/api/v2/receivers", method: .get, headers: [.authorization: Who.financeAdmin.authorization ?? ""])
+            #expect(response.text == #"[{"name":"default"},{"name":"finance-pager"}]"#)
+        }
+    }
+
+    @Test func aSenderPostingForTwoTenantsKeepsItsOwnAlertAndIsToldWhichWasRefused() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            let body =
+                #"[{"labels":{"alertname":"Mine","tenant_id":"finance"}},{"labels":{"alertname":"Theirs","tenant_id":"hr"}}]"#
+            let response = try await client.execute(
+                uri: "/api/v2/alerts", method: .post,
+                headers: [.authorization: Who.financeSender.authorization ?? "", .contentType: "application/json"],
+                body: ByteBuffer(string: body))
+            #expect(response.status == .forbidden)
+            #expect(
+                response.text
+                    == #""alert {alertname=\"Theirs\", tenant_id=\"hr\"}: tenant_id \"hr\" is not one of yours""# + "\n"
+            )
+        }
+        let posted = await backend.posted.last?.map { $0.labels["alertname"] }
+        #expect(posted == ["Mine"])
+    }
+
+    @Test func aRefusedSilenceSaysWhichMatcherToAdd() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            let response = try await client.execute(
+                uri: "/api/v2/silences", method: .post,
+                headers: [.authorization: Who.financeAdmin.authorization ?? "", .contentType: "application/json"],
+                body: ByteBuffer(string: Self.silenceBody("alertname=X")))
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains(#"add the matcher tenant_id=\"finance\""#))
+        }
+    }
+}
