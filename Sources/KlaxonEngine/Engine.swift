@@ -10,6 +10,9 @@ public final class Engine: Sendable {
     /// The global alert store.
     public let alerts: AlertStore
     private let silenceState: Mutex<SilenceStore>
+    /// Orders silence writers: held from a change until it is persisted, so the store gets a silence's versions in
+    /// the order memory had them. Readers only take `silenceState`.
+    private let silenceWrites = Mutex(())
     private let inhibitorState: Mutex<Inhibitor>
     private let nflogState: Mutex<NotificationLog>
     private let current: Mutex<(config: EngineConfig, dispatcher: Dispatcher)>
@@ -106,11 +109,14 @@ public final class Engine: Sendable {
 
     /// Creates or updates a silence (Alertmanager's rules decide which), persists it and returns its id.
     public func setSilence(_ postable: PostableSilence, now: Date) throws -> String {
-        let (result, changes) = try silenceState.withLock { store throws(SilenceError) in
-            let result = try store.set(postable, now: now, newID: { UUID().uuidString.lowercased() })
-            return (result, store.takeChanges())
+        let result = try silenceWrites.withLock { _ in
+            let (result, changes) = try silenceState.withLock { store throws(SilenceError) in
+                let result = try store.set(postable, now: now, newID: { UUID().uuidString.lowercased() })
+                return (result, store.takeChanges())
+            }
+            try persist(changes)
+            return result
         }
-        try persist(changes)
         logger.info(
             "Silence set", metadata: ["silence.id": .string(result.id), "silence.matchers": "\(postable.matchers)"])
         return result.id
@@ -118,11 +124,13 @@ public final class Engine: Sendable {
 
     /// Expires a silence now.
     public func expireSilence(id: String, now: Date) throws {
-        let changes = try silenceState.withLock { store throws(SilenceError) in
-            _ = try store.expire(id: id, now: now)
-            return store.takeChanges()
+        try silenceWrites.withLock { _ in
+            let changes = try silenceState.withLock { store throws(SilenceError) in
+                _ = try store.expire(id: id, now: now)
+                return store.takeChanges()
+            }
+            try persist(changes)
         }
-        try persist(changes)
     }
 
     /// A silence by id.
