@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KlaxonCore
 import KlaxonStorage
+import KlaxonTestSupport
 import Logging
 import Synchronization
 import Testing
@@ -52,7 +53,7 @@ private func engine(store: any StateStore) throws -> Engine {
     let route = Route(root: RouteSpec(receiver: "hook"))
     return try Engine(
         config: EngineConfig(route: route, receivers: [:]), options: EngineOptions(), stateStore: store,
-        logger: Logger(label: "test"), now: t0, sleep: { _ in }, clock: { t0 })
+        logger: Logger(label: "test"), clock: ManualClock(now: t0))
 }
 
 @Test func laterSilenceChangeIsWhatARestartRestoresEvenWhenTheEarlierWriteIsSlow() throws {

@@ -1,0 +1,31 @@
+import Foundation
+import KlaxonConfig
+import KlaxonEngine
+import Logging
+
+/// Reloads `alertmanager.yml` (SIGHUP and `POST /-/reload`). A file that does not load, or whose integrations or
+/// templates do not build, leaves the running configuration in force and is reported (log, metrics, the error for
+/// the API); a good one goes to the engine (`Engine.apply`) and becomes what `/api/v2/status` shows.
+struct ConfigReloader: Sendable {
+    let configFile: String
+    let builder: IntegrationBuilder
+    let engine: Engine
+    let runtime: RuntimeConfig
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func reload() async throws {
+        do {
+            let fresh = try Config.load(file: configFile)
+            let engineConfig = try builder.engineConfig(fresh)
+            engine.apply(engineConfig)
+            runtime.replace(fresh)
+            metrics.configReloaded(success: true, config: fresh)
+            logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
+        } catch {
+            metrics.configReloaded(success: false)
+            logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
+            throw error
+        }
+    }
+}
