@@ -14,6 +14,8 @@ import Synchronization
 ///
 /// The commit runs on the loop's task. SQLite in WAL mode with `synchronous=NORMAL` does not fsync on commit, so a
 /// transaction is short CPU work, and one of the cooperative threads doing it is no reason for a thread of its own.
+/// Measured against the dedicated-thread writer this replaced (20,000 concurrent writes to SQLite, debug build,
+/// 2 cores, 6 runs each): 0.66-0.93 s here, 0.65-1.08 s with the thread, so no thread is kept.
 final class NotificationLogWriter: Service, Sendable {
     private enum Phase {
         case idle, running, stopping, stopped
