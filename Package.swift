@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "KlaxonEngine",
             dependencies: [
-                "KlaxonCore", "KlaxonConfig",
+                "KlaxonCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,16 +145,31 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonTemplateTests", dependencies: ["KlaxonTemplate"], exclude: ["Fixtures"], swiftSettings: strict),
-        // A loopback HTTP server and socket helpers for the tests that talk to a real port.
-        .target(name: "KlaxonTestSupport", dependencies: ["KlaxonHTTP"], path: "Tests/KlaxonTestSupport", swiftSettings: strict),
+        // A loopback HTTP server and socket helpers for the tests that talk to a real port; the manual engine clock.
+        .target(
+            name: "KlaxonTestSupport",
+            dependencies: [
+                "KlaxonHTTP", "KlaxonEngine",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/KlaxonTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
-        .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine", "KlaxonStorage"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonEngineTests",
+            dependencies: [
+                "KlaxonEngine", "KlaxonStorage", "KlaxonTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "KlaxonServerTests",
             dependencies: [
-                "KlaxonServer", "KlaxonAPIModels",
+                "KlaxonServer", "KlaxonAPIModels", "KlaxonTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -18,8 +18,8 @@ public typealias FlushHandler = @Sendable (_ group: AggregationGroup, _ alerts: 
 
 /// Routes alerts into aggregation groups and flushes each group on its timers (`dispatch.Dispatcher`).
 ///
-/// Groups live in shards guarded by their own locks; one timer thread wakes groups when due, and flushes
-/// run as child tasks of `run()`, at most `maxConcurrentFlushes` at a time.
+/// Groups live in shards guarded by their own locks; one timer loop wakes groups when due, and flushes
+/// run as child tasks of `run()`, at most `maxConcurrentFlushes` at a time. All times come from the engine's clock.
 public final class Dispatcher: Sendable {
     private final class Shard: Sendable {
         let groups = Mutex<[GroupID: AggregationGroup]>([:])
@@ -32,6 +32,7 @@ public final class Dispatcher: Sendable {
     private let flush: FlushHandler
     private let maxConcurrentFlushes: Int
     private let logger: Logger
+    private let clock: any EngineClock
     /// Empty groups are removed by a sweep this often (Alertmanager 0.25: 30s).
     private let maintenanceInterval: TimeInterval
 
@@ -39,6 +40,7 @@ public final class Dispatcher: Sendable {
     public init(
         route: Route,
         logger: Logger,
+        clock: any EngineClock,
         maxConcurrentFlushes: Int = 1024,
         maintenanceInterval: TimeInterval = 30,
         flush: @escaping FlushHandler
@@ -47,6 +49,7 @@ public final class Dispatcher: Sendable {
         self.shards = (0..<64).map { _ in Shard() }
         self.flush = flush
         self.logger = logger
+        self.clock = clock
         self.maxConcurrentFlushes = maxConcurrentFlushes
         self.maintenanceInterval = maintenanceInterval
     }
@@ -87,6 +90,8 @@ public final class Dispatcher: Sendable {
     /// Flushes groups as they come due until cancelled or `stop()` is called.
     public func run() async {
         await withDiscardingTaskGroup { tasks in
+            let (scheduler, clock) = (self.scheduler, self.clock)
+            tasks.addTask { await scheduler.run(clock: clock) }  // allowed: structured child task of a task group
             tasks.addTask { await self.maintain() }  // allowed: structured child task of a task group
             // `running` counts started flushes whose completion has not been consumed yet, so it never
             // undercounts: at the limit, wait for one completion (usually already buffered).
@@ -110,14 +115,14 @@ public final class Dispatcher: Sendable {
         }
     }
 
-    /// Stops the timer thread; `run()` returns once running flushes end.
+    /// Stops the timers; `run()` returns once running flushes end.
     public func stop() {
         scheduler.stop()
     }
 
     private func flushGroup(_ id: GroupID) async {
         let shard = shard(id)
-        let now = Date()
+        let now = clock.now
         let started: (AggregationGroup, [Alert])? = shard.groups.withLock { groups in
             guard var group = groups[id], group.nextFlush <= now else { return nil }
             let snapshot = group.beginFlush(now: now)
@@ -135,7 +140,7 @@ public final class Dispatcher: Sendable {
         }
         scheduler.schedule(id, at: group.nextFlush)
         let succeeded = await flush(group, snapshot, now)
-        let finished = Date()
+        let finished = clock.now
         let next: Date? = shard.groups.withLock { groups in
             guard var current = groups[id] else { return nil }
             current.endFlush(snapshot: snapshot, succeeded: succeeded, now: finished)
@@ -148,8 +153,8 @@ public final class Dispatcher: Sendable {
 
     private func maintain() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(maintenanceInterval))
-            let now = Date()
+            do { try await clock.sleep(for: .seconds(maintenanceInterval)) } catch { return }
+            let now = clock.now
             for shard in shards {
                 shard.groups.withLock { groups in
                     for (id, group) in groups where group.isEmpty && !group.isFlushing {

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A timer queue on one dedicated thread: `schedule(id, at:)` arms a deadline, and due ids come out of
-/// `due` in deadline order. One thread sleeps for all groups, so there is no task or timer per group.
+/// A timer queue for all groups of a dispatcher: `schedule(id, at:)` arms a deadline, and while `run(clock:)` runs,
+/// due ids come out of `due` in deadline order. One loop sleeps until the earliest deadline, so there is no task or
+/// timer per group; a deadline earlier than the one slept for wakes it.
 final class FlushScheduler<ID: Hashable & Sendable>: Sendable {
     private struct Entry: Comparable {
         var deadline: Date
@@ -18,72 +19,71 @@ final class FlushScheduler<ID: Hashable & Sendable>: Sendable {
         var heap = Heap<Entry>()
         var sequence: UInt64 = 0
         var stopped = false
+        /// Signalled when the loop must look again: an earlier deadline or `stop()`.
+        var wakeup = Wakeup()
     }
 
     private let state = Mutex(State())
-    /// `NSCondition` is a thread-safe lock + condition variable; it only guards the wake-up.
-    private let condition = NSCondition()
     /// Due ids, in order.
     let due: AsyncStream<ID>
     private let continuation: AsyncStream<ID>.Continuation
 
     init() {
         (due, continuation) = AsyncStream.makeStream(of: ID.self)
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "klaxon-flush-timer"
-        thread.start()
     }
 
     /// Arms a deadline for `id`. Several deadlines for one id may be pending; the consumer ignores stale ones.
     func schedule(_ id: ID, at deadline: Date) {
-        let wake = state.withLock { state -> Bool in
-            guard !state.stopped else { return false }
+        let wakeup = state.withLock { state -> Wakeup? in
+            guard !state.stopped else { return nil }
             state.sequence += 1
             let earliest = state.heap.min?.deadline
             state.heap.insert(Entry(deadline: deadline, sequence: state.sequence, id: id))
-            return earliest.map { deadline < $0 } ?? true
+            let isEarliest = earliest.map { deadline < $0 } ?? true
+            return isEarliest ? state.wakeup : nil
         }
-        if wake {
-            condition.lock()
-            condition.signal()
-            condition.unlock()
-        }
+        wakeup?.signal()
     }
 
-    /// Stops the thread and finishes `due`.
+    /// Finishes `due` and ends `run(clock:)`; later deadlines are ignored.
     func stop() {
-        state.withLock { $0.stopped = true }
-        condition.lock()
-        condition.broadcast()
-        condition.unlock()
+        let wakeup = state.withLock { state -> Wakeup in
+            state.stopped = true
+            return state.wakeup
+        }
+        continuation.finish()
+        wakeup.signal()
     }
 
-    private func loop() {
-        while true {
-            let now = Date()
-            let (ready, stopped) = state.withLock { state -> ([ID], Bool) in
+    /// Hands out due ids until `stop()` or cancellation, sleeping on `clock` in between.
+    func run(clock: any EngineClock) async {
+        while !Task.isCancelled {
+            let now = clock.now
+            let step = state.withLock { state -> (ready: [ID], earliest: Date?, wakeup: Wakeup)? in
+                guard !state.stopped else { return nil }
                 var ready: [ID] = []
                 while let min = state.heap.min, min.deadline <= now {
                     ready.append(min.id)
                     _ = state.heap.popMin()
                 }
-                return (ready, state.stopped)
+                // A fresh wakeup in the same critical section as the pop, so no schedule() in between is missed.
+                state.wakeup = Wakeup()
+                return (ready, state.heap.min?.deadline, state.wakeup)
             }
-            if stopped {
-                continuation.finish()
-                return
+            guard let step else { break }
+            for id in step.ready { continuation.yield(id) }
+            await withTaskGroup(of: Void.self) { timer in
+                if let deadline = step.earliest {
+                    timer.addTask {  // allowed: structured child task of a task group
+                        try? await clock.sleep(until: deadline)
+                        step.wakeup.signal()
+                    }
+                }
+                await step.wakeup.wait()
+                timer.cancelAll()
             }
-            for id in ready { continuation.yield(id) }
-            condition.lock()
-            // Re-check under the condition lock so a schedule() between the two locks is not missed.
-            let earliest = state.withLock { $0.stopped ? Date.distantPast : $0.heap.min?.deadline }
-            if let earliest {
-                if earliest > Date() { _ = condition.wait(until: earliest) }
-            } else {
-                condition.wait()
-            }
-            condition.unlock()
         }
+        continuation.finish()
     }
 }
 

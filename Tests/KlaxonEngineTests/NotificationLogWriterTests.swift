@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonCore
 import KlaxonStorage
+import KlaxonTestSupport
 import Logging
 import Synchronization
 import Testing
@@ -34,13 +35,16 @@ private func entry(_ i: Int) -> NotificationLogEntry {
     @Test func everyWriteIsInTheStoreWhenItReturnsAndABurstSharesTransactions() async throws {
         let store = CountingStore()
         let writer = NotificationLogWriter(store: store, logger: Logger(label: "test"))
-        defer { writer.stop() }
-        await withTaskGroup(of: Void.self) { group in
-            for i in 0..<500 {
-                group.addTask {
-                    await writer.write(entry(i))
-                    let stored = (try? store.inner.loadNotificationLog()) ?? []
-                    #expect(stored.contains { $0.key == entry(i).key }, "entry \(i) not durable when write returned")
+        try await withRunningServices([writer]) {
+            await writer.batching()
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<500 {
+                    group.addTask {
+                        await writer.write(entry(i))
+                        let stored = (try? store.inner.loadNotificationLog()) ?? []
+                        #expect(
+                            stored.contains { $0.key == entry(i).key }, "entry \(i) not durable when write returned")
+                    }
                 }
             }
         }
@@ -49,13 +53,15 @@ private func entry(_ i: Int) -> NotificationLogEntry {
         #expect(transactions < 500, "\(transactions) transactions for 500 concurrent writes")
     }
 
-    @Test func writesAfterStopStillReachTheStore() async throws {
+    @Test func writesBeforeTheServiceStartsAndAfterItStopsStillReachTheStore() async throws {
         let store = CountingStore()
         let writer = NotificationLogWriter(store: store, logger: Logger(label: "test"))
         await writer.write(entry(1))
-        writer.stop()
-        writer.stop()
-        await writer.write(entry(2))
-        #expect(Set(try store.inner.loadNotificationLog().map(\.key)) == [entry(1).key, entry(2).key])
+        try await withRunningServices([writer]) {
+            await writer.write(entry(2))
+        }
+        await writer.write(entry(3))
+        #expect(
+            Set(try store.inner.loadNotificationLog().map(\.key)) == [entry(1).key, entry(2).key, entry(3).key])
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import KlaxonCore
 import KlaxonStorage
+import KlaxonTestSupport
 import Logging
+import MetricsTestKit
 import Synchronization
 import Testing
 
@@ -32,7 +34,8 @@ final class RecordingNotifier: Notifier {
 
 private func makeEngine(
     notifier: RecordingNotifier, inhibitRules: [InhibitRule] = [], mute: [String] = [],
-    intervals: [String: NamedTimeInterval] = [:], store: any StateStore = InMemoryStateStore()
+    intervals: [String: NamedTimeInterval] = [:], store: any StateStore = InMemoryStateStore(),
+    clock: ManualClock = ManualClock(now: t0), metrics: TestMetrics = TestMetrics()
 ) throws -> Engine {
     let route = Route(
         root: RouteSpec(
@@ -41,8 +44,8 @@ private func makeEngine(
     let config = EngineConfig(
         route: route, receivers: ["hook": [notifier]], inhibitRules: inhibitRules, timeIntervals: intervals)
     return try Engine(
-        config: config, options: EngineOptions(), stateStore: store, logger: Logger(label: "test"), now: t0,
-        sleep: { _ in }, clock: { t0 })
+        config: config, options: EngineOptions(), stateStore: store, logger: Logger(label: "test"), clock: clock,
+        metricsFactory: metrics)
 }
 
 private func alert(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
@@ -120,10 +123,33 @@ private func group(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
         .failed(retry: true, reason: .serverError, message: "500"),
         .failed(retry: true, reason: .serverError, message: "500"),
     ])
-    let engine = try makeEngine(notifier: notifier)
+    let clock = ManualClock(now: t0, advancesWhenSlept: true)
+    let engine = try makeEngine(notifier: notifier, clock: clock)
     let (g, snapshot) = group(engine, [alert(["alertname": "A"])], now: t0)
     #expect(await engine.notify(group: g, alerts: snapshot, now: t0))
     #expect(notifier.sent.count == 3)
+    // Two backoff waits: 0.25-0.75s, then 0.375-1.125s.
+    #expect(clock.now > t0 + 0.6 && clock.now < t0 + 1.9)
+}
+
+@Test func retriesOfAFailingIntegrationStopBeforeTheNotifyDeadline() async throws {
+    let failures = Array(repeating: NotifyResult.failed(retry: true, reason: .serverError, message: "500"), count: 100)
+    let notifier = RecordingNotifier(results: failures)
+    let clock = ManualClock(now: t0, advancesWhenSlept: true)
+    let metrics = TestMetrics()
+    let engine = try makeEngine(notifier: notifier, clock: clock, metrics: metrics)
+    let (g, snapshot) = group(engine, [alert(["alertname": "A"])], now: t0)
+    #expect(await engine.notify(group: g, alerts: snapshot, now: t0) == false)
+    // The deadline is max(group_interval, 10s) after the flush; a wait that would pass it is not started. Even with
+    // the longest jitter, five waits (0.75 + 1.125 + 1.69 + 2.53 + 3.8 s) fit.
+    #expect(clock.now < t0 + 10)
+    #expect(notifier.sent.count >= 6)
+    let requests = try metrics.expectCounter("alertmanager_notification_requests_total", [("integration", "webhook")])
+    #expect(requests.totalValue == Int64(notifier.sent.count))
+    let failed = try metrics.expectCounter(
+        "alertmanager_notifications_failed_total",
+        [("integration", "webhook"), ("reason", "contextDeadlineExceeded")])
+    #expect(failed.totalValue == 1)
 }
 
 @Test func resolvedOnlyGroupWithoutSendResolvedSendsNothingButClearsTheLog() async throws {
@@ -147,10 +173,8 @@ private func group(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
     let engine = try makeEngine(notifier: first, store: try SQLiteStateStore(directory: directory))
     let (g, snapshot) = group(engine, [alert(["alertname": "A"])], now: t0)
     _ = await engine.notify(group: g, alerts: snapshot, now: t0)
-    engine.shutdown()
     let second = RecordingNotifier()
     let restarted = try makeEngine(notifier: second, store: try SQLiteStateStore(directory: directory))
     #expect(await restarted.notify(group: g, alerts: snapshot, now: t0 + 60))
     #expect(second.sent.isEmpty)
-    restarted.shutdown()
 }

@@ -28,7 +28,7 @@ final class EngineAPIBackend: APIBackend {
     func resolveTimeout() async -> PromDuration { engine.config.resolveTimeout }
 
     func postAlerts(_ alerts: [Alert]) async {
-        engine.receive(alerts, now: Date())
+        engine.receive(alerts, now: engine.clock.now)
         metrics.received(alerts)
     }
 

@@ -81,28 +81,13 @@ public struct KlaxonApp: Sendable {
         let runtime = RuntimeConfig(config)
         metrics.configReloaded(success: true, config: config)
 
-        let configFile = options.configFile
-        let reload: @Sendable () async throws -> Void = {
-            do {
-                // Every file must load before anything changes: a bad access file keeps the old one and the old config.
-                let freshAccess = try access.validate()
-                let fresh = try Config.load(file: configFile)
-                let engineConfig = try builder.engineConfig(fresh)
-                engine.apply(engineConfig, now: Date())
-                runtime.replace(fresh)
-                access.apply(freshAccess)
-                metrics.configReloaded(success: true, config: fresh)
-                logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
-            } catch {
-                metrics.configReloaded(success: false)
-                logger.error(
-                    "Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
-                throw error
-            }
-        }
+        let reloader = ConfigReloader(
+            configFile: options.configFile, builder: builder, engine: engine, runtime: runtime, metrics: metrics,
+            access: access, logger: logger)
+        let reload: @Sendable () async throws -> Void = { try await reloader.reload() }
 
         let backend = EngineAPIBackend(
-            engine: engine, runtime: runtime, metrics: metrics, startedAt: Date(), reload: reload)
+            engine: engine, runtime: runtime, metrics: metrics, startedAt: engine.clock.now, reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
         if let webConfig {
             // First, so that it is in front of every route (middleware applies to the routes added after it). Under an
@@ -115,9 +100,11 @@ public struct KlaxonApp: Sendable {
             middleware: AccessMiddleware(
                 control: access,
                 prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix)))
+        let clock = engine.clock
         router.add(
             middleware: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
-                backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes))
+                backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
+                now: { clock.now }))
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
@@ -143,11 +130,11 @@ public struct KlaxonApp: Sendable {
             metadata: [
                 "version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(options.storagePath)",
             ])
-        let services: [any Service] = [
-            EngineService(engine: engine, httpClient: httpClient),
-            ReloadOnHangup(reload: reload, logger: logger),
-            http,
-        ]
+        // Graceful shutdown runs in reverse: the HTTP server stops taking requests first, then reloads, then the
+        // engine (dispatching, maintenance, the notification-log writer), and the HTTP client that in-flight
+        // notifications used goes last.
+        let engineServices: [any Service] = [HTTPClientService(client: httpClient)] + engine.services
+        let services: [any Service] = engineServices + [ReloadOnHangup(reload: reload, logger: logger), http]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -181,19 +168,14 @@ public struct ServerError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs the engine's loops; on shutdown stops the dispatcher and the HTTP client (after the HTTP server,
-/// which the service group stops first).
-struct EngineService: Service {
-    let engine: Engine
-    let httpClient: HTTPClient
+/// Keeps the outbound HTTP client until graceful shutdown reaches it (after the engine, whose notifications use it),
+/// then shuts it down.
+struct HTTPClientService: Service {
+    let client: HTTPClient
 
     func run() async throws {
-        await withGracefulShutdownHandler {
-            await engine.run()
-        } onGracefulShutdown: {
-            engine.shutdown()
-        }
-        httpClient.shutdown()
+        try? await gracefulShutdown()
+        client.shutdown()
     }
 }
 

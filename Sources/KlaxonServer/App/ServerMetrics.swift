@@ -5,15 +5,37 @@ import KlaxonEngine
 import Prometheus
 import Synchronization
 
-/// Alertmanager's own metric names, plus Klaxon's per-tenant series (capped in cardinality).
+/// Alertmanager's own metric names, plus Klaxon's per-tenant series (capped in cardinality). Every series is made
+/// once: the fixed ones here, a tenant's the first time it is seen; scrapes and requests only set and increment.
 final class ServerMetrics: Sendable {
+    /// One tenant's series.
+    private struct TenantSeries {
+        let received: Counter
+        let alerts: Gauge
+    }
+
     private let registry: PrometheusCollectorRegistry
     private let tenantLabel: String
     private let maxTenants: Int
-    private let tenants = Mutex<Set<String>>([])
+    /// Tenants with series of their own (at most `maxTenants`), and the series of all others once needed.
+    private struct Tenants {
+        var own: [String: TenantSeries] = [:]
+        var other: TenantSeries?
+    }
+
+    private let tenants = Mutex(Tenants())
     private let lastReloadSuccessful: Gauge
     private let lastReloadTimestamp: Gauge
     private let configHash: Gauge
+    private let receivers: Gauge
+    private let inhibitionRules: Gauge
+    private let activeAlerts: Gauge
+    private let suppressedAlerts: Gauge
+    private let unprocessedAlerts: Gauge
+    private let activeSilences: Gauge
+    private let pendingSilences: Gauge
+    private let expiredSilences: Gauge
+    private let aggregationGroups: Gauge
 
     /// Every integration Alertmanager pre-initialises in its notification counters.
     static let integrations = [
@@ -28,6 +50,15 @@ final class ServerMetrics: Sendable {
         lastReloadSuccessful = Self.gauge(registry, "alertmanager_config_last_reload_successful")
         lastReloadTimestamp = Self.gauge(registry, "alertmanager_config_last_reload_success_timestamp_seconds")
         configHash = Self.gauge(registry, "alertmanager_config_hash")
+        receivers = Self.gauge(registry, "alertmanager_receivers")
+        inhibitionRules = Self.gauge(registry, "alertmanager_inhibition_rules")
+        activeAlerts = Self.gauge(registry, "alertmanager_alerts", labels: [("state", "active")])
+        suppressedAlerts = Self.gauge(registry, "alertmanager_alerts", labels: [("state", "suppressed")])
+        unprocessedAlerts = Self.gauge(registry, "alertmanager_alerts", labels: [("state", "unprocessed")])
+        activeSilences = Self.gauge(registry, "alertmanager_silences", labels: [("state", "active")])
+        pendingSilences = Self.gauge(registry, "alertmanager_silences", labels: [("state", "pending")])
+        expiredSilences = Self.gauge(registry, "alertmanager_silences", labels: [("state", "expired")])
+        aggregationGroups = Self.gauge(registry, "alertmanager_dispatcher_aggregation_groups")
         for integration in Self.integrations {
             _ = Self.counter(registry, "alertmanager_notifications_total", labels: [("integration", integration)])
             _ = Self.counter(
@@ -66,8 +97,8 @@ final class ServerMetrics: Sendable {
         var hasher = FNVHasher()
         hasher.add(config.original)
         configHash.set(Double(hasher.value >> 11))
-        Self.gauge(registry, "alertmanager_receivers").set(Double(config.receivers.count))
-        Self.gauge(registry, "alertmanager_inhibition_rules").set(Double(config.inhibitRules.count))
+        receivers.set(Double(config.receivers.count))
+        inhibitionRules.set(Double(config.inhibitRules.count))
     }
 
     /// Counts received alerts per tenant; tenants past the cap are counted as `other`.
@@ -75,17 +106,33 @@ final class ServerMetrics: Sendable {
         var counts: [String: Int] = [:]
         for alert in alerts { counts[alert.labels[tenantLabel] ?? "", default: 0] += 1 }
         for (tenant, count) in counts {
-            let name = tenants.withLock { known -> String in
-                if known.contains(tenant) { return tenant }
-                if known.count < maxTenants {
-                    known.insert(tenant)
-                    return tenant
-                }
-                return "other"
-            }
-            Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", name)])
-                .increment(by: Int64(count))
+            series(forNew: tenant).received.increment(by: Int64(count))
         }
+    }
+
+    /// The series of a tenant seen in received alerts: its own while fewer than `maxTenants` are known, else
+    /// `other`'s. Made on first sight.
+    private func series(forNew tenant: String) -> TenantSeries {
+        tenants.withLock { tenants in
+            if let series = tenants.own[tenant] { return series }
+            guard tenants.own.count < maxTenants else { return otherSeries(&tenants) }
+            let series = makeSeries(tenant)
+            tenants.own[tenant] = series
+            return series
+        }
+    }
+
+    private func otherSeries(_ tenants: inout Tenants) -> TenantSeries {
+        if let other = tenants.other { return other }
+        let other = makeSeries("other")
+        tenants.other = other
+        return other
+    }
+
+    private func makeSeries(_ tenant: String) -> TenantSeries {
+        TenantSeries(
+            received: Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", tenant)]),
+            alerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]))
     }
 
     /// Updates the gauges that are computed from state, just before a scrape.
@@ -99,20 +146,22 @@ final class ServerMetrics: Sendable {
             if muted { suppressed += 1 } else { active += 1 }
             perTenant[alert.labels[tenantLabel] ?? "", default: 0] += 1
         }
-        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "active")]).set(Double(active))
-        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "suppressed")]).set(Double(suppressed))
-        Self.gauge(registry, "alertmanager_alerts", labels: [("state", "unprocessed")]).set(to: 0)
+        activeAlerts.set(Double(active))
+        suppressedAlerts.set(Double(suppressed))
+        unprocessedAlerts.set(to: 0)
         let counts = engine.silenceCounts(now: now)
-        Self.gauge(registry, "alertmanager_silences", labels: [("state", "active")]).set(Double(counts.active))
-        Self.gauge(registry, "alertmanager_silences", labels: [("state", "pending")]).set(Double(counts.pending))
-        Self.gauge(registry, "alertmanager_silences", labels: [("state", "expired")]).set(Double(counts.expired))
-        Self.gauge(registry, "alertmanager_dispatcher_aggregation_groups").set(Double(engine.dispatcher.groupCount))
-        let known = tenants.withLock { $0 }
+        activeSilences.set(Double(counts.active))
+        pendingSilences.set(Double(counts.pending))
+        expiredSilences.set(Double(counts.expired))
+        aggregationGroups.set(Double(engine.dispatcher.groupCount))
         var folded: [String: Int] = [:]
-        for (tenant, count) in perTenant { folded[known.contains(tenant) ? tenant : "other", default: 0] += count }
-        for (tenant, count) in folded {
-            Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]).set(Double(count))
+        var others = 0
+        let own = tenants.withLock { $0.own }
+        for (tenant, count) in perTenant {
+            if own[tenant] != nil { folded[tenant, default: 0] += count } else { others += count }
         }
+        for (tenant, count) in folded { own[tenant]?.alerts.set(Double(count)) }
+        if others > 0 { tenants.withLock { otherSeries(&$0) }.alerts.set(Double(others)) }
     }
 }
 
