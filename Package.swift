@@ -174,7 +174,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonAPIModels", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonAPIModels", "KlaxonHTTP", "KlaxonTestSupport", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonAPIModelsTests", dependencies: ["KlaxonAPIModels", "KlaxonCore"], swiftSettings: strict),
     ]
 )

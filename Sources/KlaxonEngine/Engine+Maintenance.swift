@@ -28,6 +28,9 @@ extension Engine {
             let removedKeys = nflogState.withLock { $0.gc(now: now) }
             _ = inhibitorState.withLock { $0.gc(now: now) }
             if !removedKeys.isEmpty { try stateStore.saveNotificationLog([], removing: removedKeys) }
+            if let audit = stateStore as? any AuditStore {
+                try audit.pruneAudit(olderThan: now.addingTimeInterval(-options.auditRetention.seconds))
+            }
         } catch {
             logger.error("State maintenance failed", metadata: ["error": "\(error)"])
         }

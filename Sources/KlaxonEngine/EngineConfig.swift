@@ -33,6 +33,8 @@ public struct EngineConfig: Sendable {
 public struct EngineOptions: Sendable {
     /// `--data.retention`: how long expired silences and notification-log entries are kept.
     public var retention: PromDuration = .hours(120)
+    /// `--audit.retention`: how long audit entries are kept (30 days, the common compliance window).
+    public var auditRetention: PromDuration = .hours(720)
     /// `--alerts.gc-interval`.
     public var alertGCInterval: PromDuration = .minutes(30)
     /// How often expired silences and log entries are collected.

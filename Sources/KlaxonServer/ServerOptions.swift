@@ -32,6 +32,8 @@ public struct ServerOptions: Sendable {
     /// `--web.config.file`: TLS, basic auth and response headers in exporter-toolkit's format; nil: plain HTTP, no
     /// authentication.
     public var webConfigFile: String?
+    /// `--audit.retention`: how long the audit trail is kept.
+    public var auditRetention = PromDuration.hours(720)
     /// `--access.config.file`: principals, roles, tenants and limits; nil: no authorization, as Alertmanager.
     public var accessConfigFile: String?
     /// `--web.max-request-bytes`: larger request bodies are refused with 413.

@@ -56,6 +56,9 @@ struct Klaxon: AsyncParsableCommand {
                 + "(Prometheus exporter-toolkit format)."))
     var webConfigFile: String?
 
+    @Option(name: .customLong("audit.retention"), help: "How long to keep the audit trail of state changes.")
+    var auditRetention = "720h"
+
     @Option(
         name: .customLong("access.config.file"),
         help: ArgumentHelp(
@@ -146,6 +149,7 @@ struct Klaxon: AsyncParsableCommand {
         options.maxRequestBytes = maxRequestBytes
         options.webConfigFile = webConfigFile.flatMap { $0.isEmpty ? nil : $0 }
         options.accessConfigFile = accessConfigFile.flatMap { $0.isEmpty ? nil : $0 }
+        options.auditRetention = try PromDuration(parsing: auditRetention)
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }

@@ -1,7 +1,9 @@
 import Foundation
 import KlaxonCore
 import KlaxonEngine
+import KlaxonStorage
 import KlaxonTestSupport
+import Logging
 import Testing
 
 private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -41,5 +43,23 @@ private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             await clock.sleeper(until: t0 + 60 + retention + 90)
             #expect(engine.silence(id: id) == nil)
         }
+    }
+
+    @Test func auditEntriesAreKeptForTheAuditRetentionThenPruned() throws {
+        let store = InMemoryStateStore()
+        var options = EngineOptions()
+        options.auditRetention = .hours(720)
+        let engine = try Engine(
+            config: EngineConfig(route: Route(root: RouteSpec(receiver: "team")), receivers: [:]), options: options,
+            stateStore: store, logger: Logger(label: "test"), clock: ManualClock(now: t0))
+        let retention: TimeInterval = 720 * 3600
+        for (object, age) in [("old", retention + 1), ("recent", retention - 1)] {
+            try store.appendAudit(
+                AuditEntry(
+                    time: t0 - age, kind: .silenceCreated, principal: "p", tenants: [], remoteAddress: "",
+                    object: object))
+        }
+        engine.collectState(now: t0)
+        #expect(try store.audit(AuditQuery()).map(\.object) == ["recent"])
     }
 }

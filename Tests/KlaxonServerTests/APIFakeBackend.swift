@@ -118,7 +118,15 @@ actor FakeBackend: APIBackend {
         let description: String
     }
 
-    func reload() throws {
+    var auditTrail: [AuditEntry] = []
+
+    func recordAudit(_ entry: AuditEntry) { auditTrail.append(entry) }
+
+    func audit(_ query: AuditQuery) -> [AuditEntry] {
+        Array(auditTrail.reversed().filter(query.matches).prefix(query.limit))
+    }
+
+    func reload(by principal: String, from remoteAddress: String) throws {
         reloads += 1
         if let reloadError { throw ReloadFailure(description: reloadError) }
     }

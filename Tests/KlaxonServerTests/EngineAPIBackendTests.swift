@@ -59,7 +59,8 @@ private struct Fixture {
             configFile: configFile, builder: builder, engine: engine, runtime: runtime, metrics: metrics,
             logger: logger)
         backend = EngineAPIBackend(
-            engine: engine, runtime: runtime, metrics: metrics, startedAt: t0, reload: { try await reloader.reload() })
+            engine: engine, runtime: runtime, metrics: metrics, startedAt: t0,
+            reload: { try await reloader.reload(by: $0, from: $1) })
     }
 
     /// Runs `body` with the fixture for `yaml`, then removes the file and stops the HTTP client.
@@ -190,7 +191,7 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
             await fixture.backend.postAlerts([firing(["alertname": "Slow"])])
             try routedYAML.replacingOccurrences(of: "receiver: team\n", with: "receiver: team-a\n")
                 .write(toFile: file, atomically: true, encoding: .utf8)
-            try await fixture.backend.reload()
+            try await fixture.backend.reload(by: "", from: "")
             #expect(fixture.engine.config.route.receiver == "team-a")
             let view = try #require(await fixture.backend.alerts(AlertFilter(), now: t0).first)
             #expect(view.receivers == ["team-a"])

@@ -37,13 +37,13 @@ import Testing
 
     /// Strings that only other tenants' and the platform's data contain.
     static let foreignMarkers = [
-        "HRSecretOutage", "hr-secret", "hr-pager", "PlatformNodeDown", "00000000-0000-4000-8000-000000000002",
-        "00000000-0000-4000-8000-000000000003", "secret-route-config",
+        "HRSecretOutage", "hr-secret", "hr-pager", "PlatformNodeDown", "00000000-0000-4000-8000-000000000102",
+        "00000000-0000-4000-8000-000000000103", "secret-route-config",
     ]
 
-    static let financeSilence = "00000000-0000-4000-8000-000000000001"
-    static let hrSilence = "00000000-0000-4000-8000-000000000002"
-    static let platformSilence = "00000000-0000-4000-8000-000000000003"
+    static let financeSilence = "00000000-0000-4000-8000-000000000101"
+    static let hrSilence = "00000000-0000-4000-8000-000000000102"
+    static let platformSilence = "00000000-0000-4000-8000-000000000103"
 
     static func alertBody(tenant: String?, name: String) -> String {
         let tenantLabel = tenant.map { #","tenant_id":"\#($0)""# } ?? ""
@@ -287,6 +287,102 @@ import Testing
                 body: ByteBuffer(string: Self.silenceBody("alertname=X")))
             #expect(response.status == .forbidden)
             #expect(response.text.contains(#"add the matcher tenant_id=\"finance\""#))
+        }
+    }
+}
+
+/// The audit trail: who changed what, from where, and who may read it.
+@Suite struct AuditTrailAPITests {
+    typealias Who = TenantIsolationTests.Who
+
+    private func send(
+        _ client: any TestClientProtocol, _ who: Who, _ method: HTTPRequest.Method, _ path: String,
+        _ body: String? = nil
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let authorization = who.authorization { headers[.authorization] = authorization }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    @Test func silenceChangesAreRecordedWithThePrincipalNotTheClaimedAuthor() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await TenantIsolationTests.withTenantAPI(backend) { client in
+            let created = try await send(
+                client, .financeAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=finance"))
+            #expect(created.status == .ok)
+            let expired = try await send(
+                client, .financeAdmin, .delete, "/api/v2/silence/\(TenantIsolationTests.financeSilence)")
+            #expect(expired.status == .ok)
+        }
+        let trail = await backend.auditTrail
+        #expect(trail.map(\.kind) == [.silenceCreated, .silenceExpired])
+        #expect(trail.map(\.principal) == ["finance-admin", "finance-admin"])
+        #expect(trail.map(\.tenants) == [["finance"], ["finance"]])
+        #expect(trail.first?.after?.contains(#""createdBy":"t""#) == true)
+        #expect(trail.first?.before == nil)
+        #expect(trail.last?.object == TenantIsolationTests.financeSilence)
+        #expect(trail.last?.before?.contains(#""comment":"finance deploy""#) == true, "\(trail)")
+    }
+
+    @Test func aTenantReadsOnlyItsTenantsEntriesAndAnAdminReadsAll() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await TenantIsolationTests.withTenantAPI(backend) { client in
+            _ = try await send(
+                client, .financeAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=finance"))
+            _ = try await send(
+                client, .hrAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=hr"))
+            _ = try await send(
+                client, .admin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("alertname=X"))
+            _ = try await send(client, .admin, .post, "/-/reload")
+
+            let finance = try await send(client, .financeViewer, .get, "/api/klaxon/v1/audit")
+            #expect(finance.status == .ok)
+            let financePage = try AuditPage.decode(json: Array(finance.body.readableBytesView))
+            #expect(financePage.entries.map(\.principal) == ["finance-admin"])
+            #expect(!finance.text.contains("hr-admin") && !finance.text.contains("platform"))
+
+            let all = try AuditPage.decode(
+                json: Array(try await send(client, .admin, .get, "/api/klaxon/v1/audit").body.readableBytesView))
+            #expect(all.entries.map(\.principal) == ["platform", "hr-admin", "finance-admin"])
+
+            let sender = try await send(client, .financeSender, .get, "/api/klaxon/v1/audit")
+            #expect(sender.status == .forbidden)
+        }
+    }
+
+    @Test func pagesFollowTheNextCursorAndFiltersApply() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        for i in 0..<5 {
+            await backend.recordAudit(
+                AuditEntry(
+                    sequence: Int64(i + 1), time: fixedNow + Double(i), kind: i % 2 == 0 ? .silenceCreated : .limitHit,
+                    principal: "p\(i)", tenants: ["finance"], remoteAddress: "", object: "o\(i)"))
+        }
+        try await TenantIsolationTests.withTenantAPI(backend) { client in
+            let first = try AuditPage.decode(
+                json: Array(try await send(client, .admin, .get, "/api/klaxon/v1/audit?limit=2").body.readableBytesView)
+            )
+            #expect(first.entries.map(\.object) == ["o4", "o3"])
+            #expect(first.next == 4)
+            let second = try AuditPage.decode(
+                json: Array(
+                    try await send(client, .admin, .get, "/api/klaxon/v1/audit?limit=2&before=4").body.readableBytesView
+                ))
+            #expect(second.entries.map(\.object) == ["o2", "o1"])
+            let last = try AuditPage.decode(
+                json: Array(
+                    try await send(client, .admin, .get, "/api/klaxon/v1/audit?limit=2&before=2").body.readableBytesView
+                ))
+            #expect(last.entries.map(\.object) == ["o0"])
+            #expect(last.next == nil)
+            let kinds = try AuditPage.decode(
+                json: Array(
+                    try await send(client, .admin, .get, "/api/klaxon/v1/audit?kind=limit_hit").body.readableBytesView))
+            #expect(kinds.entries.map(\.object) == ["o3", "o1"])
+            let bad = try await send(client, .admin, .get, "/api/klaxon/v1/audit?kind=nope&limit=0")
+            #expect(bad.status == .badRequest)
         }
     }
 }

@@ -132,4 +132,6 @@ struct Endpoint: Sendable {
         method: "DELETE", pathTemplate: "/silence/{silenceID}",
         documentedStatuses: [500: Documented(operation: "deleteSilenceInternalServerError", hasPayload: true)])
     static let getStatus = Endpoint(method: "GET", pathTemplate: "/status", documentedStatuses: [:])
+    /// Klaxon's own audit trail (not an Alertmanager endpoint).
+    static let getAudit = Endpoint(method: "GET", pathTemplate: "/api/klaxon/v1/audit", documentedStatuses: [:])
 }

@@ -198,6 +198,17 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         _ = try await send(.postAlerts, url: url("/alerts"), body: alerts.jsonBytes)
     }
 
+    /// `GET /api/klaxon/v1/audit` (Klaxon only): one page of the audit trail, newest first.
+    public func audit(_ parameters: [(String, String)]) async throws -> AuditPage {
+        var url = baseURL + "/api/klaxon/v1/audit"
+        if !parameters.isEmpty {
+            url +=
+                "?" + parameters.map { "\(GoURL.queryEscape($0.0))=\(GoURL.queryEscape($0.1))" }.joined(separator: "&")
+        }
+        let body = try await send(.getAudit, url: url)
+        return try Self.decode(url) { () throws(APIDecodingError) in try AuditPage.decode(json: body) }
+    }
+
     /// `GET /api/v2/status`.
     public func status() async throws -> AlertmanagerStatus {
         let url = url("/status")

@@ -46,8 +46,15 @@ public protocol APIBackend: Sendable {
     /// The routing tree in force (to tell which receivers a tenant's alerts can reach).
     func routeTree() async -> Route
 
-    /// Reloads the configuration file (`POST /-/reload`); the error's description is shown to the client.
-    func reload() async throws
+    /// Reloads the configuration file (`POST /-/reload`) for `principal` at `remoteAddress` (both recorded in the
+    /// audit trail); the error's description is shown to the client.
+    func reload(by principal: String, from remoteAddress: String) async throws
+
+    /// Adds an entry to the audit trail; a store failure is logged, never fails the change it records.
+    func recordAudit(_ entry: AuditEntry) async
+
+    /// Audit entries the query selects, newest first.
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry]
 }
 
 /// The filters of `GET /api/v2/alerts` and `GET /api/v2/alerts/groups` (an `AlertQuery`) with the matchers

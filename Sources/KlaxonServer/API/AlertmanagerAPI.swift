@@ -18,6 +18,8 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     private let maxBodyBytes: Int
     private let now: @Sendable () -> Date
     private let metrics: APIMetrics
+    /// `--tenant.label`: what names a silence's tenants in the audit trail when no access file says otherwise.
+    private let tenantLabel: String
     private let routes = Self.routeTable
 
     /// Creates the API.
@@ -26,15 +28,18 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     ///   - routePrefix: `--web.route-prefix` (e.g. `/` or `/am`); a trailing slash is ignored.
     ///   - maxBodyBytes: request body limit for POST bodies.
     ///   - metricsFactory: where `alertmanager_alerts_received_total` and `..._invalid_total` go.
+    ///   - tenantLabel: `--tenant.label`, naming silences' tenants in the audit trail without an access file.
     ///   - now: the clock used for defaults, validation and state computation.
     public init(
         backend: Backend,
         routePrefix: String = "/",
         maxBodyBytes: Int = Self.defaultMaxBodyBytes,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        tenantLabel: String = "tenant_id",
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.backend = backend
+        self.tenantLabel = tenantLabel
         self.prefix = Self.normalizedPrefix(routePrefix)
         self.maxBodyBytes = maxBodyBytes
         self.now = now
@@ -56,23 +61,24 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         let fullPath = request.uri.path
         guard fullPath.hasPrefix(prefix) else { return try await next(request, context) }
         let path = String(fullPath.dropFirst(prefix.count))
-        guard let response = try await route(path: path, request: request, caller: context.caller) else {
+        let origin = RequestOrigin(caller: context.caller, remoteAddress: context.remoteAddress)
+        guard let response = try await route(path: path, request: request, origin: origin) else {
             return try await next(request, context)
         }
         return response
     }
 
-    /// A handler: the API, the request, the route's `{name}` segment (`""` when it has none) and the caller.
-    typealias Handler = @Sendable (Self, Request, String, Caller) async throws -> Response
+    /// A handler: the API, the request, the route's `{name}` segment (`""` when it has none) and who sent it.
+    typealias Handler = @Sendable (Self, Request, String, RequestOrigin) async throws -> Response
 
     /// `handler`, served only to callers whose role allows `action` (others get 403).
     private static func needs(_ action: Action, _ handler: @escaping Handler) -> Handler {
-        { api, request, parameter, caller in
-            guard caller.may(action) else {
+        { api, request, parameter, origin in
+            guard origin.caller.may(action) else {
                 return APIResponse.bareString(
-                    "\(caller.name) may not \(action.rawValue) (see the access file)", status: .forbidden)
+                    "\(origin.caller.name) may not \(action.rawValue) (see the access file)", status: .forbidden)
             }
-            return try await handler(api, request, parameter, caller)
+            return try await handler(api, request, parameter, origin)
         }
     }
 
@@ -85,51 +91,55 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
             APIRoute(
                 "/-/ready", .httprouter,
                 [.get: { api, r, _, _ in api.healthy(r) }, .head: { api, r, _, _ in api.healthy(r) }]),
-            APIRoute("/-/reload", .httprouter, [.post: needs(.reload) { api, _, _, _ in await api.reload() }]),
+            APIRoute(
+                "/-/reload", .httprouter, [.post: needs(.reload) { api, _, _, origin in await api.reload(origin) }]),
             APIRoute(
                 "/api/v1/alerts", .passOn,
-                [.post: needs(.postAlerts) { api, r, _, caller in try await api.postAlertsV1(r, caller) }]),
+                [.post: needs(.postAlerts) { api, r, _, origin in try await api.postAlertsV1(r, origin.caller) }]),
             APIRoute("/api/v2", .httprouter, any: { api, _, _, _ in api.redirectToV2() }),
             APIRoute(
                 "/api/v2/alerts", .openAPI,
                 [
-                    .post: needs(.postAlerts) { api, r, _, caller in try await api.postAlerts(r, caller) },
-                    .get: needs(.readAlerts) { api, r, _, caller in await api.getAlerts(r, caller) },
+                    .post: needs(.postAlerts) { api, r, _, origin in try await api.postAlerts(r, origin.caller) },
+                    .get: needs(.readAlerts) { api, r, _, origin in await api.getAlerts(r, origin.caller) },
                 ]),
             APIRoute(
                 "/api/v2/alerts/groups", .openAPI,
-                [.get: needs(.readAlerts) { api, r, _, caller in await api.getAlertGroups(r, caller) }]),
+                [.get: needs(.readAlerts) { api, r, _, origin in await api.getAlertGroups(r, origin.caller) }]),
             APIRoute(
                 "/api/v2/silences", .openAPI,
                 [
-                    .get: needs(.readSilences) { api, r, _, caller in await api.getSilences(r, caller) },
-                    .post: needs(.writeSilences) { api, r, _, caller in try await api.postSilence(r, caller) },
+                    .get: needs(.readSilences) { api, r, _, origin in await api.getSilences(r, origin.caller) },
+                    .post: needs(.writeSilences) { api, r, _, origin in try await api.postSilence(r, origin) },
                 ]
             ),
             APIRoute(
                 "/api/v2/silence/{silenceID}", .openAPI,
                 [
-                    .get: needs(.readSilences) { api, _, id, caller in await api.getSilence(id: id, caller) },
-                    .delete: needs(.writeSilences) { api, _, id, caller in await api.deleteSilence(id: id, caller) },
+                    .get: needs(.readSilences) { api, _, id, origin in await api.getSilence(id: id, origin.caller) },
+                    .delete: needs(.writeSilences) { api, _, id, origin in await api.deleteSilence(id: id, origin) },
                 ]
             ),
             APIRoute(
                 "/api/v2/status", .openAPI,
-                [.get: needs(.readStatus) { api, _, _, caller in await api.getStatus(caller) }]),
+                [.get: needs(.readStatus) { api, _, _, origin in await api.getStatus(origin.caller) }]),
             APIRoute(
                 "/api/v2/receivers", .openAPI,
-                [.get: needs(.readStatus) { api, _, _, caller in await api.getReceivers(caller) }]),
+                [.get: needs(.readStatus) { api, _, _, origin in await api.getReceivers(origin.caller) }]),
+            APIRoute(
+                "/api/klaxon/v1/audit", .openAPI,
+                [.get: needs(.readAudit) { api, r, _, origin in await api.getAudit(r, origin.caller) }]),
         ]
     }
 
     /// The route table's answer for `path` (below the prefix), nil for requests that are not the API's.
-    private func route(path: String, request: Request, caller: Caller) async throws -> Response? {
+    private func route(path: String, request: Request, origin: RequestOrigin) async throws -> Response? {
         let method = request.method
         for route in routes {
             guard let parameter = route.match(path) else { continue }
             var response: Response
             if let handler = route.handler(for: method) {
-                response = try await handler(self, request, parameter, caller)
+                response = try await handler(self, request, parameter, origin)
             } else {
                 switch route.dialect {
                 case .httprouter:
@@ -157,6 +167,52 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         return APIResponse.json(APIRender.status(status))
     }
 
+    /// `GET /api/klaxon/v1/audit?tenant=&principal=&kind=&since=&until=&before=&limit=`: newest first, at most
+    /// `limit` (100 by default, 1000 at most) per page; a tenant principal sees only its tenants' entries.
+    private func getAudit(_ request: Request, _ caller: Caller) async -> Response {
+        let params = QueryParameters(request.uri.query)
+        var query = AuditQuery(limit: 100)
+        if case .principal(let principal, _) = caller { query.scope = principal.scope }
+        query.tenant = params.values("tenant").last.flatMap { $0.isEmpty ? nil : $0 }
+        query.principal = params.values("principal").last.flatMap { $0.isEmpty ? nil : $0 }
+        for kind in params.values("kind") where !kind.isEmpty {
+            guard let known = AuditEntry.Kind(rawValue: kind) else {
+                let kinds = AuditEntry.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                return APIResponse.bareString(
+                    "unknown kind \(GoQuote.quote(kind)) (one of \(kinds))", status: .badRequest)
+            }
+            query.kinds.insert(known)
+        }
+        for (name, keyPath) in [("since", \AuditQuery.since), ("until", \AuditQuery.until)] {
+            guard let text = params.values(name).last, !text.isEmpty else { continue }
+            guard let date = try? GoTime.parseRFC3339(text).date else {
+                return APIResponse.bareString(
+                    "\(name) must be an RFC3339 time: \(GoQuote.quote(text))", status: .badRequest)
+            }
+            query[keyPath: keyPath] = date
+        }
+        for (name, range) in [("before", Int64(1)...Int64.max), ("limit", Int64(1)...Int64(1000))] {
+            guard let text = params.values(name).last, !text.isEmpty else { continue }
+            guard let value = Int64(text), range.contains(value) else {
+                return APIResponse.bareString(
+                    "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound): \(GoQuote.quote(text))",
+                    status: .badRequest)
+            }
+            if name == "before" { query.before = value } else { query.limit = Int(value) }
+        }
+        let limit = query.limit
+        query.limit += 1
+        do {
+            var entries = try await backend.audit(query)
+            let more = entries.count > limit
+            entries = Array(entries.prefix(limit))
+            return APIResponse.json(
+                bytes: AuditPage(entries: entries, next: more ? entries.last?.sequence : nil).jsonBytes)
+        } catch {
+            return APIResponse.bareString("reading the audit trail failed: \(error)", status: .internalServerError)
+        }
+    }
+
     /// `GET /api/v2/receivers`; a tenant principal gets the receivers its tenants' alerts can reach.
     private func getReceivers(_ caller: Caller) async -> Response {
         var receivers = await backend.receivers()
@@ -175,9 +231,9 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         return response
     }
 
-    private func reload() async -> Response {
+    private func reload(_ origin: RequestOrigin) async -> Response {
         do {
-            try await backend.reload()
+            try await backend.reload(by: origin.caller.name, from: origin.remoteAddress)
             return APIResponse.emptyOK()
         } catch {
             return APIResponse.plainText("failed to reload config: \(error)\n", status: .internalServerError)
@@ -354,7 +410,8 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         return APIResponse.json(APIRender.silences(selected.sorted(by: APIRender.silenceOrder)))
     }
 
-    private func postSilence(_ request: Request, _ caller: Caller) async throws -> Response {
+    private func postSilence(_ request: Request, _ origin: RequestOrigin) async throws -> Response {
+        let caller = origin.caller
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: true) {
         case .failure(let response): return response
@@ -375,18 +432,42 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         if let refusal = caller.refusal(silence: matchers) {
             return APIResponse.bareString(refusal.message, status: .forbidden)
         }
-        // Updating another tenant's silence is answered as for an unknown one: its existence is not revealed.
-        if let id = postable.id, let existing = await backend.silence(id: id, now: now),
-            !caller.sees(silence: existing.matchers)
-        {
-            return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+        var before: GettableSilence?
+        if let id = postable.id {
+            before = await backend.silence(id: id, now: now)
+            // Updating another tenant's silence is answered as for an unknown one: its existence is not revealed.
+            if let existing = before, !caller.sees(silence: existing.matchers) {
+                return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+            }
         }
         do {
             let id = try await backend.setSilence(postable, now: now)
+            let after = await backend.silence(id: id, now: now)
+            // An expired silence is not changed in place: its update is a new silence, as in Alertmanager.
+            let updated = before != nil && before?.id == id
+            await audit(
+                updated ? .silenceUpdated : .silenceCreated, object: id, matchers: matchers, origin: origin,
+                before: updated ? before : nil, after: after, now: now)
             return APIResponse.json(bytes: PostSilencesOKBody(silenceID: id).jsonBytes)
         } catch {
             return APIResponse.bareString(error.description, status: error.isNotFound ? .notFound : .badRequest)
         }
+    }
+
+    /// Records a silence change in the audit trail: who (the authenticated principal, not `createdBy`), from where,
+    /// the tenants the silence is confined to, and the silence before and after.
+    private func audit(
+        _ kind: AuditEntry.Kind, object: String, matchers: [SilenceMatcherSpec], origin: RequestOrigin,
+        before: GettableSilence?, after: GettableSilence?, now: Date
+    ) async {
+        let label = origin.caller.tenantLabel ?? tenantLabel
+        let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label) ?? []
+        await backend.recordAudit(
+            AuditEntry(
+                time: now, kind: kind, principal: origin.caller.name, tenants: Array(tenants),
+                remoteAddress: origin.remoteAddress, object: object,
+                before: before.map { String(decoding: $0.jsonBytes, as: UTF8.self) },
+                after: after.map { String(decoding: $0.jsonBytes, as: UTF8.self) }))
     }
 
     private func invalidSilenceID(_ id: String) -> Response? {
@@ -404,15 +485,21 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         return APIResponse.json(bytes: silence.jsonBytes)
     }
 
-    private func deleteSilence(id: String, _ caller: Caller) async -> Response {
+    private func deleteSilence(id: String, _ origin: RequestOrigin) async -> Response {
+        let caller = origin.caller
         if let response = invalidSilenceID(id) { return response }
-        if !caller.seesEverything {
-            guard let silence = await backend.silence(id: id, now: now()), caller.sees(silence: silence.matchers) else {
-                return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
-            }
+        let now = now()
+        let before = await backend.silence(id: id, now: now)
+        if !caller.seesEverything, before.map({ caller.sees(silence: $0.matchers) }) != true {
+            return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
         }
         do {
-            try await backend.expireSilence(id: id, now: now())
+            try await backend.expireSilence(id: id, now: now)
+            if let before {
+                await audit(
+                    .silenceExpired, object: id, matchers: before.matchers, origin: origin, before: before,
+                    after: await backend.silence(id: id, now: now), now: now)
+            }
             return APIResponse.emptyOK()
         } catch {
             // Alertmanager 0.25 answers 500 for an unknown ID too.

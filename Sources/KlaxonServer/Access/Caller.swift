@@ -64,12 +64,20 @@ public enum Caller: Sendable, Equatable {
     }
 
     /// The tenant label, when the caller is a principal.
-    var tenantLabel: String? {
+    public var tenantLabel: String? {
         switch self {
         case .unrestricted: nil
         case .principal(_, let tenantLabel): tenantLabel
         }
     }
+}
+
+/// Who sent a request and from where: what a handler needs to authorize, scope and audit it.
+public struct RequestOrigin: Sendable {
+    /// Whom the request acts for.
+    public var caller: Caller
+    /// The client's address (`ip:port`), "" when unknown.
+    public var remoteAddress: String
 }
 
 /// A request context that carries the caller, for the API and anything else that scopes by tenant.

@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonConfig
+import KlaxonCore
 import KlaxonEngine
 import Logging
 
@@ -14,9 +15,12 @@ struct ConfigReloader: Sendable {
     let metrics: ServerMetrics
     /// The access file, reloaded with the config; nil without access control.
     var access: AccessControl? = nil
+    /// Where reloads and rejected reloads are recorded.
+    var audit: (any AuditStore)? = nil
     let logger: Logger
 
-    func reload() async throws {
+    /// Reloads every file for `principal` ("" without an access file, `SIGHUP` for the signal) at `remoteAddress`.
+    func reload(by principal: String = "", from remoteAddress: String = "") async throws {
         do {
             // Every file must load before anything changes: a bad access file keeps the old one and the old config.
             let freshAccess = try access?.validate()
@@ -27,10 +31,23 @@ struct ConfigReloader: Sendable {
             access?.apply(freshAccess)
             metrics.configReloaded(success: true, config: fresh)
             logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
+            record(.configReloaded, principal: principal, remoteAddress: remoteAddress, message: "")
         } catch {
+            record(.configRejected, principal: principal, remoteAddress: remoteAddress, message: "\(error)")
             metrics.configReloaded(success: false)
             logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
             throw error
+        }
+    }
+
+    private func record(_ kind: AuditEntry.Kind, principal: String, remoteAddress: String, message: String) {
+        let entry = AuditEntry(
+            time: engine.clock.now, kind: kind, principal: principal, tenants: [], remoteAddress: remoteAddress,
+            object: configFile, message: message)
+        do {
+            try audit?.appendAudit(entry)
+        } catch {
+            logger.error("Recording an audit entry failed", metadata: ["kind": "\(kind.rawValue)", "err": "\(error)"])
         }
     }
 }

@@ -3,6 +3,7 @@ import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
+import Logging
 import Synchronization
 
 /// The API's view of the engine: status computed at request time from silences, inhibition and the
@@ -12,12 +13,17 @@ final class EngineAPIBackend: APIBackend {
     private let runtime: RuntimeConfig
     private let metrics: ServerMetrics
     private let startedAt: Date
-    private let reloader: @Sendable () async throws -> Void
+    private let reloader: @Sendable (_ principal: String, _ remoteAddress: String) async throws -> Void
+    private let auditStore: (any AuditStore)?
+    private let logger: Logger
 
     init(
         engine: Engine, runtime: RuntimeConfig, metrics: ServerMetrics, startedAt: Date,
-        reload: @escaping @Sendable () async throws -> Void
+        auditStore: (any AuditStore)? = nil, logger: Logger = Logger(label: "klaxon"),
+        reload: @escaping @Sendable (_ principal: String, _ remoteAddress: String) async throws -> Void
     ) {
+        self.auditStore = auditStore
+        self.logger = logger
         self.engine = engine
         self.runtime = runtime
         self.metrics = metrics
@@ -131,7 +137,21 @@ final class EngineAPIBackend: APIBackend {
 
     func routeTree() async -> Route { runtime.current.routeTree }
 
-    func reload() async throws { try await reloader() }
+    func reload(by principal: String, from remoteAddress: String) async throws {
+        try await reloader(principal, remoteAddress)
+    }
+
+    func recordAudit(_ entry: AuditEntry) async {
+        do {
+            try auditStore?.appendAudit(entry)
+        } catch {
+            logger.error(
+                "Recording an audit entry failed",
+                metadata: ["kind": "\(entry.kind.rawValue)", "object": "\(entry.object)", "err": "\(error)"])
+        }
+    }
+
+    func audit(_ query: AuditQuery) async throws -> [AuditEntry] { try auditStore?.audit(query) ?? [] }
 }
 
 /// The configuration in force, swapped on reload.

@@ -73,6 +73,7 @@ public struct KlaxonApp: Sendable {
         let builder = IntegrationBuilder(client: httpClient, externalURL: externalURL, logger: logger)
         var engineOptions = EngineOptions()
         engineOptions.retention = options.retention
+        engineOptions.auditRetention = options.auditRetention
         engineOptions.alertGCInterval = options.alertGCInterval
         engineOptions.maintenanceInterval = options.maintenanceInterval
         engineOptions.externalURL = externalURL
@@ -83,11 +84,12 @@ public struct KlaxonApp: Sendable {
 
         let reloader = ConfigReloader(
             configFile: options.configFile, builder: builder, engine: engine, runtime: runtime, metrics: metrics,
-            access: access, logger: logger)
-        let reload: @Sendable () async throws -> Void = { try await reloader.reload() }
+            access: access, audit: stateStore, logger: logger)
+        let reload: @Sendable (String, String) async throws -> Void = { try await reloader.reload(by: $0, from: $1) }
 
         let backend = EngineAPIBackend(
-            engine: engine, runtime: runtime, metrics: metrics, startedAt: engine.clock.now, reload: reload)
+            engine: engine, runtime: runtime, metrics: metrics, startedAt: engine.clock.now, auditStore: stateStore,
+            logger: logger, reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
         if let webConfig {
             // First, so that it is in front of every route (middleware applies to the routes added after it). Under an
@@ -104,7 +106,7 @@ public struct KlaxonApp: Sendable {
         router.add(
             middleware: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
                 backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
-                now: { clock.now }))
+                tenantLabel: options.tenantLabel, now: { clock.now }))
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
@@ -134,7 +136,8 @@ public struct KlaxonApp: Sendable {
         // engine (dispatching, maintenance, the notification-log writer), and the HTTP client that in-flight
         // notifications used goes last.
         let engineServices: [any Service] = [HTTPClientService(client: httpClient)] + engine.services
-        let services: [any Service] = engineServices + [ReloadOnHangup(reload: reload, logger: logger), http]
+        let services: [any Service] =
+            engineServices + [ReloadOnHangup(reload: { try await reload("SIGHUP", "") }, logger: logger), http]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
