@@ -132,7 +132,7 @@ let package = Package(
         // A loopback HTTP server and socket helpers for the tests that talk to a real port.
         .target(name: "KlaxonTestSupport", dependencies: ["KlaxonHTTP"], path: "Tests/KlaxonTestSupport", swiftSettings: strict),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
         .testTarget(name: "KlaxonEngineTests", dependencies: ["KlaxonEngine", "KlaxonStorage"], swiftSettings: strict),
         .testTarget(
