@@ -86,6 +86,6 @@ PY
 kill "$AMPID" "$SINK" 2>/dev/null || true
 wait 2>/dev/null || true
 if grep -q 'level=error' "$WORK/am.log"; then grep 'level=error' "$WORK/am.log" >&2; fi
-grep -E 'Truncated|truncated' "$WORK/am.log" | sed -E -e 's/^ts=[^ ]+ caller=[^ ]+ //' -e 's/ truncated_message=.*//' -e 's/ (alert|incident)="[^"]*"//' | sort -u >"$FIX/truncation.log" || true
+grep -E 'Truncated|truncated' "$WORK/am.log" | sed -E -e 's/^ts=[^ ]+ caller=[^ ]+ //' -e 's/ truncated_message=.*//' -e 's/ (alert|incident)="([^"\\]|\\.)*"//' | sort -u >"$FIX/truncation.log" || true
 cp "$WORK/am.log" "${AM_LOG:-/dev/null}"
 find "$FIX" -name '*.body' | sed "s|$FIX/||" | sort

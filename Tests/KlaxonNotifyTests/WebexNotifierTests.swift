@@ -4,6 +4,7 @@ import KlaxonCore
 import KlaxonHTTP
 import KlaxonTemplate
 import KlaxonTestSupport
+import Logging
 import Testing
 
 @testable import KlaxonNotify
@@ -26,7 +27,7 @@ import Testing
         let config = try #require(try IntegrationRecordings.receiver(receiver).webexConfigs.first)
         let body = try WebexNotifier(
             config: config, templates: try IntegrationRecordings.templates(), client: Self.idleClient,
-            externalURL: IntegrationRecordings.externalURL
+            externalURL: IntegrationRecordings.externalURL, logger: Logger(label: "test")
         ).render(notification)
         #expect(firstDifference(body, try IntegrationRecordings.body(recorded + ".body")) == nil)
     }
@@ -39,7 +40,7 @@ import Testing
             config.apiURL = IntegrationRecordings.onServer(config.apiURL, server)
             let notifier = WebexNotifier(
                 config: config, templates: try IntegrationRecordings.templates(), client: client,
-                externalURL: IntegrationRecordings.externalURL)
+                externalURL: IntegrationRecordings.externalURL, logger: Logger(label: "test"))
             #expect(AttemptOutcome(await notifier.notify(oneAlertNotification())) == .delivered)
             let request = try #require(server.requests.first)
             #expect(request.method == recorded.method)
@@ -48,6 +49,18 @@ import Testing
                 #expect(request.header(name) == recorded.headers[name], "\(name)")
             }
         }
+    }
+
+    @Test func cutMessageIsLoggedAtDebugLevel() throws {
+        let handler = RecordingLogHandler()
+        let config = try #require(try IntegrationRecordings.receiver("webex-long").webexConfigs.first)
+        _ = try WebexNotifier(
+            config: config, templates: try IntegrationRecordings.templates(), client: Self.idleClient,
+            externalURL: IntegrationRecordings.externalURL, logger: Logger(label: "test") { _ in handler }
+        ).render(try IntegrationRecordings.notification(receiver: "webex-long", index: 0))
+        // Fixtures/Integrations/truncation.log.
+        #expect(handler.messages == ["message truncated due to exceeding maximum allowed length by webex"])
+        #expect(handler.levels == [.debug])
     }
 
     static let answers: [(Int, AttemptOutcome)] = [
@@ -61,7 +74,7 @@ import Testing
         try await withServerAndClient(handler: handler) { server, client in
             let notifier = WebexNotifier(
                 config: try webexConfig(url: server.baseURL + "/v1/messages"), templates: try TemplateSet.defaults(),
-                client: client, externalURL: "http://am")
+                client: client, externalURL: "http://am", logger: Logger(label: "test"))
             let result = await notifier.notify(oneAlertNotification())
             #expect(AttemptOutcome(result) == expected)
             if case .failed(_, _, let message) = result {

@@ -40,7 +40,8 @@ struct IntegrationBuilder: Sendable {
             }
             for webex in receiver.webexConfigs {
                 notifiers.append(
-                    WebexNotifier(config: webex, templates: templates, client: client, externalURL: externalURL))
+                    WebexNotifier(
+                        config: webex, templates: templates, client: client, externalURL: externalURL, logger: logger))
             }
             for pushover in receiver.pushoverConfigs {
                 notifiers.append(
