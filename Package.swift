@@ -156,7 +156,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonEngineTests",

@@ -185,6 +185,16 @@ public struct GoURL: Sendable, Hashable {
         escape(text, keeping: [], spaceAsPlus: true)
     }
 
+    /// Go's `url.Values.Encode`: `key=value` pairs joined by `&`, both query-escaped, sorted by key (the values
+    /// of one key keep their order).
+    public static func encodeQuery(_ pairs: [(String, String)]) -> String {
+        let sorted = pairs.enumerated().sorted { a, b in
+            a.element.0 == b.element.0
+                ? a.offset < b.offset : a.element.0.utf8.lexicographicallyPrecedes(b.element.0.utf8)
+        }
+        return sorted.map { queryEscape($0.element.0) + "=" + queryEscape($0.element.1) }.joined(separator: "&")
+    }
+
     /// Go's `url.ParseQuery`: the pairs in order; a pair with a bad escape or a `;` is dropped (Go reports an
     /// error for it and keeps the rest, which is what HTTP servers use).
     public static func parseQuery(_ query: String) -> [(String, String)] {

@@ -37,8 +37,13 @@ enum RecordedNotifications {
     /// The notification a recorded webhook body describes. `now` is just after the last resolved alert ended
     /// (or after the start, when every alert fires), so every alert has the status Alertmanager gave it.
     static func notification(hook name: String, receiver: String) throws -> GroupNotification {
+        try notification(hookBody: recorded(name), receiver: receiver)
+    }
+
+    /// The notification a webhook body describes.
+    static func notification(hookBody: [UInt8], receiver: String) throws -> GroupNotification {
         let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(recorded(name))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(hookBody)) as? [String: Any])
         let groupKey = try #require(object["groupKey"] as? String)
         let groupLabels = LabelSet(try #require(object["groupLabels"] as? [String: String]))
         var alerts: [Alert] = []

@@ -24,7 +24,11 @@ extension ConfigDecoder {
                 for item in items { if let c = try decodeEmail(item) { r.emailConfigs.append(c) } }
             default:
                 guard let spec = OtherIntegrationSpec.byKey[key] else { continue }
-                for item in items { if let c = try decodeOther(item, spec: spec) { r.otherConfigs.append(c) } }
+                for item in items {
+                    guard let c = try decodeOther(item, spec: spec) else { continue }
+                    r.otherConfigs.append(c)
+                    try decodeDelivered(item, shown: c, into: &r)
+                }
             }
         }
         guard typeErrorCount == before else { return nil }
@@ -369,6 +373,7 @@ extension ConfigDecoder {
                 r.pagerdutyConfigs[i].url = url
             }
         }
+        try applyGlobalToDelivered(g, to: &r, at: n)
         for i in r.otherConfigs.indices {
             if !r.otherConfigs[i].httpConfigGiven { r.otherConfigs[i].httpConfig = g.httpConfig }
             try OtherIntegrationSpec.checkGlobal(r.otherConfigs[i], global: g, at: n, decoder: self)

@@ -10,9 +10,27 @@ public struct Receiver: Sendable, Hashable {
     public var pagerdutyConfigs: [PagerDutyConfig] = []
     /// `email_configs`.
     public var emailConfigs: [EmailConfig] = []
+    /// `discord_configs`.
+    public var discordConfigs: [DiscordConfig] = []
+    /// `webex_configs`.
+    public var webexConfigs: [WebexConfig] = []
+    /// `pushover_configs`.
+    public var pushoverConfigs: [PushoverConfig] = []
+    /// `opsgenie_configs`.
+    public var opsgenieConfigs: [OpsGenieConfig] = []
+    /// `victorops_configs`.
+    public var victoropsConfigs: [VictorOpsConfig] = []
+    /// `wechat_configs`.
+    public var wechatConfigs: [WechatConfig] = []
     /// Every other integration (opsgenie, victorops, pushover, wechat, sns, telegram, webex, discord, msteams),
-    /// validated and kept as YAML: Klaxon does not deliver to them.
+    /// validated and kept as YAML for display. Those Klaxon delivers also have a typed config above
+    /// (``deliveredOtherIntegrations``); the rest are not delivered.
     public var otherConfigs: [OtherIntegrationConfig] = []
+
+    /// The integrations of ``otherConfigs`` that also have a typed config and are delivered.
+    public static let deliveredOtherIntegrations: Set<String> = [
+        "discord", "webex", "pushover", "opsgenie", "victorops", "wechat",
+    ]
 
     /// Creates a receiver with no integrations.
     public init(name: String) { self.name = name }

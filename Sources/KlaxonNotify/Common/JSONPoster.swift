@@ -17,9 +17,19 @@ struct JSONPoster: Sendable {
         case failed(NotifyResult)
     }
 
-    /// Posts `body`; the request is abandoned at `deadline` (the notification's), and nothing is sent once it
-    /// has passed.
+    /// Posts `body` as JSON; the request is abandoned at `deadline` (the notification's), and nothing is sent
+    /// once it has passed.
     func post(url: String, body: [UInt8], deadline: Date?) async -> Outcome {
+        await send(
+            method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")], body: body,
+            deadline: deadline)
+    }
+
+    /// Sends any request and classifies the answer the same way (OpsGenie's `PUT`s, Pushover's form in the
+    /// query). With `anyStatus`, every answer is returned as `.response` for the caller to judge (WeChat).
+    func send(
+        method: String, url: String, headers: [HTTPHeader], body: [UInt8], deadline: Date?, anyStatus: Bool = false
+    ) async -> Outcome {
         var timeout: Duration?
         if let deadline {
             let remaining = deadline.timeIntervalSinceNow
@@ -29,18 +39,17 @@ struct JSONPoster: Sendable {
             }
             timeout = .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
         }
-        let request = HTTPRequest(
-            method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")], body: body,
-            timeout: timeout)
+        let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: timeout)
         do {
             let response = try await client.execute(request, options: options)
-            if (200..<300).contains(response.status) { return .response(response) }
+            if anyStatus || (200..<300).contains(response.status) { return .response(response) }
             let retry = response.status >= 500 || retryStatuses.contains(response.status)
             let reason: NotifyFailureReason = response.status >= 500 ? .serverError : .clientError
-            let snippet = String(decoding: response.body.prefix(512), as: UTF8.self)
-            // The URL is a secret: the message names the status and the body only.
-            return .failed(
-                .failed(retry: retry, reason: reason, message: "unexpected status code \(response.status): \(snippet)"))
+            // The URL is a secret: the message names the status and the body only (Alertmanager's
+            // `Retrier.Check`: `unexpected status code 500`, then `: <body>` when there is one).
+            var message = "unexpected status code \(response.status)"
+            if !response.body.isEmpty { message += ": " + String(decoding: response.body.prefix(512), as: UTF8.self) }
+            return .failed(.failed(retry: retry, reason: reason, message: message))
         } catch let error as HTTPClientError {
             let reason: NotifyFailureReason =
                 error.isTimeout ? .contextDeadlineExceeded : error.isCancelled ? .contextCanceled : .other

@@ -91,4 +91,21 @@ extension String {
         }
         return (String(String.UnicodeScalarView(scalars.prefix(limit - 1))) + "…", true)
     }
+
+    /// Alertmanager's `notify.TruncateInBytes`: at most `limit` UTF-8 bytes, never cutting a character; a cut
+    /// text keeps whole characters up to `limit - 3` bytes and ends with `…` (3 bytes). Below 4 bytes there is
+    /// no room for text: `…` at 3, dots under it.
+    func truncatedInBytes(_ limit: Int) -> (text: String, truncated: Bool) {
+        guard utf8.count > limit else { return (self, false) }
+        if limit <= 3 { return (limit == 3 ? "…" : String(repeating: ".", count: max(0, limit)), true) }
+        var kept = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in unicodeScalars {
+            let width = String(scalar).utf8.count
+            guard bytes + width <= limit - 3 else { break }
+            kept.append(scalar)
+            bytes += width
+        }
+        return (String(kept) + "…", true)
+    }
 }

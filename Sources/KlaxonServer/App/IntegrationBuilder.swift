@@ -34,7 +34,38 @@ struct IntegrationBuilder: Sendable {
             for email in receiver.emailConfigs {
                 notifiers.append(UnsupportedNotifier(integrationName: "email", sendResolved: email.sendResolved))
             }
-            for other in receiver.otherConfigs {
+            for discord in receiver.discordConfigs {
+                notifiers.append(
+                    DiscordNotifier(config: discord, templates: templates, client: client, externalURL: externalURL))
+            }
+            for webex in receiver.webexConfigs {
+                notifiers.append(
+                    WebexNotifier(
+                        config: webex, templates: templates, client: client, externalURL: externalURL, logger: logger))
+            }
+            for pushover in receiver.pushoverConfigs {
+                notifiers.append(
+                    PushoverNotifier(
+                        config: pushover, templates: templates, client: client, externalURL: externalURL,
+                        logger: logger))
+            }
+            for opsgenie in receiver.opsgenieConfigs {
+                notifiers.append(
+                    OpsGenieNotifier(
+                        config: opsgenie, templates: templates, client: client, externalURL: externalURL,
+                        logger: logger))
+            }
+            for victorops in receiver.victoropsConfigs {
+                notifiers.append(
+                    VictorOpsNotifier(
+                        config: victorops, templates: templates, client: client, externalURL: externalURL,
+                        logger: logger))
+            }
+            for wechat in receiver.wechatConfigs {
+                notifiers.append(
+                    WechatNotifier(config: wechat, templates: templates, client: client, externalURL: externalURL))
+            }
+            for other in receiver.otherConfigs where !Receiver.deliveredOtherIntegrations.contains(other.integration) {
                 notifiers.append(
                     UnsupportedNotifier(integrationName: other.integration, sendResolved: other.sendResolved))
             }
