@@ -181,7 +181,8 @@ import Testing
     }
 
     static func withTenantAPI(
-        _ backend: FakeBackend, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        _ backend: FakeBackend, limits: @escaping @Sendable (String) -> TenantLimits = { _ in TenantLimits() },
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("klaxon-access-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -199,7 +200,7 @@ import Testing
         router.add(middleware: AccessMiddleware(control: control, prefix: ""))
         router.add(
             middleware: AlertmanagerAPI<FakeBackend, KlaxonRequestContext>(
-                backend: backend, metricsFactory: NOOPMetricsHandler.instance, now: { fixedNow }))
+                backend: backend, metricsFactory: NOOPMetricsHandler.instance, limits: limits, now: { fixedNow }))
         try await Application(router: router).test(.router) { client in try await body(client) }
     }
 
@@ -384,5 +385,34 @@ import Testing
             let bad = try await send(client, .admin, .get, "/api/klaxon/v1/audit?kind=nope&limit=0")
             #expect(bad.status == .badRequest)
         }
+    }
+
+    @Test func aTenantAtMaxSilencesGets429AndTheRefusalIsAudited() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        let limits: @Sendable (String) -> TenantLimits = {
+            $0 == "finance" ? TenantLimits(maxSilences: 2) : TenantLimits()
+        }
+        try await TenantIsolationTests.withTenantAPI(backend, limits: limits) { client in
+            // One finance silence is seeded; a second fits, a third does not, for an admin too.
+            let second = try await send(
+                client, .financeAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=finance"))
+            #expect(second.status == .ok)
+            let third = try await send(
+                client, .admin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=finance"))
+            #expect(third.status == .tooManyRequests)
+            #expect(
+                third.text == #""tenant \"finance\" has reached max_silences (2 active or pending silences)""# + "\n")
+            // Updating a silence already counted is not one more; another tenant is not limited.
+            let update = try await send(
+                client, .financeAdmin, .post, "/api/v2/silences",
+                TenantIsolationTests.silenceBody("tenant_id=finance", id: TenantIsolationTests.financeSilence))
+            #expect(update.status == .ok)
+            let hr = try await send(
+                client, .hrAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=hr"))
+            #expect(hr.status == .ok)
+        }
+        let limitHits = await backend.auditTrail.filter { $0.kind == .limitHit }
+        #expect(limitHits.map(\.tenants) == [["finance"]])
+        #expect(limitHits.first?.principal == "platform")
     }
 }

@@ -20,6 +20,8 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     private let metrics: APIMetrics
     /// `--tenant.label`: what names a silence's tenants in the audit trail when no access file says otherwise.
     private let tenantLabel: String
+    /// The access file's per-tenant limits (none without one).
+    private let limits: @Sendable (_ tenant: String) -> TenantLimits
     private let routes = Self.routeTable
 
     /// Creates the API.
@@ -29,6 +31,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     ///   - maxBodyBytes: request body limit for POST bodies.
     ///   - metricsFactory: where `alertmanager_alerts_received_total` and `..._invalid_total` go.
     ///   - tenantLabel: `--tenant.label`, naming silences' tenants in the audit trail without an access file.
+    ///   - limits: the per-tenant limits of the access file in force.
     ///   - now: the clock used for defaults, validation and state computation.
     public init(
         backend: Backend,
@@ -36,10 +39,12 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         maxBodyBytes: Int = Self.defaultMaxBodyBytes,
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
         tenantLabel: String = "tenant_id",
+        limits: @escaping @Sendable (_ tenant: String) -> TenantLimits = { _ in TenantLimits() },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.backend = backend
         self.tenantLabel = tenantLabel
+        self.limits = limits
         self.prefix = Self.normalizedPrefix(routePrefix)
         self.maxBodyBytes = maxBodyBytes
         self.now = now
@@ -432,6 +437,9 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         if let refusal = caller.refusal(silence: matchers) {
             return APIResponse.bareString(refusal.message, status: .forbidden)
         }
+        if let refusal = await silenceLimitRefusal(matchers, updating: postable.id, origin: origin, now: now) {
+            return refusal
+        }
         var before: GettableSilence?
         if let id = postable.id {
             before = await backend.silence(id: id, now: now)
@@ -452,6 +460,34 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         } catch {
             return APIResponse.bareString(error.description, status: error.isNotFound ? .notFound : .badRequest)
         }
+    }
+
+    /// `max_silences`: a silence that would be one more active or pending silence of a tenant at its limit is
+    /// refused with 429 (and the refusal audited); an update of a silence already counted is not one more.
+    private func silenceLimitRefusal(
+        _ matchers: [SilenceMatcherSpec], updating id: String?, origin: RequestOrigin, now: Date
+    ) async -> Response? {
+        let label = origin.caller.tenantLabel ?? tenantLabel
+        guard let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label), !tenants.isEmpty else {
+            return nil
+        }
+        let limited = tenants.sorted().compactMap { tenant in limits(tenant).maxSilences.map { (tenant, $0) } }
+        guard !limited.isEmpty else { return nil }
+        let live = await backend.silences(now: now).filter { $0.state != .expired && $0.id != id }
+        for (tenant, limit) in limited {
+            let count = live.filter {
+                SilenceConfinement.tenants(of: $0.matchers, tenantLabel: label)?.contains(tenant) == true
+            }.count
+            guard count >= limit else { continue }
+            let message =
+                "tenant \(GoQuote.quote(tenant)) has reached max_silences (\(limit) active or pending silences)"
+            await backend.recordAudit(
+                AuditEntry(
+                    time: now, kind: .limitHit, principal: origin.caller.name, tenants: [tenant],
+                    remoteAddress: origin.remoteAddress, object: tenant, message: message))
+            return APIResponse.bareString(message, status: .tooManyRequests)
+        }
+        return nil
     }
 
     /// Records a silence change in the audit trail: who (the authenticated principal, not `createdBy`), from where,

@@ -106,7 +106,8 @@ public struct KlaxonApp: Sendable {
         router.add(
             middleware: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
                 backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
-                tenantLabel: options.tenantLabel, now: { clock.now }))
+                tenantLabel: options.tenantLabel, limits: { access.config?.limits(for: $0) ?? TenantLimits() },
+                now: { clock.now }))
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
