@@ -2,14 +2,15 @@
 """The cost of authorization: klaxon without and with --access.config.file, alternately, same machine, same run.
 
 Ingest: wrk with ../shared/bench/ingest.lua (100 alerts per request, 50 tenants) as a sender whose bearer token
-covers the 50 tenants (every alert's tenant is checked). Query: GET /api/v2/alerts over what was ingested, as an
+covers the 50 tenants (every alert's tenant is checked). Query: GET /api/v2/alerts over 10,000 alerts of the 50 tenants, as an
 admin (sees all) and as a viewer of one tenant (sees 1/50). Prints medians and with/without ratios.
 Usage: scripts/bench-access.sh [--rounds 3] [--duration 10]
 """
 import argparse, hashlib, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LUA = os.path.join(ROOT, "..", "shared", "bench", "ingest.lua")
+LUA = os.path.abspath(os.path.join(ROOT, "..", "shared", "bench", "ingest.lua"))
+WRAPPER = os.path.join(ROOT, "scripts", "bench_access_ingest.lua")
 PORT = 18300
 TENANTS = ["t%04d" % (t * 20) for t in range(50)]
 TOKENS = {"sender": "bench-sender-token", "admin": "bench-admin-token", "viewer": "bench-viewer-token"}
@@ -71,18 +72,40 @@ def wrk(args):
     return rps
 
 
-def round_(binary, with_access, duration, runid):
+def post_fixed(count, token):
+    """Posts `count` alerts of the 50 tenants in batches of 100."""
+    import json
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    for start_index in range(0, count, 100):
+        batch = [{"labels": {"alertname": "Alert%02d" % (n % 20), "tenant_id": TENANTS[n % 50], "instance": "i%d" % n}}
+                 for n in range(start_index, start_index + 100)]
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v2/alerts", data=json.dumps(batch).encode(),
+                                     method="POST", headers=headers)
+        urllib.request.urlopen(req, timeout=30).read()
+
+
+def round_(binary, with_access, duration, runid, query_alerts):
+    auth = lambda who: ["-H", f"Authorization: Bearer {TOKENS[who]}"] if with_access else []
     workdir = tempfile.mkdtemp(prefix="klaxon-bench-access-")
     proc = start(binary, workdir, with_access)
     try:
-        auth = lambda who: ["-H", f"Authorization: Bearer {TOKENS[who]}"] if with_access else []
-        env = dict(os.environ, BENCH_BATCH="100", BENCH_RUNID=runid)
-        out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "-s", LUA] + auth("sender")
-                             + [f"http://127.0.0.1:{PORT}/api/v2/alerts"], capture_output=True, text=True, env=env,
+        env = dict(os.environ, BENCH_BATCH="100", BENCH_RUNID=runid, BENCH_INGEST_LUA=LUA,
+                   BENCH_AUTHORIZATION=("Bearer " + TOKENS["sender"]) if with_access else "")
+        out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "-s", WRAPPER,
+                              f"http://127.0.0.1:{PORT}/api/v2/alerts"], capture_output=True, text=True, env=env,
                              check=True).stdout
         if "Non-2xx" in out:
             raise RuntimeError(out)
         ingest = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)) * 100
+    finally:
+        stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)
+    workdir = tempfile.mkdtemp(prefix="klaxon-bench-access-")
+    proc = start(binary, workdir, with_access)
+    try:
+        post_fixed(query_alerts, TOKENS["sender"] if with_access else None)
         url = f"http://127.0.0.1:{PORT}/api/v2/alerts?active=true"
         admin = wrk(["-t1", "-c2", "-d5s"] + auth("admin") + [url])
         viewer = wrk(["-t1", "-c2", "-d5s"] + auth("viewer") + [url]) if with_access else None
@@ -97,12 +120,13 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "klaxon"))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--query-alerts", type=int, default=10000)
     opts = ap.parse_args()
     results = {False: [], True: []}
     for r in range(opts.rounds):
         order = [False, True] if r % 2 == 0 else [True, False]
         for with_access in order:
-            res = round_(opts.binary, with_access, opts.duration, f"r{r}{int(with_access)}")
+            res = round_(opts.binary, with_access, opts.duration, f"r{r}{int(with_access)}", opts.query_alerts)
             results[with_access].append(res)
             print(f"round {r} access={with_access}: ingest {res[0]:.0f} alerts/s, GET alerts (admin) "
                   f"{res[1]:.1f}/s" + (f", GET alerts (one-tenant viewer) {res[2]:.1f}/s" if res[2] else ""),
