@@ -1,6 +1,7 @@
 /// go-openapi's `uuid` format (strfmt): 32 hex digits in 8-4-4-4-12 groups, hyphens optional, any case.
-enum GoUUID {
-    static func isValid(_ text: String) -> Bool {
+public enum GoUUID {
+    /// Whether `text` is a strfmt `uuid`.
+    public static func isValid(_ text: String) -> Bool {
         let groups = [8, 4, 4, 4, 12]
         var bytes = text.utf8[...]
         for (index, length) in groups.enumerated() {

@@ -1,14 +1,13 @@
 import Foundation
-import KlaxonGoCompat
 
 /// go-openapi `strfmt.DateTime` parsing, with the error text Alertmanager returns for bad timestamps.
 ///
 /// Accepted (the union of strfmt's layouts, with Go's lenient parsing): `YYYY-MM-DDTHH:MM:SS` with optional
 /// fraction (`.` or `,`) and optional zone (`Z`, `±hh:mm`, `±hhmm`); `YYYY-MM-DDTHH:MM` with optional `Z`;
 /// `YYYY-MM-DD HH:MM:SS` with optional fraction. Hours may have one digit, as Go's `15` allows.
-enum GoDateTime {
+public enum GoDateTime {
     /// Parses a timestamp; the error is Go's `time.Parse` error against strfmt's last layout.
-    static func parse(_ text: String) -> Result<Date, GoDateTimeError> {
+    public static func parse(_ text: String) -> Result<Date, GoDateTimeError> {
         if text.isEmpty { return .success(Date(timeIntervalSince1970: 0)) }
         if let date = parseAccepted(Array(text.utf8)) { return .success(date) }
         return .failure(GoDateTimeError(message: lastLayoutError(text)))
@@ -152,6 +151,7 @@ enum GoDateTime {
 }
 
 /// A timestamp strfmt could not parse; `message` is Go's text.
-struct GoDateTimeError: Error, Equatable {
-    let message: String
+public struct GoDateTimeError: Error, Equatable {
+    /// Go's `time.Parse` error text.
+    public let message: String
 }
