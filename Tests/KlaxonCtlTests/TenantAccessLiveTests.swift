@@ -64,6 +64,8 @@ struct TenantAccessLive {
             let alerts = try runProcess(Binaries.klaxonctl, [url, admin, "-o", "json", "alert", "query"])
             #expect(alerts.exitCode == 0, "\(alerts)")
             #expect(alerts.stdout.contains(#""tenant_id":"finance""#) && !alerts.stdout.contains(#""tenant_id":"hr""#))
+            let metrics = try curl("\(server.url)/metrics", ["-u", "platform:pw-platform"])
+            #expect(metrics.body.contains(#"klaxon_tenant_alerts_refused_total{tenant="hr"} 1"#), "\(metrics.body)")
         }
     }
 

@@ -119,6 +119,11 @@ actor FakeBackend: APIBackend {
     }
 
     var auditTrail: [AuditEntry] = []
+    var refusedAlerts: [Alert] = []
+    var refusedSilenceTenants: [String] = []
+
+    func alertsRefused(_ alerts: [Alert]) { refusedAlerts += alerts }
+    func silenceRefused(tenant: String) { refusedSilenceTenants.append(tenant) }
 
     func recordAudit(_ entry: AuditEntry) { auditTrail.append(entry) }
 

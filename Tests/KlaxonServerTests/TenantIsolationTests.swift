@@ -277,6 +277,7 @@ import Testing
         }
         let posted = await backend.posted.last?.map { $0.labels["alertname"] }
         #expect(posted == ["Mine"])
+        #expect(await backend.refusedAlerts.map { $0.labels["tenant_id"] } == ["hr"])
     }
 
     @Test func aRefusedSilenceSaysWhichMatcherToAdd() async throws {
@@ -411,6 +412,7 @@ import Testing
                 client, .hrAdmin, .post, "/api/v2/silences", TenantIsolationTests.silenceBody("tenant_id=hr"))
             #expect(hr.status == .ok)
         }
+        #expect(await backend.refusedSilenceTenants == ["finance"])
         let limitHits = await backend.auditTrail.filter { $0.kind == .limitHit }
         #expect(limitHits.map(\.tenants) == [["finance"]])
         #expect(limitHits.first?.principal == "platform")

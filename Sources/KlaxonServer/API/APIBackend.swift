@@ -50,6 +50,12 @@ public protocol APIBackend: Sendable {
     /// audit trail); the error's description is shown to the client.
     func reload(by principal: String, from remoteAddress: String) async throws
 
+    /// Counts alerts refused under the access file (per-tenant metrics).
+    func alertsRefused(_ alerts: [Alert]) async
+
+    /// Counts a silence refused by `max_silences` (per-tenant metrics).
+    func silenceRefused(tenant: String) async
+
     /// Adds an entry to the audit trail; a store failure is logged, never fails the change it records.
     func recordAudit(_ entry: AuditEntry) async
 

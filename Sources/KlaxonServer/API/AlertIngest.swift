@@ -55,17 +55,19 @@ struct AlertIngest {
     var joinedErrors: String { errors.joined(separator: "; ") }
 
     /// Alerts of tenants the caller may not post for, taken out of `valid` (the others are kept, as invalid alerts
-    /// in a batch leave the rest stored); one message each.
-    mutating func refuseOtherTenants(for caller: Caller) -> [String] {
-        guard let tenantLabel = caller.tenantLabel, !caller.seesEverything else { return [] }
-        var refused: [String] = []
+    /// in a batch leave the rest stored), with one message each.
+    mutating func refuseOtherTenants(for caller: Caller) -> (alerts: [Alert], messages: [String]) {
+        guard let tenantLabel = caller.tenantLabel, !caller.seesEverything else { return ([], []) }
+        var refused: [Alert] = []
+        var messages: [String] = []
         valid.removeAll { alert in
             guard !caller.sees(alert.labels) else { return false }
             let tenant = alert.labels[tenantLabel].map { "\(tenantLabel) \(GoQuote.quote($0)) is not one of yours" }
-            refused.append("alert \(alert.labels): \(tenant ?? "no \(tenantLabel) label")")
+            messages.append("alert \(alert.labels): \(tenant ?? "no \(tenantLabel) label")")
+            refused.append(alert)
             return true
         }
-        return refused
+        return (refused, messages)
     }
 }
 

@@ -360,9 +360,12 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         var ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
         metrics.record(ingest, version: .v2)
         let refused = ingest.refuseOtherTenants(for: caller)
+        if !refused.alerts.isEmpty { await backend.alertsRefused(refused.alerts) }
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return APIResponse.bareString(ingest.joinedErrors, status: .badRequest) }
-        if !refused.isEmpty { return APIResponse.bareString(refused.joined(separator: "; "), status: .forbidden) }
+        if !refused.messages.isEmpty {
+            return APIResponse.bareString(refused.messages.joined(separator: "; "), status: .forbidden)
+        }
         return APIResponse.emptyOK()
     }
 
@@ -389,9 +392,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         var ingest = AlertIngest(postable, now: now(), resolveTimeout: await backend.resolveTimeout())
         metrics.record(ingest, version: .v1)
         let refused = ingest.refuseOtherTenants(for: caller)
+        if !refused.alerts.isEmpty { await backend.alertsRefused(refused.alerts) }
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return v1Error(ingest.joinedErrors) }
-        if !refused.isEmpty { return v1Error(refused.joined(separator: "; "), status: .forbidden) }
+        if !refused.messages.isEmpty { return v1Error(refused.messages.joined(separator: "; "), status: .forbidden) }
         var w = GoJSONWriter()
         w.raw("{\"status\":\"success\"}")
         return APIResponse.json(w)
@@ -481,6 +485,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
             guard count >= limit else { continue }
             let message =
                 "tenant \(GoQuote.quote(tenant)) has reached max_silences (\(limit) active or pending silences)"
+            await backend.silenceRefused(tenant: tenant)
             await backend.recordAudit(
                 AuditEntry(
                     time: now, kind: .limitHit, principal: origin.caller.name, tenants: [tenant],

@@ -141,6 +141,10 @@ final class EngineAPIBackend: APIBackend {
         try await reloader(principal, remoteAddress)
     }
 
+    func alertsRefused(_ alerts: [Alert]) async { metrics.refused(alerts) }
+
+    func silenceRefused(tenant: String) async { metrics.silenceRefused(tenant: tenant) }
+
     func recordAudit(_ entry: AuditEntry) async {
         do {
             try auditStore?.appendAudit(entry)

@@ -12,6 +12,8 @@ final class ServerMetrics: Sendable {
     private struct TenantSeries {
         let received: Counter
         let alerts: Gauge
+        let alertsRefused: Counter
+        let silencesRefused: Counter
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -110,6 +112,18 @@ final class ServerMetrics: Sendable {
         }
     }
 
+    /// Counts alerts refused under the access file (another tenant's, or no tenant) per tenant named in them.
+    func refused(_ alerts: [Alert]) {
+        var counts: [String: Int] = [:]
+        for alert in alerts { counts[alert.labels[tenantLabel] ?? "", default: 0] += 1 }
+        for (tenant, count) in counts { series(forNew: tenant).alertsRefused.increment(by: Int64(count)) }
+    }
+
+    /// Counts a silence refused by a tenant's `max_silences`.
+    func silenceRefused(tenant: String) {
+        series(forNew: tenant).silencesRefused.increment()
+    }
+
     /// The series of a tenant seen in received alerts: its own while fewer than `maxTenants` are known, else
     /// `other`'s. Made on first sight.
     private func series(forNew tenant: String) -> TenantSeries {
@@ -132,7 +146,11 @@ final class ServerMetrics: Sendable {
     private func makeSeries(_ tenant: String) -> TenantSeries {
         TenantSeries(
             received: Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", tenant)]),
-            alerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]))
+            alerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]),
+            alertsRefused: Self.counter(
+                registry, "klaxon_tenant_alerts_refused_total", labels: [("tenant", tenant)]),
+            silencesRefused: Self.counter(
+                registry, "klaxon_tenant_silences_refused_total", labels: [("tenant", tenant)]))
     }
 
     /// Updates the gauges that are computed from state, just before a scrape.
