@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs Klaxon's whole test suite. Installs what it needs when missing: libcurl's headers (scripts/setup.sh) and
+# Runs Klaxon's whole test suite. Installs what it needs when missing: libcurl's headers (scripts/setup.sh),
 # Debian's prometheus-alertmanager (Alertmanager 0.25 and amtool), which klaxonctl's integration tests run beside
-# klaxon to compare against; without it those comparisons are skipped, not failed. apache2-utils' htpasswd makes the
-# bcrypt users of the TLS and basic auth tests.
+# klaxon to compare against, and prometheus (a real sender with a bearer token under an access file); without them
+# those tests are skipped, not failed. apache2-utils' htpasswd makes the bcrypt users of the TLS and basic auth tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-if ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
+if ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null || ! command -v prometheus >/dev/null; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    if $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus-alertmanager >/dev/null; then
+    if $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus-alertmanager prometheus >/dev/null; then
         :
     else
-        echo "test.sh: could not install prometheus-alertmanager; the comparisons with Alertmanager are skipped" >&2
+        echo "test.sh: could not install prometheus-alertmanager and prometheus; the comparisons with Alertmanager and the Prometheus sender test are skipped" >&2
     fi
 fi
 if ! command -v htpasswd >/dev/null; then

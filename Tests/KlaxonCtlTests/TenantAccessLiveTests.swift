@@ -148,4 +148,62 @@ struct TenantAccessLive {
             #expect(try curl("\(server.url)/metrics", ["-u", "platform:pw-platform"]).status == 200)
         }
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus"), "needs prometheus"))
+    func prometheusWithASendersTokenDeliversItsTenantsAlertsAndTheOthersAreRefused() throws {
+        try withServer { pki, server in
+            let rules = try pki.write(
+                "rules.yml",
+                """
+                groups:
+                  - name: tenants
+                    interval: 1s
+                    rules:
+                      - alert: FinanceDiskFull
+                        expr: vector(1)
+                        labels: {tenant_id: finance}
+                      - alert: HRDiskFull
+                        expr: vector(1)
+                        labels: {tenant_id: hr}
+                """)
+            let config = try pki.write(
+                "prometheus.yml",
+                """
+                global: {evaluation_interval: 1s}
+                rule_files: [\(rules)]
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ['127.0.0.1:\(server.port)']}]
+                      authorization: {credentials: '\(Self.senderToken)'}
+                """)
+            let port = try freePort()
+            let prometheus = Process()
+            prometheus.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
+            prometheus.arguments = [
+                "--config.file=\(config)", "--storage.tsdb.path=\(pki.path("tsdb"))",
+                "--web.listen-address=127.0.0.1:\(port)", "--rules.alert.resend-delay=1s",
+            ]
+            prometheus.standardOutput = FileHandle.nullDevice
+            let log = URL(fileURLWithPath: try pki.write("prometheus.log", ""))
+            prometheus.standardError = try FileHandle(forWritingTo: log)
+            try prometheus.run()
+            defer {
+                prometheus.terminate()
+                prometheus.waitUntilExit()
+            }
+            let platform = ["-u", "platform:pw-platform"]
+            var alerts = ""
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                alerts = try curl("\(server.url)/api/v2/alerts", platform).body
+                if alerts.contains("FinanceDiskFull") { break }
+                usleep(250_000)
+            }
+            let logText = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            #expect(alerts.contains("FinanceDiskFull"), "\(alerts)\n\(logText.suffix(3000))")
+            #expect(!alerts.contains("HRDiskFull"), "\(alerts)")
+            let metrics = try curl("\(server.url)/metrics", platform).body
+            #expect(metrics.contains(#"klaxon_tenant_alerts_refused_total{tenant="hr"}"#), "\(metrics)")
+        }
+    }
 }
