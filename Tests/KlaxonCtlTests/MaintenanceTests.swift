@@ -29,7 +29,7 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     @Test func markerRoundTripsTheKey() throws {
         let key = try MaintenanceKey(validating: "gitlab/acme/api:pipeline-1234@eu+1#2")
         #expect(key.marker == "[klaxon-maintenance key=gitlab/acme/api:pipeline-1234@eu+1#2]")
-        #expect(MaintenanceKey.key(inComment: key.marker + " deploy") == key.rawValue)
+        #expect(MaintenanceMarker.key(inComment: key.marker + " deploy") == key.rawValue)
     }
 
     @Test(arguments: [
@@ -78,10 +78,10 @@ private func windowOptions(key: String = "deploy-42", duration: String = "30m", 
     }
 
     @Test func malformedMarkersNameNoKey() {
-        #expect(MaintenanceKey.key(inComment: "[klaxon-maintenance key=deploy") == nil)
-        #expect(MaintenanceKey.key(inComment: "[klaxon-maintenance key=] x") == nil)
-        #expect(MaintenanceKey.key(inComment: "[klaxon-maintenance key=a b] x") == nil)
-        #expect(MaintenanceKey.key(inComment: "no marker") == nil)
+        #expect(MaintenanceMarker.key(inComment: "[klaxon-maintenance key=deploy") == nil)
+        #expect(MaintenanceMarker.key(inComment: "[klaxon-maintenance key=] x") == nil)
+        #expect(MaintenanceMarker.key(inComment: "[klaxon-maintenance key=a b] x") == nil)
+        #expect(MaintenanceMarker.key(inComment: "no marker") == nil)
     }
 }
 

@@ -206,4 +206,24 @@ struct TenantAccessLive {
             #expect(metrics.contains(#"klaxon_tenant_alerts_refused_total{tenant="hr"}"#), "\(metrics)")
         }
     }
+
+    @Test func aTenantAdminsMaintenanceWindowIsAuditedAsOpenedAndClosed() throws {
+        try withServer { pki, server in
+            let url = "--alertmanager.url=\(server.url)"
+            let finance = "--http.config.file=\(try httpConfig(pki, user: "finance-admin"))"
+            let start = try runProcess(
+                Binaries.klaxonctl,
+                ["maintenance", "start", url, finance, "--for", "30m", "--key", "deploy-7", "tenant_id=finance"])
+            #expect(start.exitCode == 0, "\(start)")
+            let outside = try runProcess(
+                Binaries.klaxonctl,
+                ["maintenance", "start", url, finance, "--for", "30m", "--key", "deploy-8", "service=web"])
+            #expect(outside.exitCode != 0, "\(outside)")
+            let end = try runProcess(Binaries.klaxonctl, ["maintenance", "end", url, finance, "--key", "deploy-7"])
+            #expect(end.exitCode == 0, "\(end)")
+            let trail = try runProcess(Binaries.klaxonctl, [url, finance, "audit"])
+            #expect(
+                trail.stdout.contains("maintenance_opened") && trail.stdout.contains("maintenance_closed"), "\(trail)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 
 /// Where a maintenance window was opened from: the CI system, the pipeline URL, the commit and who triggered it,
 /// read from the environment variables GitHub Actions, GitLab CI, Jenkins and Buildkite set. Outside CI it is the
@@ -86,7 +87,7 @@ public struct CIContext: Hashable, Sendable {
     /// `klaxonctl-maintenance (<actor>)`, the `createdBy` of every window; `author` overrides the CI actor.
     public func createdBy(author: String? = nil) -> String {
         let who = author.map(Self.clean).flatMap { $0.isEmpty ? nil : $0 } ?? actor ?? "unknown"
-        return "\(MaintenanceKey.createdByPrefix) (\(who))"
+        return "\(MaintenanceMarker.createdByPrefix) (\(who))"
     }
 
     /// Newlines and control characters become spaces, the rest is trimmed and capped, so that a value cannot break

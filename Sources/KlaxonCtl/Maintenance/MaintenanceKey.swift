@@ -16,12 +16,6 @@ public struct MaintenanceKey: Hashable, Sendable, CustomStringConvertible {
     /// The longest key accepted.
     public static let maximumLength = 128
 
-    /// What every window's comment starts with, up to the key.
-    public static let markerPrefix = "[klaxon-maintenance key="
-
-    /// What every window's `createdBy` starts with.
-    public static let createdByPrefix = "klaxonctl-maintenance"
-
     /// Validates `text` as a key.
     public init(validating text: String) throws(MaintenanceError) {
         guard !text.isEmpty else {
@@ -33,7 +27,7 @@ public struct MaintenanceKey: Hashable, Sendable, CustomStringConvertible {
                 "the maintenance key is \(text.unicodeScalars.count) characters long; at most "
                     + "\(Self.maximumLength) are allowed")
         }
-        for (offset, scalar) in text.unicodeScalars.enumerated() where !Self.isAllowed(scalar) {
+        for (offset, scalar) in text.unicodeScalars.enumerated() where !MaintenanceMarker.isAllowed(scalar) {
             let shown = scalar.properties.isWhitespace || scalar.value < 0x20 ? "U+\(hex(scalar))" : "\"\(scalar)\""
             throw MaintenanceError(
                 .invalidKey,
@@ -44,32 +38,15 @@ public struct MaintenanceKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The marker that starts the comment of every silence of this window.
-    public var marker: String { Self.markerPrefix + rawValue + "]" }
+    public var marker: String { MaintenanceMarker.markerPrefix + rawValue + "]" }
 
     /// The key.
     public var description: String { rawValue }
 
-    /// The key named by the first marker in `comment`, or nil when the comment carries none (or a malformed one).
-    public static func key(inComment comment: String) -> String? {
-        guard let start = comment.range(of: markerPrefix) else { return nil }
-        let rest = comment[start.upperBound...]
-        guard let end = rest.firstIndex(of: "]") else { return nil }
-        let key = String(rest[..<end])
-        guard !key.isEmpty, key.unicodeScalars.allSatisfy(isAllowed) else { return nil }
-        return key
-    }
-
     /// Whether `silence` belongs to this window: its `createdBy` is klaxonctl-maintenance's and its comment's marker
     /// names exactly this key.
     public func marks(_ silence: GettableSilence) -> Bool {
-        silence.createdBy.hasPrefix(Self.createdByPrefix) && Self.key(inComment: silence.comment) == rawValue
-    }
-
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-", ":", "/", "@", "+", "#": true
-        default: false
-        }
+        MaintenanceMarker.windowKey(of: silence) == rawValue
     }
 }
 

@@ -41,8 +41,8 @@ public struct MaintenanceWindow: Hashable, Sendable {
     /// Every open window on the server, in the server's order (active ones first, by end).
     public static func open(in silences: [GettableSilence]) -> [MaintenanceWindow] {
         silences.compactMap { silence in
-            guard silence.isOpen, silence.createdBy.hasPrefix(MaintenanceKey.createdByPrefix),
-                let key = MaintenanceKey.key(inComment: silence.comment)
+            guard silence.isOpen, silence.createdBy.hasPrefix(MaintenanceMarker.createdByPrefix),
+                let key = MaintenanceMarker.key(inComment: silence.comment)
             else { return nil }
             return MaintenanceWindow(key: key, silence: silence)
         }

@@ -496,13 +496,25 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     }
 
     /// Records a silence change in the audit trail: who (the authenticated principal, not `createdBy`), from where,
-    /// the tenants the silence is confined to, and the silence before and after.
+    /// the tenants the silence is confined to, and the silence before and after; a maintenance window's silence as
+    /// the window opened, extended or closed.
     private func audit(
         _ kind: AuditEntry.Kind, object: String, matchers: [SilenceMatcherSpec], origin: RequestOrigin,
         before: GettableSilence?, after: GettableSilence?, now: Date
     ) async {
         let label = origin.caller.tenantLabel ?? tenantLabel
         let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label) ?? []
+        // A klaxonctl maintenance window's silences are recorded as the window's changes.
+        var kind = kind
+        if let window = after ?? before, MaintenanceMarker.windowKey(of: window) != nil {
+            kind =
+                switch kind {
+                case .silenceCreated: .maintenanceOpened
+                case .silenceUpdated: .maintenanceExtended
+                case .silenceExpired: .maintenanceClosed
+                default: kind
+                }
+        }
         await backend.recordAudit(
             AuditEntry(
                 time: now, kind: kind, principal: origin.caller.name, tenants: Array(tenants),
