@@ -28,6 +28,9 @@ struct TenantAccessLive {
               - {name: finance-admin, role: tenant-admin, tenants: [finance]}
               - {name: hr-admin, role: tenant-admin, tenants: [hr]}
               - {name: prometheus-finance, role: sender, tenants: [finance], bearer_token_sha256: "\(digest)"}
+            tenants:
+              - name: finance
+                limits: {max_active_alerts: 3}
             """)
         let server = try LiveServer.klaxon(
             arguments: ["--web.config.file=\(web)", "--access.config.file=\(access)"]
@@ -224,6 +227,27 @@ struct TenantAccessLive {
             let trail = try runProcess(Binaries.klaxonctl, [url, finance, "audit"])
             #expect(
                 trail.stdout.contains("maintenance_opened") && trail.stdout.contains("maintenance_closed"), "\(trail)")
+        }
+    }
+
+    @Test func aTenantPastMaxActiveAlertsGets429AndItsFiringAlertsStay() throws {
+        try withServer { pki, server in
+            let bearer = ["-H", "Authorization: Bearer \(Self.senderToken)", "-H", "Content-Type: application/json"]
+            func post(_ names: [String]) throws -> CurlResult {
+                let body =
+                    "["
+                    + names.map { #"{"labels":{"alertname":"\#($0)","tenant_id":"finance"}}"# }
+                    .joined(separator: ",") + "]"
+                return try curl("\(server.url)/api/v2/alerts", ["-X", "POST", "-d", body] + bearer)
+            }
+            #expect(try post(["A", "B"]).status == 200)
+            let over = try post(["C", "D"])
+            #expect(over.status == 429, "\(over.body)")
+            #expect(over.body.contains("max_active_alerts (3)"), "\(over.body)")
+            #expect(try post(["A", "B", "C"]).status == 200)  // updates of held alerts always pass
+            let held = try curl("\(server.url)/api/v2/alerts", ["-u", "platform:pw-platform"]).body
+            for name in ["A", "B", "C"] { #expect(held.contains(#""alertname":"\#(name)""#), "\(held)") }
+            #expect(!held.contains(#""alertname":"D""#), "\(held)")
         }
     }
 }

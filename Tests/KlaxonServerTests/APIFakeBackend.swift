@@ -123,6 +123,15 @@ actor FakeBackend: APIBackend {
     var refusedSilenceTenants: [String] = []
 
     func alertsRefused(_ alerts: [Alert]) { refusedAlerts += alerts }
+
+    func admit(
+        _ alerts: [Alert], tenantLabel: String, limit: @escaping @Sendable (String) -> Int?, now: Date
+    ) -> (admitted: [Alert], refused: [ActiveAlertLimit.Refusal]) {
+        var counts = ActiveAlertLimit.counts(stored.values, tenantLabel: tenantLabel, now: now)
+        return ActiveAlertLimit.admit(
+            alerts, tenantLabel: tenantLabel, limit: limit, counts: &counts, now: now,
+            isHeldFiring: { self.stored[$0.fingerprint].map { !$0.isResolved(at: now) } ?? false })
+    }
     func silenceRefused(tenant: String) { refusedSilenceTenants.append(tenant) }
 
     func recordAudit(_ entry: AuditEntry) { auditTrail.append(entry) }

@@ -417,4 +417,36 @@ import Testing
         #expect(limitHits.map(\.tenants) == [["finance"]])
         #expect(limitHits.first?.principal == "platform")
     }
+
+    @Test func aTenantAtMaxActiveAlertsGets429ForNewAlertsButUpdatesAndResolvesPass() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        let limits: @Sendable (String) -> TenantLimits = {
+            $0 == "finance" ? TenantLimits(maxActiveAlerts: 2) : TenantLimits()
+        }
+        try await TenantIsolationTests.withTenantAPI(backend, limits: limits) { client in
+            // FinanceDown is held; one more fits, the third is refused and the batch keeps what fits.
+            let body =
+                #"[{"labels":{"alertname":"N1","tenant_id":"finance"}},{"labels":{"alertname":"N2","tenant_id":"finance"}}]"#
+            let posted = try await send(client, .financeSender, .post, "/api/v2/alerts", body)
+            #expect(posted.status == .tooManyRequests)
+            #expect(
+                posted.text
+                    == #""tenant \"finance\" has reached max_active_alerts (2): 1 new alert(s) refused""# + "\n")
+            let update = try await send(
+                client, .financeSender, .post, "/api/v2/alerts",
+                TenantIsolationTests.alertBody(tenant: "finance", name: "FinanceDown"))
+            #expect(update.status == .ok)
+            let resolve = #"[{"labels":{"alertname":"N3","tenant_id":"finance"},"endsAt":"2026-11-22T06:00:00Z"}]"#
+            #expect(try await send(client, .financeSender, .post, "/api/v2/alerts", resolve).status == .ok)
+            let otherTenant = try await send(
+                client, .admin, .post, "/api/v2/alerts", TenantIsolationTests.alertBody(tenant: "hr", name: "H1"))
+            #expect(otherTenant.status == .ok)
+        }
+        let stored = await backend.stored.values.compactMap {
+            $0.labels["tenant_id"] == "finance" ? $0.labels["alertname"] : nil
+        }
+        #expect(Set(stored) == ["FinanceDown", "N1", "N3"])
+        #expect(await backend.refusedAlerts.map { $0.labels["alertname"] } == ["N2"])
+        #expect(await backend.auditTrail.filter { $0.kind == .limitHit }.map(\.tenants) == [["finance"]])
+    }
 }

@@ -50,6 +50,12 @@ public protocol APIBackend: Sendable {
     /// audit trail); the error's description is shown to the client.
     func reload(by principal: String, from remoteAddress: String) async throws
 
+    /// `max_active_alerts`: the alerts that may be stored and those refused because their tenant is at its limit
+    /// (see `ActiveAlertLimit`; updates and resolves of held alerts are always admitted).
+    func admit(
+        _ alerts: [Alert], tenantLabel: String, limit: @escaping @Sendable (String) -> Int?, now: Date
+    ) async -> (admitted: [Alert], refused: [ActiveAlertLimit.Refusal])
+
     /// Counts alerts refused under the access file (per-tenant metrics).
     func alertsRefused(_ alerts: [Alert]) async
 

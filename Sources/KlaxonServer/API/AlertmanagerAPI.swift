@@ -100,12 +100,12 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
                 "/-/reload", .httprouter, [.post: needs(.reload) { api, _, _, origin in await api.reload(origin) }]),
             APIRoute(
                 "/api/v1/alerts", .passOn,
-                [.post: needs(.postAlerts) { api, r, _, origin in try await api.postAlertsV1(r, origin.caller) }]),
+                [.post: needs(.postAlerts) { api, r, _, origin in try await api.postAlertsV1(r, origin) }]),
             APIRoute("/api/v2", .httprouter, any: { api, _, _, _ in api.redirectToV2() }),
             APIRoute(
                 "/api/v2/alerts", .openAPI,
                 [
-                    .post: needs(.postAlerts) { api, r, _, origin in try await api.postAlerts(r, origin.caller) },
+                    .post: needs(.postAlerts) { api, r, _, origin in try await api.postAlerts(r, origin) },
                     .get: needs(.readAlerts) { api, r, _, origin in await api.getAlerts(r, origin.caller) },
                 ]),
             APIRoute(
@@ -346,7 +346,8 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         }
     }
 
-    private func postAlerts(_ request: Request, _ caller: Caller) async throws -> Response {
+    private func postAlerts(_ request: Request, _ origin: RequestOrigin) async throws -> Response {
+        let caller = origin.caller
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: true) {
         case .failure(let response): return response
@@ -361,16 +362,21 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         metrics.record(ingest, version: .v2)
         let refused = ingest.refuseOtherTenants(for: caller)
         if !refused.alerts.isEmpty { await backend.alertsRefused(refused.alerts) }
+        let overLimit = await refuseOverLimit(&ingest, origin: origin)
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return APIResponse.bareString(ingest.joinedErrors, status: .badRequest) }
         if !refused.messages.isEmpty {
             return APIResponse.bareString(refused.messages.joined(separator: "; "), status: .forbidden)
         }
+        if !overLimit.isEmpty {
+            return APIResponse.bareString(overLimit.joined(separator: "; "), status: .tooManyRequests)
+        }
         return APIResponse.emptyOK()
     }
 
     /// `POST /api/v1/alerts`: the same body and processing with the v1 envelope.
-    private func postAlertsV1(_ request: Request, _ caller: Caller) async throws -> Response {
+    private func postAlertsV1(_ request: Request, _ origin: RequestOrigin) async throws -> Response {
+        let caller = origin.caller
         func v1Error(_ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
             var w = GoJSONWriter()
             w.raw("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":")
@@ -393,9 +399,11 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         metrics.record(ingest, version: .v1)
         let refused = ingest.refuseOtherTenants(for: caller)
         if !refused.alerts.isEmpty { await backend.alertsRefused(refused.alerts) }
+        let overLimit = await refuseOverLimit(&ingest, origin: origin)
         if !ingest.valid.isEmpty { await backend.postAlerts(ingest.valid) }
         if !ingest.errors.isEmpty { return v1Error(ingest.joinedErrors) }
         if !refused.messages.isEmpty { return v1Error(refused.messages.joined(separator: "; "), status: .forbidden) }
+        if !overLimit.isEmpty { return v1Error(overLimit.joined(separator: "; "), status: .tooManyRequests) }
         var w = GoJSONWriter()
         w.raw("{\"status\":\"success\"}")
         return APIResponse.json(w)
@@ -464,6 +472,34 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         } catch {
             return APIResponse.bareString(error.description, status: error.isNotFound ? .notFound : .badRequest)
         }
+    }
+
+    /// `max_active_alerts`: takes new firing alerts of tenants at their limit out of `ingest.valid` (updates and
+    /// resolves of held alerts always pass), counts and audits the refusal, and returns one 429 message per tenant.
+    /// Without a limit on any tenant of the batch (always, without an access file) the backend is not asked.
+    private func refuseOverLimit(_ ingest: inout AlertIngest, origin: RequestOrigin) async -> [String] {
+        let label = origin.caller.tenantLabel ?? tenantLabel
+        let limits = self.limits
+        let tenants = Set(ingest.valid.compactMap { $0.labels[label] })
+        guard tenants.contains(where: { limits($0).maxActiveAlerts != nil }) else { return [] }
+        let now = now()
+        let result = await backend.admit(
+            ingest.valid, tenantLabel: label, limit: { limits($0).maxActiveAlerts }, now: now)
+        guard !result.refused.isEmpty else { return [] }
+        ingest.valid = result.admitted
+        await backend.alertsRefused(result.refused.map(\.alert))
+        var messages: [String] = []
+        for (tenant, refusals) in Dictionary(grouping: result.refused, by: \.tenant).sorted(by: { $0.key < $1.key }) {
+            let message =
+                "tenant \(GoQuote.quote(tenant)) has reached max_active_alerts (\(refusals[0].limit)): "
+                + "\(refusals.count) new alert(s) refused"
+            messages.append(message)
+            await backend.recordAudit(
+                AuditEntry(
+                    time: now, kind: .limitHit, principal: origin.caller.name, tenants: [tenant],
+                    remoteAddress: origin.remoteAddress, object: tenant, message: message))
+        }
+        return messages
     }
 
     /// `max_silences`: a silence that would be one more active or pending silence of a tenant at its limit is

@@ -141,6 +141,30 @@ final class EngineAPIBackend: APIBackend {
         try await reloader(principal, remoteAddress)
     }
 
+    /// Active alerts per tenant, recounted from the store at most once a second (an O(alerts) scan) and kept up to
+    /// date in between with the new alerts admitted; only used when a tenant has `max_active_alerts`.
+    private let activeCounts = Mutex<(takenAt: Date, tenantLabel: String, counts: [String: Int])?>(nil)
+
+    func admit(
+        _ alerts: [Alert], tenantLabel: String, limit: @escaping @Sendable (String) -> Int?, now: Date
+    ) async -> (admitted: [Alert], refused: [ActiveAlertLimit.Refusal]) {
+        let store = engine.alerts
+        return activeCounts.withLock { snapshot in
+            if snapshot == nil || snapshot?.tenantLabel != tenantLabel
+                || now.timeIntervalSince(snapshot?.takenAt ?? .distantPast) >= 1
+            {
+                let counts = ActiveAlertLimit.counts(store.all(), tenantLabel: tenantLabel, now: now)
+                snapshot = (now, tenantLabel, counts)
+            }
+            var counts = snapshot?.counts ?? [:]
+            let result = ActiveAlertLimit.admit(
+                alerts, tenantLabel: tenantLabel, limit: limit, counts: &counts, now: now,
+                isHeldFiring: { store.get($0.fingerprint).map { !$0.isResolved(at: now) } ?? false })
+            snapshot?.counts = counts
+            return result
+        }
+    }
+
     func alertsRefused(_ alerts: [Alert]) async { metrics.refused(alerts) }
 
     func silenceRefused(tenant: String) async { metrics.silenceRefused(tenant: tenant) }
