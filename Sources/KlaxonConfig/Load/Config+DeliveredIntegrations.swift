@@ -10,28 +10,19 @@ extension ConfigDecoder {
         else { return }
         switch shown.integration {
         case "discord":
-            var c = DiscordConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = DiscordConfig(shown: shown)
             c.webhookURL = try f.secretURL("webhook_url")
             if let v = f.string("title") { c.title = v }
             if let v = f.string("message") { c.message = v }
             r.discordConfigs.append(c)
         case "webex":
-            var c = WebexConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = WebexConfig(shown: shown)
             c.apiURL = try f.url("api_url")
             if let v = f.string("message") { c.message = v }
             c.roomID = f.string("room_id") ?? ""
             r.webexConfigs.append(c)
         case "pushover":
-            var c = PushoverConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = PushoverConfig(shown: shown)
             c.userKey = f.secret("user_key") ?? Secret("")
             c.token = f.secret("token") ?? Secret("")
             if let v = f.string("title") { c.title = v }
@@ -45,10 +36,7 @@ extension ConfigDecoder {
             c.html = f.bool("html") ?? false
             r.pushoverConfigs.append(c)
         case "opsgenie":
-            var c = OpsGenieConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = OpsGenieConfig(shown: shown)
             c.apiKey = f.secret("api_key").flatMap { $0.isEmpty ? nil : $0 }
             c.apiKeyFile = f.filePath("api_key_file")
             c.apiURL = try f.url("api_url")
@@ -75,10 +63,7 @@ extension ConfigDecoder {
             }
             r.opsgenieConfigs.append(c)
         case "victorops":
-            var c = VictorOpsConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = VictorOpsConfig(shown: shown)
             c.apiKey = f.secret("api_key").flatMap { $0.isEmpty ? nil : $0 }
             c.apiKeyFile = f.filePath("api_key_file")
             c.apiURL = try f.url("api_url")
@@ -98,10 +83,7 @@ extension ConfigDecoder {
             }
             r.victoropsConfigs.append(c)
         case "wechat":
-            var c = WechatConfig()
-            c.sendResolved = shown.sendResolved
-            c.httpConfig = shown.httpConfig
-            c.httpConfigGiven = shown.httpConfigGiven
+            var c = WechatConfig(shown: shown)
             c.apiSecret = f.secret("api_secret") ?? Secret("")
             c.corpID = f.string("corp_id") ?? ""
             c.apiURL = try f.url("api_url")
@@ -201,3 +183,28 @@ extension ConfigDecoder {
         return url[..<end] + "/" + url[end...]
     }
 }
+
+/// The fields every delivered integration's config takes from the generic entry that `decodeOther` read.
+protocol DeliveredIntegrationConfig {
+    init()
+    var sendResolved: Bool { get set }
+    var httpConfig: HTTPClientConfig { get set }
+    var httpConfigGiven: Bool { get set }
+}
+
+extension DeliveredIntegrationConfig {
+    /// A config with `send_resolved` and `http_config` as the generic entry has them, the rest at their defaults.
+    init(shown: OtherIntegrationConfig) {
+        self.init()
+        sendResolved = shown.sendResolved
+        httpConfig = shown.httpConfig
+        httpConfigGiven = shown.httpConfigGiven
+    }
+}
+
+extension DiscordConfig: DeliveredIntegrationConfig {}
+extension WebexConfig: DeliveredIntegrationConfig {}
+extension PushoverConfig: DeliveredIntegrationConfig {}
+extension OpsGenieConfig: DeliveredIntegrationConfig {}
+extension VictorOpsConfig: DeliveredIntegrationConfig {}
+extension WechatConfig: DeliveredIntegrationConfig {}
