@@ -23,11 +23,6 @@ public enum SilenceConfinement {
         return confined
     }
 
-    /// The tenants of a stored silence's matchers.
-    public static func tenants(of silence: Silence, tenantLabel: String) -> Set<String>? {
-        tenants(of: silence.matchers.map(SilenceMatcherSpec.init), tenantLabel: tenantLabel)
-    }
-
     /// Whether `principal` may create or change a silence with these matchers; when it may not, the reason, worded
     /// for the 403 answer with the matcher to add.
     public static func check(
@@ -37,22 +32,20 @@ public enum SilenceConfinement {
             return AccessDenied("\(principal.name) (\(principal.role.rawValue)) may not create or expire silences")
         }
         guard case .tenants(let allowed) = principal.scope else { return nil }
-        if let confined = tenants(of: matchers, tenantLabel: tenantLabel), !confined.isEmpty,
-            confined.isSubset(of: allowed)
-        {
-            return nil
-        }
+        if isVisible(matchers, in: principal.scope, tenantLabel: tenantLabel) { return nil }
         return AccessDenied(
             "silence is not confined to your tenants: add the matcher \(suggestedMatcher(allowed, tenantLabel))")
     }
 
-    /// Whether a stored silence is visible to `scope`: every silence for `.all`, else only the silences confined to
-    /// the scope's tenants.
-    public static func isVisible(_ silence: Silence, in scope: TenantScope, tenantLabel: String) -> Bool {
+    /// Whether a silence with these matchers is visible to `scope` (and may be changed within it): every silence for
+    /// `.all`, else only the silences confined to some of the scope's tenants.
+    public static func isVisible(_ matchers: [SilenceMatcherSpec], in scope: TenantScope, tenantLabel: String) -> Bool {
         switch scope {
         case .all: return true
         case .tenants(let allowed):
-            guard let confined = tenants(of: silence, tenantLabel: tenantLabel), !confined.isEmpty else { return false }
+            guard let confined = tenants(of: matchers, tenantLabel: tenantLabel), !confined.isEmpty else {
+                return false
+            }
             return confined.isSubset(of: allowed)
         }
     }

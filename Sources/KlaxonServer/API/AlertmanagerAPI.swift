@@ -476,9 +476,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
 
     /// `max_active_alerts`: takes new firing alerts of tenants at their limit out of `ingest.valid` (updates and
     /// resolves of held alerts always pass), counts and audits the refusal, and returns one 429 message per tenant.
-    /// Without a limit on any tenant of the batch (always, without an access file) the backend is not asked.
+    /// Without a limit on any tenant of the batch the backend is not asked.
     private func refuseOverLimit(_ ingest: inout AlertIngest, origin: RequestOrigin) async -> [String] {
-        let label = origin.caller.tenantLabel ?? tenantLabel
+        // Limits come from the access file; without one (every caller unrestricted) ingest pays nothing here.
+        guard let label = origin.caller.tenantLabel else { return [] }
         let limits = self.limits
         let tenants = Set(ingest.valid.compactMap { $0.labels[label] })
         guard tenants.contains(where: { limits($0).maxActiveAlerts != nil }) else { return [] }
@@ -507,8 +508,9 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     private func silenceLimitRefusal(
         _ matchers: [SilenceMatcherSpec], updating id: String?, origin: RequestOrigin, now: Date
     ) async -> Response? {
-        let label = origin.caller.tenantLabel ?? tenantLabel
-        guard let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label), !tenants.isEmpty else {
+        guard let label = origin.caller.tenantLabel,
+            let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label), !tenants.isEmpty
+        else {
             return nil
         }
         let limited = tenants.sorted().compactMap { tenant in limits(tenant).maxSilences.map { (tenant, $0) } }

@@ -39,11 +39,8 @@ final class AccessControl: Sendable {
     /// The access config in force, nil without an access file.
     var config: AccessConfig? { current.withLock { $0 } }
 
-    /// The label that names an alert's tenant.
-    var tenantLabel: String { config?.tenantLabel ?? defaultTenantLabel }
-
-    /// The authenticator for the access config in force, nil without an access file.
-    func authenticator() -> Authenticator? {
-        config.map { Authenticator(access: $0, checkPassword: checkPassword) }
+    /// The authenticator for `access` (the config in force, read once per request).
+    func authenticator(for access: AccessConfig) -> Authenticator {
+        Authenticator(access: access, checkPassword: checkPassword)
     }
 }

@@ -13,26 +13,22 @@ struct AccessMiddleware<Context: CallerRequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let authenticator = control.authenticator() else { return try await next(request, context) }
+        // One snapshot per request: the authenticator and the tenant label come from the same access file.
+        guard let access = control.config else { return try await next(request, context) }
         let path = request.uri.path
         if path == prefix + "/-/healthy" || path == prefix + "/-/ready" { return try await next(request, context) }
+        let authenticator = control.authenticator(for: access)
         switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .unauthenticated:
-            var response = Self.plain("Unauthorized\n", status: .unauthorized)
+            var response = APIResponse.plainText("Unauthorized\n", status: .unauthorized)
             response.headers[.wwwAuthenticate] = "Basic"
             return response
         case .noRole(let user):
-            return Self.plain("user \(user) has no role in the access file\n", status: .forbidden)
+            return APIResponse.plainText("user \(user) has no role in the access file\n", status: .forbidden)
         case .principal(let principal):
             var context = context
-            context.caller = .principal(principal, tenantLabel: control.tenantLabel)
+            context.caller = .principal(principal, tenantLabel: access.tenantLabel ?? control.defaultTenantLabel)
             return try await next(request, context)
         }
-    }
-
-    private static func plain(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8", .xContentTypeOptions: "nosniff"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

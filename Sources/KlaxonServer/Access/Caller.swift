@@ -31,10 +31,7 @@ public enum Caller: Sendable, Equatable {
         switch self {
         case .unrestricted: return true
         case .principal(let principal, let tenantLabel):
-            guard case .tenants(let allowed) = principal.scope else { return true }
-            guard let confined = SilenceConfinement.tenants(of: matchers, tenantLabel: tenantLabel), !confined.isEmpty
-            else { return false }
-            return confined.isSubset(of: allowed)
+            return SilenceConfinement.isVisible(matchers, in: principal.scope, tenantLabel: tenantLabel)
         }
     }
 

@@ -111,9 +111,7 @@ public struct KlaxonApp: Sendable {
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
-                return Response(
-                    status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: "\(context.caller.name) may not read metrics\n")))
+                return APIResponse.plainText("\(context.caller.name) may not read metrics\n", status: .forbidden)
             }
             metrics.refresh(engine: engine)
             var buffer: [UInt8] = []

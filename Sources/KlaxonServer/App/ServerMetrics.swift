@@ -105,18 +105,21 @@ final class ServerMetrics: Sendable {
 
     /// Counts received alerts per tenant; tenants past the cap are counted as `other`.
     func received(_ alerts: [Alert]) {
-        var counts: [String: Int] = [:]
-        for alert in alerts { counts[alert.labels[tenantLabel] ?? "", default: 0] += 1 }
-        for (tenant, count) in counts {
-            series(forNew: tenant).received.increment(by: Int64(count))
-        }
+        for (tenant, count) in countsByTenant(alerts) { series(forNew: tenant).received.increment(by: Int64(count)) }
     }
 
     /// Counts alerts refused under the access file (another tenant's, or no tenant) per tenant named in them.
     func refused(_ alerts: [Alert]) {
+        for (tenant, count) in countsByTenant(alerts) {
+            series(forNew: tenant).alertsRefused.increment(by: Int64(count))
+        }
+    }
+
+    /// Alerts per value of the tenant label ("" for alerts without it).
+    private func countsByTenant(_ alerts: [Alert]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for alert in alerts { counts[alert.labels[tenantLabel] ?? "", default: 0] += 1 }
-        for (tenant, count) in counts { series(forNew: tenant).alertsRefused.increment(by: Int64(count)) }
+        return counts
     }
 
     /// Counts a silence refused by a tenant's `max_silences`.

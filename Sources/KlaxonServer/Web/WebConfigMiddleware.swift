@@ -63,10 +63,7 @@ struct WebConfigMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Go's `http.Error`: the status text and a newline, as plain text that must not be sniffed.
     private static func plainError(_ status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "text/plain; charset=utf-8", .xContentTypeOptions: "nosniff"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: (status.reasonPhrase) + "\n")))
+        APIResponse.plainText(status.reasonPhrase + "\n", status: status)
     }
 
     /// Go's `Request.BasicAuth`: `Basic ` (any case), standard base64, user and password split at the first colon.
