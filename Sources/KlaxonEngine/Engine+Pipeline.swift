@@ -33,12 +33,14 @@ extension Engine {
         let notification = GroupNotification(
             receiver: route.receiver, groupKey: group.groupKey, groupLabels: group.labels, alerts: batch, now: now,
             deadline: deadline)
+        // The notification-log hashes depend only on the batch: computed once for every integration.
+        let hashes = DedupDecision.hashes(of: batch, now: now)
         return await withTaskGroup(of: Bool.self) { tasks in
             for (index, notifier) in notifiers.enumerated() {
                 tasks.addTask {  // allowed: structured child task of a task group
                     await self.deliver(
-                        notification, notifier: notifier, index: index, repeatInterval: route.repeatInterval,
-                        deadline: deadline)
+                        notification, hashes: hashes, notifier: notifier, index: index,
+                        repeatInterval: route.repeatInterval, deadline: deadline)
                 }
             }
             var allSucceeded = true
@@ -48,12 +50,12 @@ extension Engine {
     }
 
     private func deliver(
-        _ notification: GroupNotification, notifier: any Notifier, index: Int, repeatInterval: PromDuration,
-        deadline: Date
+        _ notification: GroupNotification, hashes: (firing: Set<UInt64>, resolved: Set<UInt64>), notifier: any Notifier,
+        index: Int, repeatInterval: PromDuration, deadline: Date
     ) async -> Bool {
         let now = notification.now
         let key = ReceiverKey(groupName: notification.receiver, integration: notifier.integrationName, index: index)
-        let (firing, resolved) = DedupDecision.hashes(of: notification.alerts, now: now)
+        let (firing, resolved) = hashes
         let entry = nflogState.withLock { $0.query(groupKey: notification.groupKey, receiver: key) }
         guard
             DedupDecision.needsUpdate(
