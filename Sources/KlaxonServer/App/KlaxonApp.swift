@@ -77,8 +77,16 @@ public struct KlaxonApp: Sendable {
         engineOptions.alertGCInterval = options.alertGCInterval
         engineOptions.maintenanceInterval = options.maintenanceInterval
         engineOptions.externalURL = externalURL
+        // The access file's max_notifications_per_minute; without an access file no tenant is limited.
+        let tenantPolicy = access.file.map { _ in
+            TenantNotificationPolicy(
+                tenantLabel: { access.tenantLabel },
+                limit: { access.config?.limits(for: $0).maxNotificationsPerMinute },
+                observe: { metrics.notificationLimited($0) })
+        }
         let engine = try Engine(
-            config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger)
+            config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger,
+            tenantPolicy: tenantPolicy)
         let runtime = RuntimeConfig(config)
         metrics.configReloaded(success: true, config: config)
 

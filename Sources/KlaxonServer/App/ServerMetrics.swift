@@ -14,6 +14,8 @@ final class ServerMetrics: Sendable {
         let alerts: Gauge
         let alertsRefused: Counter
         let silencesRefused: Counter
+        let notificationsDigested: Counter
+        let digestsSent: Counter
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -127,6 +129,14 @@ final class ServerMetrics: Sendable {
         series(forNew: tenant).silencesRefused.increment()
     }
 
+    /// Counts what `max_notifications_per_minute` did: a group held for a digest, a digest sent.
+    func notificationLimited(_ event: TenantNotificationEvent) {
+        switch event {
+        case .held(let tenant, _): series(forNew: tenant).notificationsDigested.increment()
+        case .digestSent(let tenant, _, _): series(forNew: tenant).digestsSent.increment()
+        }
+    }
+
     /// The series of a tenant seen in received alerts: its own while fewer than `maxTenants` are known, else
     /// `other`'s. Made on first sight.
     private func series(forNew tenant: String) -> TenantSeries {
@@ -153,7 +163,10 @@ final class ServerMetrics: Sendable {
             alertsRefused: Self.counter(
                 registry, "klaxon_tenant_alerts_refused_total", labels: [("tenant", tenant)]),
             silencesRefused: Self.counter(
-                registry, "klaxon_tenant_silences_refused_total", labels: [("tenant", tenant)]))
+                registry, "klaxon_tenant_silences_refused_total", labels: [("tenant", tenant)]),
+            notificationsDigested: Self.counter(
+                registry, "klaxon_tenant_notifications_digested_total", labels: [("tenant", tenant)]),
+            digestsSent: Self.counter(registry, "klaxon_tenant_digests_sent_total", labels: [("tenant", tenant)]))
     }
 
     /// Updates the gauges that are computed from state, just before a scrape.
