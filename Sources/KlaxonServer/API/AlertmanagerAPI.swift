@@ -164,11 +164,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
 
     // MARK: Operations
 
-    /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, but not the configuration
-    /// (it names every tenant's receivers and routes).
+    /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, and the configuration without
+    /// the routes, receivers, time intervals and inhibition rules that serve only other tenants.
     private func getStatus(_ caller: Caller) async -> Response {
-        var status = await backend.status()
-        if !caller.seesEverything { status.configYAML = "# visible to admins only\n" }
+        let status = await backend.status(visibleTo: caller.scope, tenantLabel: caller.tenantLabel ?? tenantLabel)
         return APIResponse.json(APIRender.status(status))
     }
 

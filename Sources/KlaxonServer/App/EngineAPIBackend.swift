@@ -125,9 +125,9 @@ final class EngineAPIBackend: APIBackend {
         }
     }
 
-    func status() async -> AlertmanagerStatus {
+    func status(visibleTo scope: TenantScope, tenantLabel: String) async -> AlertmanagerStatus {
         AlertmanagerStatus(
-            configYAML: runtime.current.maskedYAML(), uptime: startedAt,
+            configYAML: runtime.current.maskedYAML(visibleTo: scope, tenantLabel: tenantLabel), uptime: startedAt,
             versionInfo: AlertmanagerStatus.VersionInfo(
                 branch: "main", buildDate: KlaxonVersion.buildDate, buildUser: "klaxon", goVersion: KlaxonVersion.swift,
                 revision: KlaxonVersion.revision, version: KlaxonVersion.version))
