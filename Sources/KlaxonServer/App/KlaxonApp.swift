@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
@@ -97,7 +98,10 @@ public struct KlaxonApp: Sendable {
 
         let backend = EngineAPIBackend(
             engine: engine, runtime: runtime, metrics: metrics, startedAt: engine.clock.now, auditStore: stateStore,
-            logger: logger, reload: reload)
+            logger: logger,
+            peer: options.clusterPeerAddress.isEmpty
+                ? nil : AlertmanagerStatus.Peer(name: ULID.make(), address: options.clusterPeerAddress),
+            reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
         if let webConfig {
             // First, so that it is in front of every route (middleware applies to the routes added after it). Under an

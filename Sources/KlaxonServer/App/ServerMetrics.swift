@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
@@ -73,7 +74,10 @@ final class ServerMetrics: Sendable {
         Self.gauge(registry, "alertmanager_cluster_enabled").set(to: 0)
         Self.gauge(
             registry, "alertmanager_build_info",
-            labels: [("version", KlaxonVersion.version), ("revision", KlaxonVersion.revision), ("branch", "main")]
+            labels: [
+                ("version", KlaxonVersion.version), ("revision", KlaxonVersion.revision),
+                ("branch", KlaxonVersion.branch),
+            ]
         ).set(to: 1)
     }
 

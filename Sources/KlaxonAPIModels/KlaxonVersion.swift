@@ -1,0 +1,52 @@
+/// Build information reported by `--version` and `/api/v2/status`.
+public enum KlaxonVersion {
+    /// Klaxon's version.
+    public static let version = "0.1.0"
+    /// The VCS revision (set by release builds; `unknown` otherwise).
+    public static let revision = "unknown"
+    /// Build date.
+    public static let buildDate = "unknown"
+    /// The toolchain, reported where Alertmanager reports `goVersion`.
+    public static let swift = "swift6"
+    /// The branch built.
+    public static let branch = "main"
+
+    /// `--version` output in the layout of Prometheus' `version.Print`, which Alertmanager and amtool print (scripts
+    /// and Alertmanager's acceptance tests read the first line, `<program>, version X.Y.Z (...)`).
+    public static func banner(program: String) -> String {
+        """
+        \(program), version \(version) (branch: \(branch), revision: \(revision))
+          build user:       klaxon
+          build date:       \(buildDate)
+          go version:       \(swift)
+          platform:         \(platform)
+        """
+    }
+
+    /// `linux/amd64` style, as Go's GOOS/GOARCH.
+    static var platform: String {
+        #if arch(x86_64)
+            let arch = "amd64"
+        #elseif arch(arm64)
+            let arch = "arm64"
+        #else
+            let arch = "unknown"
+        #endif
+        #if os(Linux)
+            return "linux/\(arch)"
+        #elseif os(macOS)
+            return "darwin/\(arch)"
+        #else
+            return "unknown/\(arch)"
+        #endif
+    }
+
+    /// The name this program was invoked by (the last component of `argv[0]`), so that klaxonctl installed or linked
+    /// as `amtool` introduces itself as amtool does.
+    public static func invokedName(default fallback: String) -> String {
+        guard let first = CommandLine.arguments.first, let name = first.split(separator: "/").last else {
+            return fallback
+        }
+        return String(name)
+    }
+}
