@@ -24,7 +24,7 @@ public enum KlaxonVersion {
     }
 
     /// `linux/amd64` style, as Go's GOOS/GOARCH.
-    static var platform: String {
+    public static var platform: String {
         #if arch(x86_64)
             let arch = "amd64"
         #elseif arch(arm64)

@@ -126,8 +126,8 @@ extension Engine {
                         let failure = await self.send(
                             toSend, notifier: notifier, metrics: integration, deadline: deadline)
                         integration.notifications.increment()
-                        if let failure {
-                            integration.failed(failure).increment()
+                        if failure != nil {
+                            integration.failed.increment()
                             return false
                         }
                     }

@@ -25,7 +25,9 @@ extension Engine {
             metrics.suppressedInMuteInterval.increment()
             return true
         }
+        let queried = ContinuousClock.now
         batch = silenceState.withLock { store in batch.filter { store.mutes($0.labels, now: now).isEmpty } }
+        metrics.silences.queried(since: queried)
         if batch.isEmpty { return true }
 
         let notifiers = config.receivers[route.receiver] ?? []
@@ -72,8 +74,8 @@ extension Engine {
             let integration = metrics.integration(notifier.integrationName)
             let sent = await send(toSend, notifier: notifier, metrics: integration, deadline: deadline)
             integration.notifications.increment()
-            if let failure = sent {
-                integration.failed(failure).increment()
+            if sent != nil {
+                integration.failed.increment()
                 return false
             }
         }
@@ -92,7 +94,9 @@ extension Engine {
         index: Int, repeatInterval: PromDuration
     ) -> Bool {
         let key = ReceiverKey(groupName: notification.receiver, integration: notifier.integrationName, index: index)
+        let queried = ContinuousClock.now
         let entry = nflogState.withLock { $0.query(groupKey: notification.groupKey, receiver: key) }
+        metrics.nflog.queried(since: queried)
         return DedupDecision.needsUpdate(
             entry: entry, firing: hashes.firing, resolved: hashes.resolved, sendResolved: notifier.sendResolved,
             repeatInterval: repeatInterval, now: notification.now) != nil

@@ -27,7 +27,8 @@ public final class Engine: Sendable {
     let nflogWriter: NotificationLogWriter
     let options: EngineOptions
     let logger: Logger
-    let metrics: EngineMetrics
+    /// Alertmanager's engine metrics; the server renders the summaries among them at scrape time.
+    public let metrics: EngineMetrics
     /// Per-tenant notification limits (the access file's `max_notifications_per_minute`); nil: none.
     let tenantPolicy: TenantNotificationPolicy?
     let digestState = Mutex(DigestState())
@@ -54,9 +55,9 @@ public final class Engine: Sendable {
         self.clock = clock
         self.options = options
         self.stateStore = stateStore
-        self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
         self.logger = logger
         self.metrics = EngineMetrics(factory: metricsFactory)
+        self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger, commits: metrics.nflog.snapshot)
         let now = clock.now
         var silences = SilenceStore()
         for silence in try stateStore.loadSilences() {
@@ -99,6 +100,11 @@ public final class Engine: Sendable {
     /// inhibition sources and routes them into aggregation groups.
     public func receive(_ incoming: [Alert], now: Date) {
         let (dispatcher, rules) = current.withLock { ($0.dispatcher, $0.config.inhibitRules) }
+        let started = ContinuousClock.now
+        defer {
+            metrics.alertProcessing.observe(
+                seconds: (ContinuousClock.now - started).timeInterval, count: UInt64(incoming.count))
+        }
         for alert in incoming {
             let stored = alerts.put(alert, now: now)
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {

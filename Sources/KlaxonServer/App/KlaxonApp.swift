@@ -27,9 +27,13 @@ public struct KlaxonApp: Sendable {
     public func run() async throws {
         let logger = Logger(label: "klaxon")
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = ServerMetrics.timerBuckets
+        MetricsSystem.bootstrap(factory)
         let metrics = ServerMetrics(
-            registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants)
+            registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants,
+            databaseFile: options.storagePath == StateStores.inMemoryPath
+                ? nil : (options.storagePath as NSString).appendingPathComponent("klaxon.db"))
 
         let config: Config
         do {
@@ -103,6 +107,13 @@ public struct KlaxonApp: Sendable {
                 ? nil : AlertmanagerStatus.Peer(name: ULID.make(), address: options.clusterPeerAddress),
             reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
+        let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
+        // First: every request is counted, including those authentication refuses.
+        router.add(
+            middleware: HTTPMetricsMiddleware(
+                metrics: metrics,
+                prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix),
+                metricsPath: metricsPath))
         if let webConfig {
             // First, so that it is in front of every route (middleware applies to the routes added after it). Under an
             // access file, the access middleware authenticates (a bearer token is as good as a password there).
@@ -120,7 +131,6 @@ public struct KlaxonApp: Sendable {
                 backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
                 tenantLabel: options.tenantLabel, limits: { access.config?.limits(for: $0) ?? TenantLimits() },
                 now: { clock.now }))
-        let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
                 return APIResponse.plainText("\(context.caller.name) may not read metrics\n", status: .forbidden)
@@ -128,6 +138,7 @@ public struct KlaxonApp: Sendable {
             metrics.refresh(engine: engine)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
+            metrics.emitSummaries(engine: engine, into: &buffer)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
