@@ -125,11 +125,9 @@ extension Engine {
                         let integration = self.metrics.integration(notifier.integrationName)
                         let failure = await self.send(
                             toSend, notifier: notifier, metrics: integration, deadline: deadline)
-                        integration.notifications.increment()
-                        if failure != nil {
-                            integration.failed.increment()
-                            return false
-                        }
+                        self.metrics.notified(
+                            receiver: digest.key.receiver, integration: integration, failed: failure != nil)
+                        if failure != nil { return false }
                     }
                     let key = ReceiverKey(
                         groupName: digest.key.receiver, integration: notifier.integrationName, index: index)

@@ -73,11 +73,8 @@ extension Engine {
         if !toSend.alerts.isEmpty {
             let integration = metrics.integration(notifier.integrationName)
             let sent = await send(toSend, notifier: notifier, metrics: integration, deadline: deadline)
-            integration.notifications.increment()
-            if sent != nil {
-                integration.failed.increment()
-                return false
-            }
+            metrics.notified(receiver: notification.receiver, integration: integration, failed: sent != nil)
+            if sent != nil { return false }
         }
         let written = nflogState.withLock {
             $0.log(

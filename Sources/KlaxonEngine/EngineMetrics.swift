@@ -14,6 +14,8 @@ public final class EngineMetrics: Sendable {
 
     /// One integration's series (`integration` label).
     final class Integration: Sendable {
+        /// The integration's name.
+        let name: String
         /// `alertmanager_notifications_total`: one per notification (after retries).
         let notifications: Counter
         /// `alertmanager_notifications_failed_total`: one per notification that failed after its retries.
@@ -27,6 +29,7 @@ public final class EngineMetrics: Sendable {
 
         init(name: String, factory: any MetricsFactory) {
             let integration = [("integration", name)]
+            self.name = name
             notifications = Counter(
                 label: "alertmanager_notifications_total", dimensions: integration, factory: factory)
             failed = Counter(
@@ -85,6 +88,9 @@ public final class EngineMetrics: Sendable {
     public let silences: StateLog
     private let factory: any MetricsFactory
     private let integrations = Mutex<[String: Integration]>([:])
+    /// `klaxon_notifications_total` and `klaxon_notifications_failed_total` by receiver and integration (bounded by
+    /// the configured receivers): which receiver's notifications fail, which Alertmanager's families cannot say.
+    private let receivers = Mutex<[String: (notifications: Counter, failed: Counter)]>([:])
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -102,6 +108,25 @@ public final class EngineMetrics: Sendable {
     /// The summaries, for the server to render at scrape time.
     public var summaries: [DurationSummary] {
         [alertProcessing, nflog.gc, nflog.snapshot, silences.gc, silences.snapshot]
+    }
+
+    /// Counts one notification (after its retries) of `receiver` through `integration`.
+    func notified(receiver: String, integration: Integration, failed: Bool) {
+        integration.notifications.increment()
+        if failed { integration.failed.increment() }
+        let series = receivers.withLock { receivers in
+            let key = receiver + "\u{0}" + integration.name
+            if let series = receivers[key] { return series }
+            let labels = [("receiver", receiver), ("integration", integration.name)]
+            let series = (
+                notifications: Counter(label: "klaxon_notifications_total", dimensions: labels, factory: factory),
+                failed: Counter(label: "klaxon_notifications_failed_total", dimensions: labels, factory: factory)
+            )
+            receivers[key] = series
+            return series
+        }
+        series.notifications.increment()
+        if failed { series.failed.increment() }
     }
 
     /// The series of one integration, made on first use.

@@ -12,7 +12,10 @@ final class ServerMetrics: Sendable {
     /// One tenant's series.
     private struct TenantSeries {
         let received: Counter
-        let alerts: Gauge
+        /// `klaxon_tenant_alerts{state="active"}`: firing, not silenced or inhibited.
+        let activeAlerts: Gauge
+        /// `klaxon_tenant_alerts{state="suppressed"}`: firing but silenced or inhibited.
+        let suppressedAlerts: Gauge
         let alertsRefused: Counter
         let silencesRefused: Counter
         let notificationsDigested: Counter
@@ -251,7 +254,9 @@ final class ServerMetrics: Sendable {
     private func makeSeries(_ tenant: String) -> TenantSeries {
         TenantSeries(
             received: Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", tenant)]),
-            alerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant)]),
+            activeAlerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant), ("state", "active")]),
+            suppressedAlerts: Self.gauge(
+                registry, "klaxon_tenant_alerts", labels: [("tenant", tenant), ("state", "suppressed")]),
             alertsRefused: Self.counter(
                 registry, "klaxon_tenant_alerts_refused_total", labels: [("tenant", tenant)]),
             silencesRefused: Self.counter(
@@ -266,15 +271,21 @@ final class ServerMetrics: Sendable {
         let now = Date()
         var active = 0
         var suppressed = 0
-        var perTenant: [String: Int] = [:]
+        var perTenant: [String: (active: Int, suppressed: Int)] = [:]
         // alertmanager_alerts counts alerts not yet resolved; alertmanager_marked_alerts every alert held.
         var marked = (active: 0, suppressed: 0)
         for alert in engine.alerts.all() {
             let muted = !engine.silencedBy(alert.labels, now: now).isEmpty || engine.inhibitedBy(alert, now: now) != nil
             if muted { marked.suppressed += 1 } else { marked.active += 1 }
             guard !alert.isResolved(at: now) else { continue }
-            if muted { suppressed += 1 } else { active += 1 }
-            perTenant[alert.labels[tenantLabel] ?? "", default: 0] += 1
+            let tenant = alert.labels[tenantLabel] ?? ""
+            if muted {
+                suppressed += 1
+                perTenant[tenant, default: (0, 0)].suppressed += 1
+            } else {
+                active += 1
+                perTenant[tenant, default: (0, 0)].active += 1
+            }
         }
         activeAlerts.set(Double(active))
         suppressedAlerts.set(Double(suppressed))
@@ -292,14 +303,23 @@ final class ServerMetrics: Sendable {
         pendingSilences.set(Double(counts.pending))
         expiredSilences.set(Double(counts.expired))
         aggregationGroups.set(Double(engine.dispatcher.groupCount))
-        var folded: [String: Int] = [:]
-        var others = 0
-        let own = tenants.withLock { $0.own }
-        for (tenant, count) in perTenant {
-            if own[tenant] != nil { folded[tenant, default: 0] += count } else { others += count }
+        // Every tenant with series is set, to 0 when it holds no alert now; tenants past the cap count as `other`.
+        let (own, other) = tenants.withLock { ($0.own, $0.other) }
+        var others = (active: 0, suppressed: 0)
+        for (tenant, count) in perTenant where own[tenant] == nil {
+            others.active += count.active
+            others.suppressed += count.suppressed
         }
-        for (tenant, count) in folded { own[tenant]?.alerts.set(Double(count)) }
-        if others > 0 { tenants.withLock { otherSeries(&$0) }.alerts.set(Double(others)) }
+        for (tenant, series) in own {
+            let count = perTenant[tenant] ?? (0, 0)
+            series.activeAlerts.set(Double(count.active))
+            series.suppressedAlerts.set(Double(count.suppressed))
+        }
+        if other != nil || others != (0, 0) {
+            let series = tenants.withLock { otherSeries(&$0) }
+            series.activeAlerts.set(Double(others.active))
+            series.suppressedAlerts.set(Double(others.suppressed))
+        }
     }
 }
 
