@@ -254,7 +254,8 @@ final class ServerMetrics: Sendable {
     private func makeSeries(_ tenant: String) -> TenantSeries {
         TenantSeries(
             received: Self.counter(registry, "klaxon_tenant_alerts_received_total", labels: [("tenant", tenant)]),
-            activeAlerts: Self.gauge(registry, "klaxon_tenant_alerts", labels: [("tenant", tenant), ("state", "active")]),
+            activeAlerts: Self.gauge(
+                registry, "klaxon_tenant_alerts", labels: [("tenant", tenant), ("state", "active")]),
             suppressedAlerts: Self.gauge(
                 registry, "klaxon_tenant_alerts", labels: [("tenant", tenant), ("state", "suppressed")]),
             alertsRefused: Self.counter(
