@@ -8,6 +8,10 @@ public enum KlaxonVersion {
     public static let buildDate = "unknown"
     /// The toolchain, reported where Alertmanager reports `goVersion`.
     public static let swift = "swift6"
+    /// The Alertmanager release whose API, flags and payloads Klaxon reproduces: `/api/v2/status` reports it as
+    /// `versionInfo.version`, so amtool's version check does not warn on every command (Klaxon's own version is in
+    /// `revision`, `klaxon --version` and `alertmanager_build_info`).
+    public static let alertmanagerCompatible = "0.25.0"
     /// The branch built.
     public static let branch = "main"
 

@@ -50,3 +50,18 @@ import Testing
         #expect(disabled.contains(#""cluster":{"peers":[],"status":"disabled"}"#), "\(disabled)")
     }
 }
+
+/// amtool 0.25 checks the server's version on every command and warns when it differs from its own.
+@Suite(.enabled(if: Binaries.amtool != nil, "needs amtool 0.25 (apt-get install prometheus-alertmanager)"))
+struct AmtoolVersionCheckLive {
+    @Test func amtoolDoesNotWarnAboutTheVersionOfKlaxon() throws {
+        let amtool = try #require(Binaries.amtool)
+        let server = try LiveServer.klaxon()
+        defer { server.stop() }
+        let result = try runProcess(amtool, ["--alertmanager.url=\(server.url)", "alert", "query"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(!result.stderr.contains("Warning"), "\(result)")
+        let status = try curl("\(server.url)/api/v2/status").body
+        #expect(status.contains(#""version":"0.25.0""#) && status.contains(#""revision":"klaxon-0.1.0-"#), "\(status)")
+    }
+}

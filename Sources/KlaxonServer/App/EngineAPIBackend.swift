@@ -134,7 +134,8 @@ final class EngineAPIBackend: APIBackend {
             configYAML: runtime.current.maskedYAML(visibleTo: scope, tenantLabel: tenantLabel), uptime: startedAt,
             versionInfo: AlertmanagerStatus.VersionInfo(
                 branch: KlaxonVersion.branch, buildDate: KlaxonVersion.buildDate, buildUser: "klaxon",
-                goVersion: KlaxonVersion.swift, revision: KlaxonVersion.revision, version: KlaxonVersion.version),
+                goVersion: KlaxonVersion.swift, revision: "klaxon-\(KlaxonVersion.version)-\(KlaxonVersion.revision)",
+                version: KlaxonVersion.alertmanagerCompatible),
             clusterName: peer?.name ?? "", clusterStatus: peer == nil ? "disabled" : "ready",
             peers: peer.map { [$0] } ?? [])
     }
