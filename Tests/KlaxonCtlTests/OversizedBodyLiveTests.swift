@@ -29,3 +29,25 @@ struct OversizedBodyLive {
         #expect(try curl("\(server.url)/-/ready").status == 200)
     }
 }
+
+/// A silence whose regex backtracks exponentially in a backtracking engine (`(a+)+$`) cannot stall the server:
+/// matching takes time linear in the label value, as in Alertmanager (Go's RE2 engine).
+@Suite struct CatastrophicRegexLive {
+    @Test func aSilenceWithANestedRepetitionDoesNotStallAlertListingOrIngest() throws {
+        let server = try LiveServer.klaxon()
+        defer { server.stop() }
+        let json = ["-X", "POST", "-H", "Content-Type: application/json"]
+        let silence = """
+            {"matchers":[{"name":"alertname","value":"(a+)+$","isRegex":true}],"startsAt":"2026-01-01T00:00:00Z",
+            "endsAt":"2036-01-01T00:00:00Z","createdBy":"attacker","comment":"backtracking"}
+            """
+        #expect(try curl("\(server.url)/api/v2/silences", json + ["-d", silence]).status == 200)
+        let value = String(repeating: "a", count: 64) + "!"
+        let posted = try curl(
+            "\(server.url)/api/v2/alerts",
+            json + ["--max-time", "10", "-d", #"[{"labels":{"alertname":"\#(value)"}}]"#])
+        #expect(posted.status == 200, "\(posted)")
+        let listed = try curl("\(server.url)/api/v2/alerts", ["--max-time", "10"])
+        #expect(listed.status == 200 && listed.body.contains(value), "\(listed)")
+    }
+}

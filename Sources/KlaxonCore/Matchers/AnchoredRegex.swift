@@ -4,11 +4,15 @@ import KlaxonGoCompat
 /// A regular expression anchored at both ends, as Alertmanager compiles every matcher regex (`^(?:re)$`).
 ///
 /// Values with no metacharacters, and alternations of such literals (`a|b|c`, very common in routes),
-/// are matched without the regex engine.
+/// are matched without the regex engine. Other patterns run on `GoLinearRegexp`, which like Go's engine takes
+/// time linear in the value: matchers come from API clients (silences, filters), and a backtracking engine would
+/// let `(a+)+$` stall every listing and flush. Only patterns with Unicode property classes (`\pL`) fall back to
+/// ICU.
 struct AnchoredRegex: Sendable {
     private enum Kind: Sendable {
         case literal(String)
         case alternatives(Set<String>)
+        case linear(GoLinearRegexp)
         case compiled(CompiledPattern)
     }
 
@@ -20,6 +24,10 @@ struct AnchoredRegex: Sendable {
             return
         }
         try RegexSyntaxCheck.validate(source)
+        if let linear = GoLinearRegexp(source) {
+            kind = .linear(linear)
+            return
+        }
         // `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
         let translated = GoRegexp.icuPattern(source)
         do {
@@ -33,6 +41,7 @@ struct AnchoredRegex: Sendable {
         switch kind {
         case .literal(let literal): value == literal
         case .alternatives(let set): set.contains(value)
+        case .linear(let regexp): regexp.matches(value)
         case .compiled(let pattern): pattern.matches(value)
         }
     }
