@@ -100,23 +100,82 @@ public indirect enum GoJSONValue: Sendable, Hashable {
 }
 
 extension GoJSONReader {
-    /// Reads the next value with everything in it.
+    /// Reads the next value with everything in it. Nested containers are kept on a heap stack, not the call stack,
+    /// so no document can exhaust the thread's stack (Go's limit of 10,000 levels applies).
     public mutating func readValue() throws(GoJSONSyntaxError) -> GoJSONValue {
-        switch try peekKind() {
-        case .object:
-            beginObject()
+        /// A container being read: its members or items so far, and the key the next value belongs to.
+        struct Open {
+            var isObject: Bool
             var members: [GoJSONValue.Member] = []
-            var first = true
-            while let key = try nextKey(first: &first) {
-                members.append(GoJSONValue.Member(key: key, value: try readValue()))
-            }
-            return .object(members)
-        case .array:
-            beginArray()
             var items: [GoJSONValue] = []
+            var key = ""
             var first = true
-            while try nextElement(first: &first) { items.append(try readValue()) }
-            return .array(items)
+        }
+        var stack: [Open] = []
+        while true {
+            var value: GoJSONValue
+            switch try peekKind() {
+            case .object:
+                try beginObject()
+                stack.append(Open(isObject: true))
+            case .array:
+                try beginArray()
+                stack.append(Open(isObject: false))
+            default:
+                value = try readScalar()
+                // Close every container this value completes, innermost first.
+                while true {
+                    guard var top = stack.popLast() else { return value }
+                    if top.isObject {
+                        top.members.append(GoJSONValue.Member(key: top.key, value: value))
+                    } else {
+                        top.items.append(value)
+                    }
+                    if let next = try nextSlot(of: &top) {
+                        top.key = next
+                        stack.append(top)
+                        break
+                    }
+                    value = top.isObject ? .object(top.members) : .array(top.items)
+                }
+                continue
+            }
+            // A container just opened: an empty one is a complete value.
+            var top = stack.removeLast()
+            if let next = try nextSlot(of: &top) {
+                top.key = next
+                stack.append(top)
+                continue
+            }
+            value = top.isObject ? .object(top.members) : .array(top.items)
+            while true {
+                guard var parent = stack.popLast() else { return value }
+                if parent.isObject {
+                    parent.members.append(GoJSONValue.Member(key: parent.key, value: value))
+                } else {
+                    parent.items.append(value)
+                }
+                if let next = try nextSlot(of: &parent) {
+                    parent.key = next
+                    stack.append(parent)
+                    break
+                }
+                value = parent.isObject ? .object(parent.members) : .array(parent.items)
+            }
+        }
+
+        /// Whether the container takes another value (its key for an object, "" for an array), nil at its end.
+        func nextSlot(of open: inout Open) throws(GoJSONSyntaxError) -> String? {
+            if open.isObject { return try nextKey(first: &open.first) }
+            return try nextElement(first: &open.first) ? "" : nil
+        }
+    }
+
+    /// Reads a string, number, boolean or null.
+    private mutating func readScalar() throws(GoJSONSyntaxError) -> GoJSONValue {
+        switch try peekKind() {
+        case .object, .array:
+            preconditionFailure("readScalar at a container")
         case .string:
             let start = position
             let value = try readString()
@@ -140,6 +199,8 @@ public struct GoJSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next byte to read.
     public private(set) var position = 0
+    /// Containers open at `position`.
+    private var depth = 0
     /// What running out of input inside a value throws: ``GoJSONSyntaxError/unexpectedEOF`` as a
     /// `json.Decoder` reports it, or ``GoJSONSyntaxError/unexpectedEndOfInput`` as `json.Unmarshal` does.
     private let endOfInput: GoJSONSyntaxError
@@ -187,8 +248,17 @@ public struct GoJSONReader {
 
     // MARK: Containers
 
-    /// Consumes `{`.
-    public mutating func beginObject() {
+    /// Go's `maxNestingDepth`: deeper documents are a syntax error.
+    public static let maxDepth = 10_000
+
+    /// Consumes `{`; past ``maxDepth`` open containers, Go's "exceeded max depth" error.
+    public mutating func beginObject() throws(GoJSONSyntaxError) {
+        try open()
+    }
+
+    private mutating func open() throws(GoJSONSyntaxError) {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw .invalid(bytes[position], "exceeded max depth") }
         position += 1
     }
 
@@ -199,12 +269,14 @@ public struct GoJSONReader {
             first = false
             if bytes[position] == UInt8(ascii: "}") {
                 position += 1
+                depth -= 1
                 return nil
             }
         } else {
             switch bytes[position] {
             case UInt8(ascii: "}"):
                 position += 1
+                depth -= 1
                 return nil
             case UInt8(ascii: ","):
                 position += 1
@@ -223,9 +295,9 @@ public struct GoJSONReader {
         return key
     }
 
-    /// Consumes `[`.
-    public mutating func beginArray() {
-        position += 1
+    /// Consumes `[`; past ``maxDepth`` open containers, Go's "exceeded max depth" error.
+    public mutating func beginArray() throws(GoJSONSyntaxError) {
+        try open()
     }
 
     /// Whether another element follows; consumes `,` or `]`.
@@ -235,6 +307,7 @@ public struct GoJSONReader {
             first = false
             if bytes[position] == UInt8(ascii: "]") {
                 position += 1
+                depth -= 1
                 return false
             }
             return true
@@ -242,6 +315,7 @@ public struct GoJSONReader {
         switch bytes[position] {
         case UInt8(ascii: "]"):
             position += 1
+            depth -= 1
             return false
         case UInt8(ascii: ","):
             position += 1
@@ -412,25 +486,38 @@ public struct GoJSONReader {
         }
     }
 
-    /// Skips any value, checking its syntax; returns its kind.
+    /// Skips any value, checking its syntax; returns its kind. Nested containers are tracked on a heap stack, not
+    /// the call stack (Go's limit of 10,000 levels applies).
     @discardableResult
     public mutating func skipValue() throws(GoJSONSyntaxError) -> GoJSONKind {
         let kind = try peekKind()
-        switch kind {
-        case .object:
-            beginObject()
-            var first = true
-            while try nextKey(first: &first) != nil { try skipValue() }
-        case .array:
-            beginArray()
-            var first = true
-            while try nextElement(first: &first) { try skipValue() }
-        case .string: _ = try readString()
-        case .number: try skipNumber()
-        case .bool: _ = try readBool()
-        case .null: try readNull()
+        /// Open containers: whether each is an object, and whether its first slot is still to come.
+        var open: [(isObject: Bool, first: Bool)] = []
+        var next = kind
+        while true {
+            switch next {
+            case .object:
+                try beginObject()
+                open.append((true, true))
+            case .array:
+                try beginArray()
+                open.append((false, true))
+            case .string: _ = try readString()
+            case .number: try skipNumber()
+            case .bool: _ = try readBool()
+            case .null: try readNull()
+            }
+            // Find the next value to read, closing the containers that end here.
+            while let top = open.last {
+                var first = top.first
+                let more = top.isObject ? try nextKey(first: &first) != nil : try nextElement(first: &first)
+                open[open.count - 1].first = first
+                if more { break }
+                open.removeLast()
+            }
+            if open.isEmpty { return kind }
+            next = try peekKind()
         }
-        return kind
     }
 
     /// Reads a string, or nil for `null`; any other kind is skipped and reported in `mismatch`.

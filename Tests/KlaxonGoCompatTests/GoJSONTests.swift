@@ -115,3 +115,46 @@ import Testing
         #expect(key.goFieldEquals("startsAt") == matches)
     }
 }
+
+/// Deeply nested documents: Go's limit and message, and no stack exhaustion however deep the input goes.
+@Suite struct GoJSONNestingTests {
+    @Test func tenThousandLevelsParseAndOneMoreIsGosMaxDepthError() throws {
+        let deepest =
+            Array(String(repeating: "[", count: 10_000).utf8) + Array(String(repeating: "]", count: 10_000).utf8)
+        _ = try GoJSONValue.parseDocument(deepest)
+        let tooDeep =
+            Array(String(repeating: "[", count: 10_001).utf8) + Array(String(repeating: "]", count: 10_001).utf8)
+        #expect(throws: GoJSONSyntaxError(message: "invalid character '[' exceeded max depth")) {
+            try GoJSONValue.parseDocument(tooDeep)
+        }
+    }
+
+    @Test func aMillionOpenBracketsAreAnErrorNotACrash() throws {
+        let bytes = Array(String(repeating: "[", count: 1_000_000).utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = GoJSONReader(buffer)
+            #expect(throws: GoJSONSyntaxError.self) { try reader.skipValue() }
+        }
+        let objects = Array(String(repeating: #"{"a":"#, count: 200_000).utf8)
+        #expect(throws: GoJSONSyntaxError(message: "invalid character '{' exceeded max depth")) {
+            try GoJSONValue.parseDocument(objects)
+        }
+    }
+
+    @Test func nestedValuesReadBackInOrder() throws {
+        let value = try GoJSONValue.parseDocument(Array(#"{"a":[1,{"b":[]},[[]]],"c":{}}"#.utf8))
+        guard case .object(let members) = value else {
+            Issue.record("\(value)")
+            return
+        }
+        #expect(members.map(\.key) == ["a", "c"])
+        guard case .array(let items) = members[0].value else {
+            Issue.record("\(members)")
+            return
+        }
+        #expect(items.count == 3)
+        if case .object(let inner) = items[1] { #expect(inner.map(\.key) == ["b"]) } else { Issue.record("\(items)") }
+        if case .array(let inner) = items[2] { #expect(inner.count == 1) } else { Issue.record("\(items)") }
+        if case .object(let empty) = members[1].value { #expect(empty.isEmpty) } else { Issue.record("\(members)") }
+    }
+}

@@ -70,7 +70,7 @@ enum PostableAlertsDecoder {
         let kind = try reader.peekKind()
         switch kind {
         case .array:
-            reader.beginArray()
+            try reader.beginArray()
             var first = true
             while try reader.nextElement(first: &first) {
                 if decodeError != nil {
@@ -119,7 +119,7 @@ enum PostableAlertsDecoder {
         func mismatch(_ kind: GoJSONKind, _ field: String, _ type: String) -> String {
             "json: cannot unmarshal \(kind.rawValue) into Go struct field \(field) of type \(type)"
         }
-        reader.beginObject()
+        try reader.beginObject()
         var first = true
         while let key = try reader.nextKey(first: &first) {
             if key.goFieldEquals("labels") {
@@ -181,7 +181,7 @@ enum PostableAlertsDecoder {
             return nil
         case .object:
             var labels = existing ?? []
-            reader.beginObject()
+            try reader.beginObject()
             var first = true
             while let name = try reader.nextKey(first: &first) {
                 var wrong: GoJSONKind?

@@ -89,7 +89,7 @@ enum PostableSilenceDecoder {
             if let wrong, saved == nil { saved = mismatch(wrong, field, "string") }
             return value
         }
-        reader.beginObject()
+        try reader.beginObject()
         var first = true
         while let key = try reader.nextKey(first: &first) {
             if key.goFieldEquals("id") {
@@ -142,7 +142,7 @@ enum PostableSilenceDecoder {
             return nil
         }
         var matchers: [Partial.Matcher] = []
-        reader.beginArray()
+        try reader.beginArray()
         var first = true
         while try reader.nextElement(first: &first) {
             let elementKind = try reader.peekKind()
@@ -153,7 +153,7 @@ enum PostableSilenceDecoder {
                 continue
             }
             var matcher = Partial.Matcher()
-            reader.beginObject()
+            try reader.beginObject()
             var firstKey = true
             while let key = try reader.nextKey(first: &firstKey) {
                 if key.goFieldEquals("name") || key.goFieldEquals("value") {
