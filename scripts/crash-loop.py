@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Crash loop under load: kill -9 klaxon at random moments while alerts for many groups flow (some resolving) and a
+client creates and expires silences; restart it each time, as a supervisor would. Then resend every alert, as
+Prometheus does, and count what a user would notice:
+
+  silences lost      acknowledged (200) silence creations missing after the last restart       must be 0
+  expiries lost      acknowledged expiries whose silence is active again                        must be 0
+  duplicates         a group notified again with the same alerts within repeat_interval, beyond
+                     the crash window (the original sent less than --window s before a kill)    must be 0
+  groups missed      groups firing at the end that never got a notification                     must be 0
+
+Usage: crash-loop.py --klaxon .build/release/klaxon [--kills 50] [--groups 200] [--seed N]
+Prints the figures and exits 1 when a must-be-0 figure is not 0.
+"""
+import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import urllib.error, urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sink:
+    """A webhook receiver recording (time, groupKey, frozenset of firing alertnames+instance)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.notifications = []
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                firing = frozenset(
+                    a["labels"].get("instance", "") for a in body["alerts"] if a["status"] == "firing")
+                resolved = frozenset(
+                    a["labels"].get("instance", "") for a in body["alerts"] if a["status"] == "resolved")
+                with sink.lock:
+                    sink.notifications.append((time.time(), body["groupKey"], firing, resolved))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def request(url, method="GET", body=None, timeout=5):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--klaxon", required=True)
+    ap.add_argument("--kills", type=int, default=50)
+    ap.add_argument("--groups", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=int(time.time()))
+    ap.add_argument("--window", type=float, default=1.0, help="crash window in seconds")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    sink = Sink()
+    work = tempfile.mkdtemp(prefix="klaxon-crash-loop-")
+    config = os.path.join(work, "alertmanager.yml")
+    with open(config, "w") as f:
+        f.write(f"""route:
+  receiver: hook
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: 1h
+receivers:
+  - name: hook
+    webhook_configs: [{{url: "http://127.0.0.1:{sink.port}/hook"}}]
+""")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = None
+    kills = []  # times of kill -9
+
+    def start():
+        nonlocal proc
+        log = open(os.path.join(work, "klaxon.log"), "ab")
+        proc = subprocess.Popen(
+            [args.klaxon, f"--config.file={config}", f"--storage.path={work}/data",
+             f"--web.listen-address=127.0.0.1:{port}"], stdout=log, stderr=log)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if request(url + "/-/ready", timeout=1)[0] == 200:
+                    return
+            except Exception:
+                time.sleep(0.05)
+        raise SystemExit("klaxon did not become ready")
+
+    # What the load has done, as acknowledged by the server.
+    state = {"firing": {}, "silences": {}, "expired": set(), "stop": False}
+    lock = threading.Lock()
+
+    def alerts_for(group):
+        # Group g holds instances 0..2; instance 2 resolves and fires again over time.
+        now = time.time()
+        out = []
+        for instance in range(3):
+            resolved = instance == 2 and int(now / 5 + group) % 2 == 0
+            alert = {"labels": {"alertname": f"G{group}", "instance": str(instance)}}
+            if resolved:
+                alert["endsAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 1))
+            out.append(alert)
+        return out
+
+    def load():
+        while not state["stop"]:
+            group = rng.randrange(args.groups)
+            try:
+                request(url + "/api/v2/alerts", "POST", alerts_for(group), timeout=2)
+            except Exception:
+                time.sleep(0.02)
+
+    def silences():
+        n = 0
+        while not state["stop"]:
+            n += 1
+            try:
+                if n % 4 == 0 and state["silences"]:
+                    with lock:
+                        candidates = [i for i in state["silences"] if i not in state["expired"]]
+                    if candidates:
+                        sid = rng.choice(candidates)
+                        if request(f"{url}/api/v2/silence/{sid}", "DELETE", timeout=2)[0] == 200:
+                            with lock:
+                                state["expired"].add(sid)
+                        continue
+                body = {"matchers": [{"name": "alertname", "value": f"S{n}", "isRegex": False}],
+                        "startsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "endsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400)),
+                        "createdBy": "crash-loop", "comment": str(n)}
+                status, answer = request(url + "/api/v2/silences", "POST", body, timeout=2)
+                if status == 200:
+                    with lock:
+                        state["silences"][json.loads(answer)["silenceID"]] = n
+            except Exception:
+                time.sleep(0.02)
+
+    start()
+    threads = [threading.Thread(target=load, daemon=True) for _ in range(2)]
+    threads.append(threading.Thread(target=silences, daemon=True))
+    for t in threads:
+        t.start()
+    for k in range(args.kills):
+        time.sleep(rng.uniform(0.3, 2.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills.append(time.time())
+        start()
+    state["stop"] = True
+    for t in threads:
+        t.join(timeout=5)
+    # The sender's resend: every group's current alerts, then time for group_wait and a group_interval.
+    for group in range(args.groups):
+        request(url + "/api/v2/alerts", "POST", alerts_for(group))
+    time.sleep(5)
+
+    status, body = request(url + "/api/v2/silences")
+    held = {s["id"]: s["status"]["state"] for s in json.loads(body)}
+    lost = [i for i in state["silences"] if i not in held]
+    expiries_lost = [i for i in state["expired"] if held.get(i) == "active"]
+    with sink.lock:
+        notifications = list(sink.notifications)
+    # Duplicates: a group notified again with exactly what it was last notified with, within repeat_interval.
+    last = {}
+    duplicates = in_window = 0
+    for when, key, firing, resolved in notifications:
+        previous = last.get(key)
+        if previous is not None and previous[1:] == (firing, resolved) and when - previous[0] < 3600:
+            # Explained by a crash when a kill came after the previous send and within the window of it.
+            if any(previous[0] <= k <= previous[0] + args.window for k in kills):
+                in_window += 1
+            else:
+                duplicates += 1
+        last[key] = (when, firing, resolved)
+    notified = {key for _, key, _, _ in notifications}
+    missed = [g for g in range(args.groups) if f'{{}}:{{alertname="G{g}"}}' not in notified]
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"seed {args.seed}: {len(kills)} kill -9, {args.groups} groups, {len(notifications)} notifications")
+    print(f"silences acknowledged {len(state['silences'])}, lost {len(lost)}")
+    print(f"expiries acknowledged {len(state['expired'])}, lost {len(expiries_lost)}")
+    print(f"duplicates beyond the {args.window}s crash window {duplicates}, within it {in_window}")
+    print(f"groups never notified {len(missed)}")
+    failed = lost or expiries_lost or duplicates or missed
+    if failed:
+        print("FAILED", {"lost": lost[:5], "expiries_lost": expiries_lost[:5], "missed": missed[:10]})
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
