@@ -83,20 +83,39 @@ public struct TemplateSet: Sendable {
     /// them for this run) and runs it with `data` as dot. Parsed texts are cached.
     public func render(text: String, data: TemplateValue) throws -> String {
         let parsed = try ParsedTextCache.shared.parse(text)
-        let trees = self.trees
-        let local = parsed.defined
-        var executor: Executor
-        if local.isEmpty {
-            executor = Executor(tree: parsed.root, now: clock) { trees[$0] }
-        } else {
-            executor = Executor(tree: parsed.root, now: clock) { name in
-                if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
-                    return inherited
-                }
-                return local[name] ?? trees[name]
-            }
-        }
+        var executor = Executor(tree: parsed.root, now: clock, lookup: lookup(overriddenBy: parsed.defined))
         return try executor.run(dot: data)
+    }
+
+    /// Runs `text` as Go's html/template does (Alertmanager's `ExecuteHTMLString`): like `render(text:data:)`,
+    /// but every action's value is escaped for the context it is printed in (HTML text, attribute, URL, JavaScript,
+    /// CSS) and comments in the template text are dropped. An empty text renders as empty.
+    public func renderHTML(text: String, data: TemplateValue) throws -> String {
+        if text.isEmpty { return "" }
+        let parsed = try ParsedTextCache.shared.parse(text)
+        let named = lookup(overriddenBy: parsed.defined)
+        let root = parsed.root
+        var escaper = HTMLEscaper { name in name == root.name ? root : named(name) }
+        try escaper.escape(name: root.name)
+        let escaped = escaper.escaped
+        guard let escapedRoot = escaped[root.name] else {
+            throw TemplateError(message: "html/template: \(GoQuote.quote(root.name)) is an incomplete template")
+        }
+        var executor = Executor(tree: escapedRoot, now: clock) { escaped[$0] }
+        return try executor.run(dot: data)
+    }
+
+    /// The set's templates, with the defines of an anonymous text in front (an empty define there does not hide a
+    /// non-empty one of the set).
+    private func lookup(overriddenBy local: [String: Tree]) -> (String) -> Tree? {
+        let trees = self.trees
+        if local.isEmpty { return { trees[$0] } }
+        return { name in
+            if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
+                return inherited
+            }
+            return local[name] ?? trees[name]
+        }
     }
 
     /// Parses `text` without running it (for config validation); throws the parse error.
