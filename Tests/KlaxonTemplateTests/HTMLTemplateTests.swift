@@ -53,6 +53,9 @@ struct HTMLTemplateTests {
         // A `<` that starts no tag is text: html/template writes it as `&lt;`.
         #expect(try set.renderHTML(text: #"{{ template "t" "a&b" }}"#, data: .null) == "&lt;a&amp;b>")
         #expect(try set.render(text: #"{{ template "t" "a&b" }}"#, data: .null) == "<a&b>")
+        // The escaping is kept for the next render of the same text, which escapes the new data alike.
+        #expect(try set.renderHTML(text: #"{{ template "t" . }}"#, data: .string("<1>")) == "&lt;&lt;1&gt;>")
+        #expect(try set.renderHTML(text: #"{{ template "t" . }}"#, data: .string("\"2\"")) == "&lt;&#34;2&#34;>")
     }
 }
 
