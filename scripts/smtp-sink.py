@@ -6,7 +6,7 @@ Usage: smtp-sink.py PORT OUTDIR
 Every message is saved as OUTDIR/<case>.<n>.eml (the DATA content, byte for byte, CRLF line ends as sent) and
 OUTDIR/<case>.<n>.envelope (JSON: the EHLO/HELO name, MAIL FROM, RCPT TOs), where <case> is the local part of the
 first recipient. The sink offers neither STARTTLS nor AUTH."""
-import asyncio, json, os, sys, threading
+import json, os, signal, sys, threading
 from aiosmtpd.controller import Controller
 
 PORT = int(sys.argv[1])
@@ -33,9 +33,7 @@ class Recorder:
 
 controller = Controller(Recorder(), hostname="127.0.0.1", port=PORT, decode_data=False)
 controller.start()
-try:
-    threading.Event().wait()
-except KeyboardInterrupt:
-    pass
-finally:
-    controller.stop()
+# aiosmtpd's event loop thread keeps the process alive on SIGTERM: leave at once.
+signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+while True:
+    signal.pause()
