@@ -62,7 +62,7 @@ CASES = {
     "opsgenie-default": {}, "opsgenie-full": {"long": LONG},
     "victorops-default": {}, "victorops-custom": {"long": LONG},
     "wechat-default": {}, "wechat-markdown": {},
-    "telegram-default": {}, "telegram-markdown": {"long": LONG},
+    "telegram-default": {}, "telegram-markdown": {"long": LONG}, "telegram-html": {}, "pushover-html": {},
 }
 t0 = datetime.datetime.utcnow()
 alerts = []

@@ -332,7 +332,9 @@ struct Executor {
                 dot, Functions.since(now: now()), name: name, args: args, final: final,
                 callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)
         }
-        guard let function = Functions.all[name] else { throw fail("\(GoQuote.quote(name)) is not a defined function") }
+        guard let function = Functions.all[name] ?? HTMLEscapers.functions[name] else {
+            throw fail("\(GoQuote.quote(name)) is not a defined function")
+        }
         return try evalCall(
             dot, function, name: name, args: args, final: final,
             callNode: cmd.map { .command($0) } ?? .arg(node), callPos: cmd?.pos ?? pos)

@@ -187,7 +187,7 @@ enum Functions {
             let regex = try GoRegex.compile(string(args[0]), prefix: "")
             return .bool(regex.matches(string(args[1])))
         },
-        "safeHtml": TemplateFunction([.string]) { args in args[0] },
+        "safeHtml": TemplateFunction([.string]) { args in TemplateValue(storage: args[0].storage, isSafeHTML: true) },
         "reReplaceAll": TemplateFunction([.string, .string, .string]) { args throws(CallError) in
             let pattern = string(args[0])
             let regex = try GoRegex.compile(pattern, prefix: "regexp: Compile(`\(pattern)`): ")

@@ -6,6 +6,8 @@ import KlaxonGoCompat
 public struct TemplateSet: Sendable {
     private let trees: [String: Tree]
     private let clock: @Sendable () -> Date
+    /// The html/template escapings of the texts rendered with this set.
+    private let htmlEscapings = HTMLEscapeCache()
 
     /// An empty set. `now` is the clock `since` reads.
     public init(now: @escaping @Sendable () -> Date = { Date() }) {
@@ -83,20 +85,41 @@ public struct TemplateSet: Sendable {
     /// them for this run) and runs it with `data` as dot. Parsed texts are cached.
     public func render(text: String, data: TemplateValue) throws -> String {
         let parsed = try ParsedTextCache.shared.parse(text)
-        let trees = self.trees
-        let local = parsed.defined
-        var executor: Executor
-        if local.isEmpty {
-            executor = Executor(tree: parsed.root, now: clock) { trees[$0] }
-        } else {
-            executor = Executor(tree: parsed.root, now: clock) { name in
-                if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
-                    return inherited
-                }
-                return local[name] ?? trees[name]
-            }
-        }
+        var executor = Executor(tree: parsed.root, now: clock, lookup: lookup(overriddenBy: parsed.defined))
         return try executor.run(dot: data)
+    }
+
+    /// Runs `text` as Go's html/template does (Alertmanager's `ExecuteHTMLString`): like `render(text:data:)`,
+    /// but every action's value is escaped for the context it is printed in (HTML text, attribute, URL, JavaScript,
+    /// CSS) and comments in the template text are dropped. An empty text renders as empty.
+    public func renderHTML(text: String, data: TemplateValue) throws -> String {
+        if text.isEmpty { return "" }
+        let parsed = try ParsedTextCache.shared.parse(text)
+        let root = parsed.root
+        let escaped = try htmlEscapings.value(for: text) { () throws(TemplateError) in
+            let named = lookup(overriddenBy: parsed.defined)
+            var escaper = HTMLEscaper { name in name == root.name ? root : named(name) }
+            try escaper.escape(name: root.name)
+            return escaper.escaped
+        }
+        guard let escapedRoot = escaped[root.name] else {
+            throw TemplateError(message: "html/template: \(GoQuote.quote(root.name)) is an incomplete template")
+        }
+        var executor = Executor(tree: escapedRoot, now: clock) { escaped[$0] }
+        return try executor.run(dot: data)
+    }
+
+    /// The set's templates, with the defines of an anonymous text in front (an empty define there does not hide a
+    /// non-empty one of the set).
+    private func lookup(overriddenBy local: [String: Tree]) -> (String) -> Tree? {
+        let trees = self.trees
+        if local.isEmpty { return { trees[$0] } }
+        return { name in
+            if let own = local[name], let inherited = trees[name], own.isEmpty, !inherited.isEmpty {
+                return inherited
+            }
+            return local[name] ?? trees[name]
+        }
     }
 
     /// Parses `text` without running it (for config validation); throws the parse error.
@@ -106,30 +129,49 @@ public struct TemplateSet: Sendable {
 }
 
 /// Parsed anonymous texts, shared by all sets (parsing does not depend on the set).
-final class ParsedTextCache: @unchecked Sendable {
+enum ParsedTextCache {
     struct Parsed {
         var root: Tree
         var defined: [String: Tree]
     }
 
-    static let shared = ParsedTextCache()
+    static let shared = TextCache<Parsed>(limit: 4096)
+}
 
+extension TextCache where Value == ParsedTextCache.Parsed {
+    func parse(_ text: String) throws(TemplateError) -> Value {
+        try value(for: text) { () throws(TemplateError) in
+            let parsed = try Parser.parse(text: text, name: "", functions: Functions.names)
+            var defined: [String: Tree] = [:]
+            for (name, tree) in parsed.defined { defined[name] = tree }
+            return ParsedTextCache.Parsed(root: parsed.root, defined: defined)
+        }
+    }
+}
+
+/// The trees html/template escaping made of each text rendered with one set (escaping depends only on the text
+/// and the set's templates, so it is done once per text).
+typealias HTMLEscapeCache = TextCache<[String: Tree]>
+
+/// A bounded cache of what a template text gives (its parse, its escaping), errors included; emptied when full.
+final class TextCache<Value>: @unchecked Sendable {
     // Guarded by `lock`.
-    private var entries: [String: Result<Parsed, TemplateError>] = [:]
+    private var entries: [String: Result<Value, TemplateError>] = [:]
     private let lock = NSLock()
-    private let limit = 4096
+    private let limit: Int
 
-    func parse(_ text: String) throws(TemplateError) -> Parsed {
+    init(limit: Int = 1024) {
+        self.limit = limit
+    }
+
+    func value(for text: String, _ make: () throws(TemplateError) -> Value) throws(TemplateError) -> Value {
         lock.lock()
         let cached = entries[text]
         lock.unlock()
         if let cached { return try cached.get() }
-        let result: Result<Parsed, TemplateError>
+        let result: Result<Value, TemplateError>
         do {
-            let parsed = try Parser.parse(text: text, name: "", functions: Functions.names)
-            var defined: [String: Tree] = [:]
-            for (name, tree) in parsed.defined { defined[name] = tree }
-            result = .success(Parsed(root: parsed.root, defined: defined))
+            result = .success(try make())
         } catch {
             result = .failure(error)
         }

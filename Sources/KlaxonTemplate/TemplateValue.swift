@@ -29,9 +29,13 @@ public struct TemplateValue: Sendable {
     }
 
     let storage: Storage
+    /// Whether this string is Go's `template.HTML` (what `safeHtml` returns): html/template prints it unescaped in
+    /// HTML text.
+    let isSafeHTML: Bool
 
-    init(storage: Storage) {
+    init(storage: Storage, isSafeHTML: Bool = false) {
         self.storage = storage
+        self.isSafeHTML = isSafeHTML
     }
 
     /// Go's nil.
@@ -71,7 +75,7 @@ public struct TemplateValue: Sendable {
         case .bool: return "bool"
         case .int: return "int"
         case .float: return "float64"
-        case .string: return "string"
+        case .string: return isSafeHTML ? "template.HTML" : "string"
         case .time: return "time.Time"
         case .strings: return "[]string"
         case .list: return "[]interface {}"

@@ -72,13 +72,6 @@ private func render(_ args: [String], now: Date = Date()) throws -> CommandOutpu
                     stderr: "klaxonctl: error: required flag --template.glob not provided\n\n", exitCode: 1))
     }
 
-    @Test func htmlTypeIsRejected() throws {
-        let output = try render(["--template.glob=custom.tmpl", "--template.type=html", "--template.text=<b>x</b>"])
-        #expect(output.stdout.isEmpty)
-        #expect(output.stderr.hasPrefix("klaxonctl: error: --template.type=html is not supported"))
-        #expect(output.exitCode == 1)
-    }
-
     @Test func sampleDataTimesFollowTheClock() throws {
         let now = Date(timeIntervalSince1970: 1_764_590_400)  // 2025-12-01T12:00:00Z
         let output = try render(

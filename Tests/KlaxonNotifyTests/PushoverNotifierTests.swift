@@ -11,7 +11,8 @@ import Testing
 
 @Suite struct PushoverNotifierTests {
     /// (receiver, notification number, recorded request). `pushover-custom` renders a title, message and URL over
-    /// Pushover's limits, with characters of every UTF-8 width, and spaces around the message.
+    /// Pushover's limits, with characters of every UTF-8 width, and spaces around the message. `pushover-html`
+    /// (`html: true`) renders its message as html/template: data escaped, `href` normalised, comment dropped.
     static let recordedCases: [(String, Int, String)] = [
         ("pushover-default", 0, "pushover/po-default.0"),
         ("pushover-default", 1, "pushover/po-default.1"),
@@ -19,6 +20,9 @@ import Testing
         ("pushover-custom", 0, "pushover/po-custom.0"),
         ("pushover-custom", 1, "pushover/po-custom.1"),
         ("pushover-custom", 2, "pushover/po-custom.2"),
+        ("pushover-html", 0, "pushover/po-html.0"),
+        ("pushover-html", 1, "pushover/po-html.1"),
+        ("pushover-html", 2, "pushover/po-html.2"),
     ]
 
     @Test(arguments: recordedCases)

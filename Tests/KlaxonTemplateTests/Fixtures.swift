@@ -39,8 +39,27 @@ struct CorpusCase: Decodable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static func load() -> [CorpusCase] {
-        guard let text = try? String(contentsOf: Fixtures.url("template-corpus.jsonl"), encoding: .utf8) else {
+    /// Expects `render` to print what amtool printed, or to fail with amtool's error (or part of it).
+    func expectOutcome(_ render: () throws -> String) {
+        do {
+            let output = try render()
+            #expect(error == nil && errorContains == nil, "expected an error, got \(output)")
+            if let expected { #expect(output == expected) }
+        } catch let thrown as TemplateError {
+            if let error {
+                #expect(thrown.message == error)
+            } else if let errorContains {
+                #expect(thrown.message.contains(errorContains), "\(thrown.message)")
+            } else {
+                Issue.record("unexpected error: \(thrown.message)")
+            }
+        } catch {
+            Issue.record("unexpected error: \(error)")
+        }
+    }
+
+    static func load(_ fixture: String = "template-corpus.jsonl") -> [CorpusCase] {
+        guard let text = try? String(contentsOf: Fixtures.url(fixture), encoding: .utf8) else {
             return []
         }
         let decoder = JSONDecoder()

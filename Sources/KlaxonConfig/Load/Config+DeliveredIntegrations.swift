@@ -99,6 +99,20 @@ extension ConfigDecoder {
                         + "^(text|markdown)$")
             }
             r.wechatConfigs.append(c)
+        case "telegram":
+            var c = TelegramConfig(shown: shown)
+            c.apiURL = try f.url("api_url")
+            c.botToken = f.secret("bot_token") ?? Secret("")
+            c.chatID = int(f["chat_id"], goType: "int64") ?? 0
+            if let v = f.string("message") { c.message = v }
+            c.disableNotifications = f.bool("disable_notifications") ?? false
+            if let v = f.string("parse_mode") { c.parseMode = v }
+            if c.chatID == 0 { throw f.error("missing chat_id on telegram_config") }
+            if !["", "Markdown", "MarkdownV2", "HTML"].contains(c.parseMode) {
+                throw f.error(
+                    "unknown parse_mode on telegram_config, must be Markdown, MarkdownV2, HTML or empty string")
+            }
+            r.telegramConfigs.append(c)
         default:
             break
         }
@@ -166,6 +180,10 @@ extension ConfigDecoder {
             if c.corpID.isEmpty { c.corpID = g.wechatAPICorpID }
             r.wechatConfigs[i] = c
         }
+        for i in r.telegramConfigs.indices {
+            if !r.telegramConfigs[i].httpConfigGiven { r.telegramConfigs[i].httpConfig = g.httpConfig }
+            if r.telegramConfigs[i].apiURL == nil { r.telegramConfigs[i].apiURL = g.telegramAPIURL }
+        }
         for i in r.webexConfigs.indices {
             if !r.webexConfigs[i].httpConfigGiven { r.webexConfigs[i].httpConfig = g.httpConfig }
             if r.webexConfigs[i].apiURL == nil { r.webexConfigs[i].apiURL = g.webexAPIURL }
@@ -208,3 +226,4 @@ extension PushoverConfig: DeliveredIntegrationConfig {}
 extension OpsGenieConfig: DeliveredIntegrationConfig {}
 extension VictorOpsConfig: DeliveredIntegrationConfig {}
 extension WechatConfig: DeliveredIntegrationConfig {}
+extension TelegramConfig: DeliveredIntegrationConfig {}

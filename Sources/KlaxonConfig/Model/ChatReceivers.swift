@@ -177,3 +177,24 @@ public struct WechatConfig: Sendable, Hashable {
     public var messageType: String = "text"
     var httpConfigGiven = false
 }
+
+/// `telegram_configs` entry.
+public struct TelegramConfig: Sendable, Hashable {
+    /// `send_resolved`; default true.
+    public var sendResolved: Bool = true
+    /// `http_config` (the global one when not given).
+    public var httpConfig: HTTPClientConfig = HTTPClientConfig()
+    /// `api_url` (or the global `telegram_api_url`).
+    public var apiURL: ConfigURL?
+    /// `bot_token` (required; not a template).
+    public var botToken: Secret = Secret("")
+    /// `chat_id` (required, not 0).
+    public var chatID: Int = 0
+    /// `message`.
+    public var message: String = #"{{ template "telegram.default.message" . }}"#
+    /// `disable_notifications`.
+    public var disableNotifications: Bool = false
+    /// `parse_mode`: `HTML` (default; the message is rendered as html/template), `Markdown`, `MarkdownV2` or empty.
+    public var parseMode: String = "HTML"
+    var httpConfigGiven = false
+}

@@ -22,6 +22,8 @@ public struct Receiver: Sendable, Hashable {
     public var victoropsConfigs: [VictorOpsConfig] = []
     /// `wechat_configs`.
     public var wechatConfigs: [WechatConfig] = []
+    /// `telegram_configs`.
+    public var telegramConfigs: [TelegramConfig] = []
     /// Every other integration (opsgenie, victorops, pushover, wechat, sns, telegram, webex, discord, msteams),
     /// validated and kept as YAML for display. Those Klaxon delivers also have a typed config above
     /// (``deliveredOtherIntegrations``); the rest are not delivered.
@@ -29,7 +31,7 @@ public struct Receiver: Sendable, Hashable {
 
     /// The integrations of ``otherConfigs`` that also have a typed config and are delivered.
     public static let deliveredOtherIntegrations: Set<String> = [
-        "discord", "webex", "pushover", "opsgenie", "victorops", "wechat",
+        "discord", "webex", "pushover", "opsgenie", "victorops", "wechat", "telegram",
     ]
 
     /// Creates a receiver with no integrations.

@@ -37,7 +37,7 @@ public struct TemplateRenderCommand: ParsableCommand {
     /// `--template.type`.
     @Option(
         name: .customLong("template.type"),
-        help: "The type of the template. Can be either text (default) or html (not supported by Klaxon).")
+        help: "The type of the template. Can be either text (default) or html.")
     var type: String?
 
     /// `--template.data`.

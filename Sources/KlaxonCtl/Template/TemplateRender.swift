@@ -34,11 +34,6 @@ public enum TemplateRender {
         }
         if globs.isEmpty { return .fatal("required flag --template.glob not provided\n") }
         guard let text = texts.first else { return .fatal("required flag --template.text not provided\n") }
-        if type == "html" {
-            return .fatal(
-                "--template.type=html is not supported: Klaxon's template engine has no html/template contextual "
-                    + "escaping (use --template.type=text, or the html function in the template)\n")
-        }
 
         let templates: TemplateSet
         do {
@@ -56,9 +51,12 @@ public enum TemplateRender {
         } else {
             data = sampleData(now: now)
         }
-        // Go's ExecuteTextString returns "" for an empty text without parsing it.
+        // Go's ExecuteTextString and ExecuteHTMLString return "" for an empty text without parsing it.
         if text.isEmpty { return CommandOutput() }
         do {
+            if type == "html" {
+                return CommandOutput(stdout: try templates.renderHTML(text: text, data: data.value()))
+            }
             return CommandOutput(stdout: try templates.render(text: text, data: data.value()))
         } catch {
             return .fatal("\(error)\n")

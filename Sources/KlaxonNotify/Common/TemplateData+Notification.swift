@@ -58,6 +58,16 @@ struct NotificationTemplater: Sendable {
             throw NotificationBuildError(field: field, reason: String(describing: error))
         }
     }
+
+    /// Renders `text` as Go's html/template (Alertmanager's `TmplHTML`): values are escaped for where they land.
+    func renderHTML(_ text: String, field: String) throws(NotificationBuildError) -> String {
+        if text.isEmpty { return "" }
+        do {
+            return try templates.renderHTML(text: text, data: data)
+        } catch {
+            throw NotificationBuildError(field: field, reason: String(describing: error))
+        }
+    }
 }
 
 /// Why a notification could not be built (a template failed, a key is empty or unreadable). It does not go

@@ -8,11 +8,8 @@ import Logging
 
 /// `pushover_configs`: one message per notification to Pushover's Messages API. Like Alertmanager 0.25, every
 /// parameter travels in the query string of an empty `text/plain` POST; the title, message and URL are cut to
-/// Pushover's limits. 5xx and transport errors are retried, other answers are not.
-///
-/// With `html: true` Alertmanager renders the message with Go's html/template, which escapes what the data puts
-/// into the HTML; Klaxon renders it as text until its templates have an HTML mode, so values with `<`, `>`, `&`
-/// or quotes differ there.
+/// Pushover's limits. 5xx and transport errors are retried, other answers are not. With `html: true` the message
+/// is rendered as html/template (values escaped for where they land), as Alertmanager renders it.
 public struct PushoverNotifier: Notifier {
     /// `pushover`.
     public let integrationName = "pushover"
@@ -94,7 +91,10 @@ public struct PushoverNotifier: Notifier {
         warnIfTruncated(title.truncated, "Truncated title", maxRunes: Self.maxTitleRunes, notification)
         parameters.append(("title", title.text))
         if config.html { parameters.append(("html", "1")) }
-        let message = try render(config.message, "message").truncatedInRunes(Self.maxMessageRunes)
+        let rendered =
+            config.html
+            ? try templater.renderHTML(config.message, field: "message") : try render(config.message, "message")
+        let message = rendered.truncatedInRunes(Self.maxMessageRunes)
         warnIfTruncated(message.truncated, "Truncated message", maxRunes: Self.maxMessageRunes, notification)
         let trimmed = message.text.trimmingCharacters(in: .whitespacesAndNewlines)
         // Pushover rejects empty messages.

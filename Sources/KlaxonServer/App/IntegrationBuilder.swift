@@ -65,6 +65,12 @@ struct IntegrationBuilder: Sendable {
                 notifiers.append(
                     WechatNotifier(config: wechat, templates: templates, client: client, externalURL: externalURL))
             }
+            for telegram in receiver.telegramConfigs {
+                notifiers.append(
+                    TelegramNotifier(
+                        config: telegram, templates: templates, client: client, externalURL: externalURL,
+                        logger: logger))
+            }
             for other in receiver.otherConfigs where !Receiver.deliveredOtherIntegrations.contains(other.integration) {
                 notifiers.append(
                     UnsupportedNotifier(integrationName: other.integration, sendResolved: other.sendResolved))
