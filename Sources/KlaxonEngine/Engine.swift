@@ -25,6 +25,10 @@ public final class Engine: Sendable {
     private let current: Mutex<(config: EngineConfig, dispatcher: Dispatcher)>
     let stateStore: any StateStore
     let nflogWriter: NotificationLogWriter
+    /// The timeline's buffer and writer.
+    public let history: HistoryRecorder
+    let historyStore: (any HistoryStore)?
+    let historyMarks = Mutex(HistoryMarks())
     let options: EngineOptions
     let logger: Logger
     let metrics: EngineMetrics
@@ -48,6 +52,8 @@ public final class Engine: Sendable {
         self.options = options
         self.stateStore = stateStore
         self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
+        historyStore = options.historyMaxEvents > 0 ? stateStore as? any HistoryStore : nil
+        history = HistoryRecorder(store: historyStore, clock: clock, logger: logger)
         self.logger = logger
         self.metrics = EngineMetrics(factory: metricsFactory)
         let now = clock.now
@@ -92,8 +98,10 @@ public final class Engine: Sendable {
     /// inhibition sources and routes them into aggregation groups.
     public func receive(_ incoming: [Alert], now: Date) {
         let (dispatcher, rules) = current.withLock { ($0.dispatcher, $0.config.inhibitRules) }
+        let recording = history.isEnabled
         for alert in incoming {
-            let stored = alerts.put(alert, now: now)
+            let (stored, previous) = alerts.update(alert, now: now)
+            if recording { recordIngest(previous: previous, stored: stored, now: now) }
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }
             }
@@ -134,6 +142,7 @@ public final class Engine: Sendable {
         }
         old.stop()
         dispatcherRunsContinuation.yield(dispatcher)
+        history.record(HistoryEvent(time: now, kind: .reload, detail: "configuration applied"))
         for alert in all {
             dispatcher.process(alert, now: now)
         }
@@ -143,9 +152,9 @@ public final class Engine: Sendable {
 
     /// The engine's services in start order, for the app's service group, where they go before the HTTP server:
     /// graceful shutdown runs in reverse, so dispatching stops (in-flight flushes finish) before garbage collection,
-    /// and the notification-log writer commits what is queued last. Run them once.
+    /// and the notification-log writer and then the history recorder commit what is queued last. Run them once.
     public var services: [any Service] {
-        [nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self)]
+        [history, nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self)]
     }
 
     /// Runs the dispatchers (the current one and each one a reload swaps in) until `stopDispatching()`.

@@ -12,7 +12,7 @@ public struct KlaxonCtl: AsyncParsableCommand {
         abstract: "View and modify the current Alertmanager (Klaxon) state.",
         subcommands: [
             AlertCommand.self, SilenceCommand.self, CheckConfigCommand.self, ConfigCommand.self,
-            TemplateCommand.self, MaintenanceCommand.self, AuditCommand.self,
+            TemplateCommand.self, MaintenanceCommand.self, AuditCommand.self, ExplainCommand.self, HistoryCommand.self,
         ])
 
     /// amtool's global flags may come before the subcommand (`klaxonctl -o json silence query`); subcommands that
