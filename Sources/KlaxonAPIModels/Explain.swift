@@ -79,6 +79,8 @@ public struct ExplainResponse: Sendable, Hashable {
         public var activeTimeIntervals: [Explanation.IntervalCheck]
         /// Whether time intervals keep the route from notifying.
         public var muted: Bool
+        /// When the group last notified each integration (empty when it never did, or for a local config file).
+        public var lastNotified: [Explanation.Notified] = []
     }
 
     /// A silence that mutes the labels at the instant.
@@ -179,7 +181,7 @@ public struct ExplainResponse: Sendable, Hashable {
                 continueMatching: route.continueMatching, groupWait: route.groupWait.description,
                 groupInterval: route.groupInterval.description, repeatInterval: route.repeatInterval.description,
                 muteTimeIntervals: decision.muteTimeIntervals, activeTimeIntervals: decision.activeTimeIntervals,
-                muted: decision.muted)
+                muted: decision.muted, lastNotified: decision.lastNotified)
         }
         var hiddenSilences: Set<String> = []
         silencedBy = explanation.silencedBy.map { match in
@@ -286,6 +288,14 @@ extension ExplainResponse: APIJSONEncodable, APIJSONDecodable {
             intervals(r.activeTimeIntervals)
             w.raw(",\"muted\":")
             w.bool(r.muted)
+            w.raw(",\"lastNotified\":")
+            list(r.lastNotified) { n in
+                w.raw("{\"integration\":")
+                w.string(n.integration)
+                w.raw(",\"at\":")
+                w.timeRFC3339Millis(n.at)
+                w.raw(UInt8(ascii: "}"))
+            }
             w.raw(UInt8(ascii: "}"))
         }
         w.raw(",\"silencedBy\":")
@@ -375,7 +385,13 @@ extension ExplainResponse: APIJSONEncodable, APIJSONDecodable {
                     repeatInterval: try JSONObject.string(r, "repeatInterval", default: ""),
                     muteTimeIntervals: intervals(r["muteTimeIntervals"]),
                     activeTimeIntervals: intervals(r["activeTimeIntervals"]),
-                    muted: JSONObject.bool(r, "muted", default: false)))
+                    muted: JSONObject.bool(r, "muted", default: false),
+                    lastNotified: ((r["lastNotified"] as? [Any]) ?? []).compactMap { item in
+                        guard let n = item as? [String: Any], let integration = n["integration"] as? String,
+                            let at = try? JSONObject.date(n, "at")
+                        else { return nil }
+                        return Explanation.Notified(integration: integration, at: at)
+                    }))
         }
         silencedBy = []
         for item in (body["silencedBy"] as? [Any]) ?? [] {

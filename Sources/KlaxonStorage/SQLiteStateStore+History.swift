@@ -138,13 +138,11 @@ extension SQLiteStateStore: HistoryStore {
         }
     }
 
-    /// Labels as a JSON object.
+    /// Labels as a JSON object, written as the API writes label sets (cheaper than JSONSerialization).
     static func encode(_ labels: LabelSet) -> String {
-        let object = Dictionary(uniqueKeysWithValues: labels.labels.map { ($0.name, $0.value) })
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
+        var writer = GoJSONWriter()
+        writer.object(labels)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     static func decodeLabels(_ text: String) -> LabelSet {

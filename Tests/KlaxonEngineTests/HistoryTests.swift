@@ -170,6 +170,17 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         #expect(names == ["New2", "New3", "New4"])
     }
 
+    @Test func explainSaysWhenTheAlertsGroupLastNotifiedEachIntegration() async throws {
+        let engine = try historyEngine()
+        let labels: LabelSet = ["alertname": "A", "i": "1"]
+        #expect(engine.explain(labels, at: t0, now: t0).routes.first?.lastNotified == [])
+        let (g, batch) = flush(engine, [alert(labels)], now: t0)
+        _ = await engine.notify(group: g, alerts: batch, now: t0)
+        let explanation = engine.explain(labels, at: t0 + 60, now: t0 + 60)
+        #expect(explanation.routes.first?.groupKey == g.groupKey)
+        #expect(explanation.routes.first?.lastNotified == [Explanation.Notified(integration: "webhook[0]", at: t0)])
+    }
+
     @Test func withoutASizeCapNothingIsRecorded() throws {
         var options = EngineOptions()
         options.historyMaxEvents = 0

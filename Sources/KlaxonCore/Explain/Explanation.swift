@@ -36,6 +36,9 @@ public struct Explanation: Sendable {
         public var muteTimeIntervals: [IntervalCheck]
         /// `active_time_intervals` with whether each holds.
         public var activeTimeIntervals: [IntervalCheck]
+        /// When the group last notified each integration of the receiver (from the notification log; empty when
+        /// the explainer has no log or the group never notified).
+        public var lastNotified: [Notified] = []
 
         /// Whether the route's time intervals keep it from notifying at the instant: outside all its active
         /// intervals (when it has any), or inside one of its mute intervals.
@@ -48,6 +51,20 @@ public struct Explanation: Sendable {
 
         /// The mute intervals that hold.
         public var mutingIntervals: [String] { muteTimeIntervals.filter(\.holds).map(\.name) }
+    }
+
+    /// A notification-log entry of the route's group: which integration was last notified, when.
+    public struct Notified: Sendable, Hashable {
+        /// The integration and its index, as `webhook[0]`.
+        public var integration: String
+        /// When the notification was logged.
+        public var at: Date
+
+        /// Creates an entry.
+        public init(integration: String, at: Date) {
+            self.integration = integration
+            self.at = at
+        }
     }
 
     /// A silence that mutes the label set at the instant (active then, whatever its state now).

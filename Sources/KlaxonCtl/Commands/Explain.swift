@@ -109,6 +109,9 @@ extension Formatter {
             out += "     group_by: [\(route.groupBy.joined(separator: ", "))]  group key: \(route.groupKey)\n"
             out += "     group_wait \(route.groupWait), group_interval \(route.groupInterval), "
             out += "repeat_interval \(route.repeatInterval), continue: \(route.continueMatching)\n"
+            for notified in route.lastNotified {
+                out += "     last notified \(notified.integration) at \(date(notified.at))\n"
+            }
             for (name, checks) in [("mute", route.muteTimeIntervals), ("active", route.activeTimeIntervals)]
             where !checks.isEmpty {
                 let shown = checks.map { "\($0.name) (\($0.holds ? "holds" : "does not hold"))" }
