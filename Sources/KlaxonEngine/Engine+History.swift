@@ -22,7 +22,7 @@ extension Engine {
         let wasFiring = previous.map { !$0.isResolved(at: now) } ?? false
         let isFiring = !stored.isResolved(at: now)
         guard wasFiring != isFiring, isFiring || previous != nil else { return }
-        history.record(
+        historyRecorder.record(
             HistoryEvent(
                 time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels,
                 fingerprints: [stored.fingerprint]))
@@ -78,7 +78,7 @@ extension Engine {
                 marks.mutedGroups.remove(group.groupKey)
             }
         }
-        history.record(contentsOf: events)
+        historyRecorder.record(contentsOf: events)
     }
 
     /// One notification attempt of one integration.
@@ -86,8 +86,8 @@ extension Engine {
         _ notification: GroupNotification, integration: String, index: Int, attempt: Int,
         outcome: HistoryEvent.Outcome, status: String, latency: Double?, detail: String = ""
     ) {
-        guard history.isEnabled else { return }
-        history.record(
+        guard historyRecorder.isEnabled else { return }
+        historyRecorder.record(
             HistoryEvent(
                 time: clock.now, kind: .notification, labels: Self.commonLabels(notification.alerts),
                 fingerprints: notification.alerts.map(\.fingerprint), receiver: notification.receiver,
@@ -97,7 +97,7 @@ extension Engine {
 
     /// A silence created, updated or expired.
     func recordSilence(_ change: String, _ silence: Silence, now: Date) {
-        history.record(
+        historyRecorder.record(
             HistoryEvent(
                 time: now, kind: .silence,
                 detail: "\(change) \(silence.id) \(Matchers(silence.matchers)) until \(silence.endsAt)"))
@@ -130,7 +130,7 @@ extension Engine {
 
     /// Forgets the marks of alerts that left the store.
     func forgetHistoryMarks(_ removed: [Alert]) {
-        guard history.isEnabled, !removed.isEmpty else { return }
+        guard historyRecorder.isEnabled, !removed.isEmpty else { return }
         historyMarks.withLock { marks in
             for alert in removed { marks.alerts[alert.fingerprint] = nil }
         }

@@ -11,7 +11,7 @@ extension Engine {
     public func notify(group: AggregationGroup, alerts flushed: [Alert], now: Date) async -> Bool {
         let config = self.config
         let route = group.route
-        if history.isEnabled { recordMarks(group: group, alerts: flushed, config: config, now: now) }
+        if historyRecorder.isEnabled { recordMarks(group: group, alerts: flushed, config: config, now: now) }
         var batch = inhibitorState.withLock { inhibitor in
             flushed.filter { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) == nil }
         }

@@ -26,7 +26,7 @@ public final class Engine: Sendable {
     let stateStore: any StateStore
     let nflogWriter: NotificationLogWriter
     /// The timeline's buffer and writer.
-    public let history: HistoryRecorder
+    public let historyRecorder: HistoryRecorder
     let historyStore: (any HistoryStore)?
     let historyMarks = Mutex(HistoryMarks())
     let options: EngineOptions
@@ -53,7 +53,7 @@ public final class Engine: Sendable {
         self.stateStore = stateStore
         self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
         historyStore = options.historyMaxEvents > 0 ? stateStore as? any HistoryStore : nil
-        history = HistoryRecorder(store: historyStore, clock: clock, logger: logger)
+        historyRecorder = HistoryRecorder(store: historyStore, clock: clock, logger: logger)
         self.logger = logger
         self.metrics = EngineMetrics(factory: metricsFactory)
         let now = clock.now
@@ -98,7 +98,7 @@ public final class Engine: Sendable {
     /// inhibition sources and routes them into aggregation groups.
     public func receive(_ incoming: [Alert], now: Date) {
         let (dispatcher, rules) = current.withLock { ($0.dispatcher, $0.config.inhibitRules) }
-        let recording = history.isEnabled
+        let recording = historyRecorder.isEnabled
         for alert in incoming {
             let (stored, previous) = alerts.update(alert, now: now)
             if recording { recordIngest(previous: previous, stored: stored, now: now) }
@@ -142,7 +142,7 @@ public final class Engine: Sendable {
         }
         old.stop()
         dispatcherRunsContinuation.yield(dispatcher)
-        history.record(HistoryEvent(time: now, kind: .reload, detail: "configuration applied"))
+        historyRecorder.record(HistoryEvent(time: now, kind: .reload, detail: "configuration applied"))
         for alert in all {
             dispatcher.process(alert, now: now)
         }
@@ -154,7 +154,10 @@ public final class Engine: Sendable {
     /// graceful shutdown runs in reverse, so dispatching stops (in-flight flushes finish) before garbage collection,
     /// and the notification-log writer and then the history recorder commit what is queued last. Run them once.
     public var services: [any Service] {
-        [history, nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self)]
+        [
+            historyRecorder, nflogWriter, EngineMaintenance(engine: self, options: options),
+            DispatchService(engine: self),
+        ]
     }
 
     /// Runs the dispatchers (the current one and each one a reload swaps in) until `stopDispatching()`.

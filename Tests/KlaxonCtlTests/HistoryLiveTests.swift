@@ -51,6 +51,34 @@ import Testing
         #expect((verdicts?.first?["reason"] as? String)?.contains(id) == true)
     }
 
+    @Test func diffRoutesNamesTheServersAlertsThatWouldChangeReceiversUnderANewConfig() throws {
+        let server = try LiveServer.klaxon()
+        defer { server.stop() }
+        let post = try httpRequest(
+            port: server.port, method: "POST", path: "/api/v2/alerts",
+            body: #"[{"labels":{"alertname":"Disk","severity":"critical"}},{"labels":{"alertname":"Load"}}]"#)
+        #expect(post.status == 200)
+        let newConfig = server.workdir.appendingPathComponent("new.yml")
+        try """
+        route:
+          receiver: default
+          group_by: [alertname]
+          routes:
+            - receiver: pager
+              matchers: [severity="critical"]
+        receivers:
+          - name: default
+          - name: pager
+        """.write(to: newConfig, atomically: true, encoding: .utf8)
+        let result = try runProcess(
+            Binaries.klaxonctl,
+            ["--alertmanager.url=\(server.url)", "config", "diff-routes", "--config.file", newConfig.path])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.contains(#"{alertname="Disk", severity="critical"}  -default +pager"#), "\(result)")
+        #expect(!result.stdout.contains("Load"), "\(result)")
+        #expect(result.stdout.contains("2 alerts: 1 would change receivers (1 gain, 1 lose one)"), "\(result)")
+    }
+
     @Test func afterKill9TheTimelineReadsBackUpToTheLastCommittedBatch() throws {
         let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("klaxon-kill9-\(UUID())")
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)

@@ -42,7 +42,7 @@ private func flush(_ engine: Engine, _ alerts: [Alert], now: Date) -> (Aggregati
 
 /// The committed timeline.
 private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(limit: 1000)) throws -> [HistoryEvent] {
-    engine.history.flush()
+    engine.historyRecorder.flush()
     return try engine.history(query)
 }
 
@@ -164,7 +164,7 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         for i in 0..<5 {
             engine.receive([alert(["alertname": "New\(i)"], endsAt: t0 + 7200)], now: t0 + 3000 + Double(i))
         }
-        engine.history.flush()
+        engine.historyRecorder.flush()
         engine.collectState(now: t0 + 3700)
         let names = try engine.history(HistoryQuery(limit: 100)).map { $0.labels["alertname"] ?? "" }
         #expect(names == ["New2", "New3", "New4"])
@@ -185,7 +185,7 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         var options = EngineOptions()
         options.historyMaxEvents = 0
         let engine = try historyEngine(options: options)
-        #expect(!engine.history.isEnabled)
+        #expect(!engine.historyRecorder.isEnabled)
         engine.receive([alert(["alertname": "A"])], now: t0)
         #expect(try timeline(engine).isEmpty)
     }

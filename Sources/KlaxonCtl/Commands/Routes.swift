@@ -9,7 +9,7 @@ public struct ConfigCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "View and test the Alertmanager configuration.",
-        subcommands: [ConfigShowCommand.self, RoutesCommand.self],
+        subcommands: [ConfigShowCommand.self, RoutesCommand.self, DiffRoutesCommand.self],
         defaultSubcommand: ConfigShowCommand.self)
 
     /// Creates the command.
