@@ -27,14 +27,20 @@ public final class AlertStore: Sendable {
     /// replacing it otherwise. Returns the alert as stored.
     @discardableResult
     public func put(_ incoming: Alert, now: Date) -> Alert {
+        update(incoming, now: now).stored
+    }
+
+    /// `put`, also returning the alert stored before (nil when there was none), to tell state changes.
+    public func update(_ incoming: Alert, now: Date) -> (stored: Alert, previous: Alert?) {
         let fingerprint = incoming.fingerprint
         return shard(fingerprint).alerts.withLock { alerts in
             var stored = incoming
-            if let old = alerts[fingerprint], old.overlaps(with: incoming) {
+            let previous = alerts[fingerprint]
+            if let old = previous, old.overlaps(with: incoming) {
                 stored = old.merged(with: incoming, now: now)
             }
             alerts[fingerprint] = stored
-            return stored
+            return (stored, previous)
         }
     }
 

@@ -74,7 +74,15 @@ extension Engine {
                 hashes: hashes, repeatInterval: repeatInterval, limit: limit)
             return true
         }
-        if held { policy.observe(.held(tenant: tenant, receiver: notification.receiver)) }
+        if held {
+            policy.observe(.held(tenant: tenant, receiver: notification.receiver))
+            for (index, notifier) in notifiers.enumerated() {
+                recordAttempt(
+                    notification, integration: notifier.integrationName, index: index, attempt: 0, outcome: .digested,
+                    status: "", latency: nil,
+                    detail: "held for tenant \(tenant)'s digest: over \(limit) notifications per minute")
+            }
+        }
         return held
     }
 
@@ -124,7 +132,7 @@ extension Engine {
                     if !toSend.alerts.isEmpty {
                         let integration = self.metrics.integration(notifier.integrationName)
                         let failure = await self.send(
-                            toSend, notifier: notifier, metrics: integration, deadline: deadline)
+                            toSend, notifier: notifier, index: index, metrics: integration, deadline: deadline)
                         self.metrics.notified(
                             receiver: digest.key.receiver, integration: integration, failed: failure != nil)
                         if failure != nil { return false }

@@ -7,6 +7,7 @@ extension Engine {
     /// Deletes resolved alerts from the store (Alertmanager's alert GC) and forgets them as inhibition sources.
     func collectAlerts(now: Date) {
         let removed = alerts.collectGarbage(now: now)
+        forgetHistoryMarks(removed)
         if !removed.isEmpty {
             inhibitorState.withLock { inhibitor in
                 for alert in removed { inhibitor.remove(fingerprint: alert.fingerprint) }
@@ -33,6 +34,7 @@ extension Engine {
             if let audit = stateStore as? any AuditStore {
                 try audit.pruneAudit(olderThan: now.addingTimeInterval(-options.auditRetention.seconds))
             }
+            try pruneHistory(now: now)
         } catch {
             logger.error("State maintenance failed", metadata: ["error": "\(error)"])
         }

@@ -11,6 +11,7 @@ extension Engine {
     public func notify(group: AggregationGroup, alerts flushed: [Alert], now: Date) async -> Bool {
         let config = self.config
         let route = group.route
+        if historyRecorder.isEnabled { recordMarks(group: group, alerts: flushed, config: config, now: now) }
         var batch = inhibitorState.withLock { inhibitor in
             flushed.filter { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) == nil }
         }
@@ -64,7 +65,12 @@ extension Engine {
         guard
             needsDelivery(
                 notification, hashes: hashes, notifier: notifier, index: index, repeatInterval: repeatInterval)
-        else { return true }
+        else {
+            recordAttempt(
+                notification, integration: notifier.integrationName, index: index, attempt: 0, outcome: .deduplicated,
+                status: "", latency: nil)
+            return true
+        }
 
         var toSend = notification
         if !notifier.sendResolved {
@@ -72,7 +78,7 @@ extension Engine {
         }
         if !toSend.alerts.isEmpty {
             let integration = metrics.integration(notifier.integrationName)
-            let sent = await send(toSend, notifier: notifier, metrics: integration, deadline: deadline)
+            let sent = await send(toSend, notifier: notifier, index: index, metrics: integration, deadline: deadline)
             metrics.notified(receiver: notification.receiver, integration: integration, failed: sent != nil)
             if sent != nil { return false }
         }
@@ -103,7 +109,8 @@ extension Engine {
     /// (0.5s, x1.5, ±50% jitter, at most 60s) while the integration says the failure is retryable and
     /// the deadline has not passed. Returns nil on success, else the failure reason.
     func send(
-        _ notification: GroupNotification, notifier: any Notifier, metrics: EngineMetrics.Integration, deadline: Date
+        _ notification: GroupNotification, notifier: any Notifier, index: Int, metrics: EngineMetrics.Integration,
+        deadline: Date
     ) async -> NotifyFailureReason? {
         var interval = 0.5
         var attempt = 0
@@ -114,13 +121,21 @@ extension Engine {
         ]
         while true {
             attempt += 1
+            let attemptStarted = clock.now
             let result = await notifier.notify(notification)
+            func record(_ outcome: HistoryEvent.Outcome, _ status: String, _ detail: String = "") {
+                recordAttempt(
+                    notification, integration: notifier.integrationName, index: index, attempt: attempt,
+                    outcome: outcome, status: status, latency: max(clock.now.timeIntervalSince(attemptStarted), 0),
+                    detail: detail)
+            }
             metrics.requests.increment()
             if case .failed = result { metrics.failedRequests.increment() }
             metrics.latency.recordNanoseconds(Int64(max(clock.now.timeIntervalSince(started), 0) * 1e9))
             switch result {
             case .delivered:
                 logger.debug("Notify success", metadata: metadata.merging(["attempts": "\(attempt)"]) { $1 })
+                record(.sent, "ok")
                 return nil
             case .failed(let retry, let reason, let message):
                 var failed = metadata
@@ -128,6 +143,7 @@ extension Engine {
                 failed["attempts"] = "\(attempt)"
                 if !retry {
                     logger.error("Notify retry canceled due to unrecoverable error", metadata: failed)
+                    record(.gaveUp, reason.rawValue, message)
                     return reason
                 }
                 let jitter = Double.random(in: 0.5...1.5)
@@ -135,9 +151,11 @@ extension Engine {
                 interval = min(interval * 1.5, 60)
                 if clock.now.addingTimeInterval(wait) >= deadline || Task.isCancelled {
                     logger.error("Notify retry canceled after attempts", metadata: failed)
+                    record(.gaveUp, reason.rawValue, message)
                     return Task.isCancelled ? .contextCanceled : .contextDeadlineExceeded
                 }
                 logger.warning("Notify attempt failed, will retry later", metadata: failed)
+                record(.failed, reason.rawValue, message)
                 do { try await clock.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return .contextCanceled }
             }
         }

@@ -13,6 +13,9 @@ extension Engine {
             try persist(changes)
             return result
         }
+        if let expired = result.expired { recordSilence("expired", expired, now: now) }
+        recordSilence(
+            result.expired == nil && postable.id == result.id ? "updated" : "created", result.silence, now: now)
         logger.info(
             "Silence set", metadata: ["silence.id": .string(result.id), "silence.matchers": "\(postable.matchers)"])
         return result.id
@@ -21,11 +24,12 @@ extension Engine {
     /// Expires a silence now.
     public func expireSilence(id: String, now: Date) throws {
         try silenceWrites.withLock { _ in
-            let changes = try silenceState.withLock { store throws(SilenceError) in
-                _ = try store.expire(id: id, now: now)
-                return store.takeChanges()
+            let (expired, changes) = try silenceState.withLock { store throws(SilenceError) in
+                let expired = try store.expire(id: id, now: now)
+                return (expired, store.takeChanges())
             }
             try persist(changes)
+            if let expired { recordSilence("expired", expired, now: now) }
         }
     }
 

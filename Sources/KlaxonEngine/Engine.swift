@@ -25,6 +25,10 @@ public final class Engine: Sendable {
     private let current: Mutex<(config: EngineConfig, dispatcher: Dispatcher)>
     let stateStore: any StateStore
     let nflogWriter: NotificationLogWriter
+    /// The timeline's buffer and writer.
+    public let historyRecorder: HistoryRecorder
+    let historyStore: (any HistoryStore)?
+    let historyMarks = Mutex(HistoryMarks())
     let options: EngineOptions
     let logger: Logger
     /// Alertmanager's engine metrics; the server renders the summaries among them at scrape time.
@@ -55,6 +59,8 @@ public final class Engine: Sendable {
         self.clock = clock
         self.options = options
         self.stateStore = stateStore
+        historyStore = options.historyMaxEvents > 0 ? stateStore as? any HistoryStore : nil
+        historyRecorder = HistoryRecorder(store: historyStore, clock: clock, logger: logger)
         self.logger = logger
         self.metrics = EngineMetrics(factory: metricsFactory)
         self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger, commits: metrics.nflog.snapshot)
@@ -105,8 +111,10 @@ public final class Engine: Sendable {
             metrics.alertProcessing.observe(
                 seconds: (ContinuousClock.now - started).timeInterval, count: UInt64(incoming.count))
         }
+        let recording = historyRecorder.isEnabled
         for alert in incoming {
-            let stored = alerts.put(alert, now: now)
+            let (stored, previous) = alerts.update(alert, now: now)
+            if recording { recordIngest(previous: previous, stored: stored, now: now) }
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }
             }
@@ -147,6 +155,7 @@ public final class Engine: Sendable {
         }
         old.stop()
         dispatcherRunsContinuation.yield(dispatcher)
+        historyRecorder.record(HistoryEvent(time: now, kind: .reload, detail: "configuration applied"))
         for alert in all {
             dispatcher.process(alert, now: now)
         }
@@ -156,10 +165,11 @@ public final class Engine: Sendable {
 
     /// The engine's services in start order, for the app's service group, where they go before the HTTP server:
     /// graceful shutdown runs in reverse, so dispatching stops (in-flight flushes finish) before garbage collection,
-    /// and the notification-log writer commits what is queued last. Run them once.
+    /// and the notification-log writer and then the history recorder commit what is queued last. Run them once.
     public var services: [any Service] {
         var services: [any Service] = [
-            nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self),
+            historyRecorder, nflogWriter, EngineMaintenance(engine: self, options: options),
+            DispatchService(engine: self),
         ]
         if tenantPolicy != nil { services.append(DigestService(engine: self)) }
         return services

@@ -35,6 +35,10 @@ public struct EngineOptions: Sendable {
     public var retention: PromDuration = .hours(120)
     /// `--audit.retention`: how long audit entries are kept (30 days, the common compliance window).
     public var auditRetention: PromDuration = .hours(720)
+    /// `--history.retention`: how long timeline events are kept (7 days).
+    public var historyRetention: PromDuration = .hours(168)
+    /// `--history.max-events`: the timeline's size cap (oldest events go first); 0 turns the timeline off.
+    public var historyMaxEvents = 5_000_000
     /// `--alerts.gc-interval`.
     public var alertGCInterval: PromDuration = .minutes(30)
     /// How often expired silences and log entries are collected.

@@ -34,6 +34,10 @@ public struct ServerOptions: Sendable {
     public var webConfigFile: String?
     /// `--audit.retention`: how long the audit trail is kept.
     public var auditRetention = PromDuration.hours(720)
+    /// `--history.retention`: how long the timeline of alert changes and notifications is kept.
+    public var historyRetention = PromDuration.hours(168)
+    /// `--history.max-events`: the timeline's size cap (oldest events are dropped first); 0 keeps no timeline.
+    public var historyMaxEvents = 5_000_000
     /// `--access.config.file`: principals, roles, tenants and limits; nil: no authorization, as Alertmanager.
     public var accessConfigFile: String?
     /// `--web.max-request-bytes`: larger request bodies are refused with 413.

@@ -7,6 +7,7 @@ public final class InMemoryStateStore: StateStore {
     private let state = Mutex<(silences: [String: Silence], nflog: [NotificationLogKey: NotificationLogEntry])>(
         ([:], [:]))
     private let auditLog = Mutex<[AuditEntry]>([])
+    private let historyLog = Mutex<[HistoryEvent]>([])
 
     /// An empty store.
     public init() {}
@@ -57,6 +58,35 @@ extension InMemoryStateStore: AuditStore {
         auditLog.withLock { log in
             let before = log.count
             log.removeAll { $0.time < cutoff }
+            return before - log.count
+        }
+    }
+}
+
+extension InMemoryStateStore: HistoryStore {
+    /// Stores events with the next sequence numbers.
+    public func appendHistory(_ events: [HistoryEvent]) throws {
+        historyLog.withLock { log in
+            for event in events {
+                var stored = event
+                stored.sequence = (log.last?.sequence ?? 0) + 1
+                log.append(stored)
+            }
+        }
+    }
+
+    /// The events the query selects, in sequence order.
+    public func history(_ query: HistoryQuery) throws -> [HistoryEvent] {
+        historyLog.withLock { log in Array(log.lazy.filter(query.matches).prefix(max(0, query.limit))) }
+    }
+
+    /// Deletes events older than `cutoff`, then the oldest beyond `maxEvents`.
+    @discardableResult
+    public func pruneHistory(olderThan cutoff: Date, maxEvents: Int) throws -> Int {
+        historyLog.withLock { log in
+            let before = log.count
+            log.removeAll { $0.time < cutoff }
+            if log.count > maxEvents { log.removeFirst(log.count - max(0, maxEvents)) }
             return before - log.count
         }
     }

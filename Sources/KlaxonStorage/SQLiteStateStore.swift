@@ -75,6 +75,7 @@ public final class SQLiteStateStore: StateStore {
                     CREATE INDEX audit_tenant_sequence ON audit_tenant (sequence);
                     """)
         }
+        registerHistoryMigration(&migrator)
         return migrator
     }
 

@@ -8,8 +8,8 @@ public enum StateStores {
 
     /// `:memory:` keeps silences and the notification log in memory only: nothing survives a restart, which suits a
     /// throwaway instance (a CI job, a local trial). Any other value is a directory holding the SQLite database
-    /// `klaxon.db`, created if missing. The audit trail is kept in the same store.
-    public static func open(storagePath: String) throws -> any StateStore & AuditStore {
+    /// `klaxon.db`, created if missing. The audit trail and the history are kept in the same store.
+    public static func open(storagePath: String) throws -> any StateStore & AuditStore & HistoryStore {
         if storagePath == inMemoryPath { return InMemoryStateStore() }
         return try SQLiteStateStore(directory: storagePath)
     }

@@ -61,6 +61,16 @@ struct Klaxon: AsyncParsableCommand {
     var auditRetention = "720h"
 
     @Option(
+        name: .customLong("history.retention"),
+        help: "How long to keep the timeline of alert changes and notifications (klaxonctl history).")
+    var historyRetention = "168h"
+
+    @Option(
+        name: .customLong("history.max-events"),
+        help: "The most timeline events to keep; the oldest go first. 0 keeps no timeline.")
+    var historyMaxEvents = 5_000_000
+
+    @Option(
         name: .customLong("access.config.file"),
         help: ArgumentHelp(
             "Path to the access file: principals (web config users or bearer tokens), their roles and tenants, and "
@@ -156,6 +166,8 @@ struct Klaxon: AsyncParsableCommand {
         if !clusterListenAddress.isEmpty {
             options.clusterPeerAddress = clusterAdvertise.flatMap { $0.isEmpty ? nil : $0 } ?? clusterListenAddress
         }
+        options.historyRetention = try PromDuration(parsing: historyRetention)
+        options.historyMaxEvents = max(0, historyMaxEvents)
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }

@@ -142,6 +142,24 @@ actor FakeBackend: APIBackend {
 
     func recordAudit(_ entry: AuditEntry) { auditTrail.append(entry) }
 
+    var historyEvents: [HistoryEvent] = []
+
+    func setHistory(_ events: [HistoryEvent]) { historyEvents = events }
+
+    func history(_ query: HistoryQuery) -> [HistoryEvent] {
+        Array(historyEvents.filter(query.matches).prefix(query.limit))
+    }
+
+    func explain(_ labels: LabelSet, at: Date, now: Date) -> Explanation {
+        Explanation(
+            labels: labels, at: at, now: now, route: route, timeIntervals: [:], inhibitor: Inhibitor(rules: []),
+            silences: silenceStore.values.map {
+                Silence(
+                    id: $0.id, matchers: $0.matchers.compactMap(\.compiled), startsAt: $0.startsAt, endsAt: $0.endsAt,
+                    updatedAt: $0.updatedAt, createdBy: $0.createdBy, comment: $0.comment)
+            })
+    }
+
     func audit(_ query: AuditQuery) -> [AuditEntry] {
         Array(auditTrail.reversed().filter(query.matches).prefix(query.limit))
     }

@@ -131,6 +131,30 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
         }
     }
 
+    @Test func explainUsesTheEnginesSilencesAndFiringSourcesAtTheInstantAsked() async throws {
+        try await Fixture.with { fixture, _ in
+            let backend = fixture.backend
+            let source = firing(["alertname": "ClusterDown", "cluster": "c1"], endsAt: t0 + 600)
+            await backend.postAlerts([source])
+            let pending = try await backend.setSilence(
+                SilenceRequest(
+                    id: nil, matchers: [try Matcher.parse("team=a")], startsAt: t0 + 3600, endsAt: t0 + 7200,
+                    createdBy: "me", comment: "later"), now: t0)
+            let labels: LabelSet = ["alertname": "Down", "severity": "page", "team": "a", "cluster": "c1"]
+            let now = await backend.explain(labels, at: t0, now: t0)
+            #expect(now.routes.map(\.route.receiver) == ["pager", "team-a"])
+            #expect(now.inhibitedBy.map(\.fingerprint) == [source.fingerprint])
+            #expect(now.silencedBy.isEmpty)
+            #expect(now.verdicts.map(\.notifies) == [false, false])
+            // In an hour the source has resolved and the pending silence is active.
+            let later = await backend.explain(labels, at: t0 + 3700, now: t0)
+            #expect(later.inhibitedBy.isEmpty)
+            #expect(later.silencedBy.map(\.silence.id) == [pending])
+            #expect(later.silencedBy.map(\.stateNow) == [.pending])
+            #expect(later.verdicts.map(\.suppression) == [.silenced([pending]), .silenced([pending])])
+        }
+    }
+
     @Test func alertGroupsShowOneGroupPerRouteWhoseAlertsListEveryReceiver() async throws {
         try await Fixture.with { fixture, _ in
             await fixture.backend.postAlerts([firing(["alertname": "Down", "severity": "page", "team": "a"])])

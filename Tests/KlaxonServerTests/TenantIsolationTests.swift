@@ -114,6 +114,7 @@ import Testing
         add(.get, "/api/v2/silences", nil, readAll)
         add(.get, "/api/v2/status", nil, readAll)
         add(.get, "/api/v2/receivers", nil, readAll)
+        add(.get, "/api/klaxon/v1/history", nil, readAll)
         add(.get, "/-/healthy", nil, [.nobody: 200, .financeSender: 200])
         add(.get, "/-/ready", nil, [.nobody: 200])
         add(
@@ -152,6 +153,14 @@ import Testing
         add(.delete, "/api/v2/silence/\(hrSilence)", nil, [.admin: 200, .financeAdmin: 404, .hrAdmin: 200])
         add(.delete, "/api/v2/silence/\(platformSilence)", nil, [.financeAdmin: 404])
         add(.delete, "/api/v2/silence/00000000-0000-4000-8000-000000000009", nil, [.financeAdmin: 404])
+        // Explain: own tenant's labels only.
+        add(
+            .post, "/api/klaxon/v1/explain", #"{"labels":{"alertname":"FinanceDown","tenant_id":"finance"}}"#,
+            [.admin: 200, .financeAdmin: 200, .financeViewer: 200, .financeSender: 403, .hrAdmin: 403, .nobody: 401])
+        add(
+            .post, "/api/klaxon/v1/explain", #"{"labels":{"alertname":"X","tenant_id":"hr"}}"#,
+            [.admin: 200, .financeAdmin: 403, .hrAdmin: 200])
+        add(.post, "/api/klaxon/v1/explain", #"{"labels":{"alertname":"X"}}"#, [.admin: 200, .financeAdmin: 403])
         return rows.sorted { $0.testDescription < $1.testDescription }
     }()
 
@@ -181,6 +190,23 @@ import Testing
             labels: LabelSet(["alertname": "PlatformNodeDown"]), startsAt: fixedNow - 60, endsAt: fixedNow + 3600,
             updatedAt: fixedNow)
         await backend.postAlerts([finance, hr, platform])
+        var events: [HistoryEvent] = []
+        for (index, alert) in [finance, hr, platform, finance].enumerated() {
+            events.append(
+                HistoryEvent(
+                    sequence: Int64(events.count + 1), time: fixedNow + Double(index), kind: .firing,
+                    labels: alert.labels, fingerprints: [alert.fingerprint]))
+        }
+        events.append(
+            HistoryEvent(
+                sequence: Int64(events.count + 1), time: fixedNow + 10, kind: .silence,
+                detail: "created \(platformSilence) {alertname=\"PlatformNodeDown\"}"))
+        events.append(
+            HistoryEvent(
+                sequence: Int64(events.count + 1), time: fixedNow + 11, kind: .notification, labels: finance.labels,
+                fingerprints: [finance.fingerprint], receiver: "finance-pager", integration: "webhook[0]",
+                outcome: .sent, status: "ok", attempt: 1, latency: 0.084))
+        await backend.setHistory(events)
         let view = { (alert: Alert) in GettableAlert(alert: alert, receivers: ["default"], state: .active) }
         await backend.setGroups([
             AlertGroup(
@@ -318,6 +344,70 @@ import Testing
         let posted = await backend.posted.last?.map { $0.labels["alertname"] }
         #expect(posted == ["Mine"])
         #expect(await backend.refusedAlerts.map { $0.labels["tenant_id"] } == ["hr"])
+    }
+
+    @Test func explainCountsAnotherTenantsSilenceButShowsItOnlyAsHidden() async throws {
+        let backend = try await Self.backend()
+        // A platform-wide silence on every critical alert: it mutes finance's too, but it is not finance's to see.
+        let shared = "00000000-0000-4000-8000-000000000104"
+        await backend.addSilence(
+            GettableSilence(
+                id: shared, state: .active, startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow,
+                createdBy: "platform-oncall", comment: "core switch swap",
+                matchers: [SilenceMatcherSpec(try Matcher.parse("severity=critical"))]))
+        try await Self.withTenantAPI(backend) { client in
+            func explain(_ who: Who) async throws -> (ExplainResponse, String) {
+                let response = try await client.execute(
+                    uri: "/api/klaxon/v1/explain", method: .post,
+                    headers: [.authorization: who.authorization ?? "", .contentType: "application/json"],
+                    body: ByteBuffer(
+                        string: #"{"labels":{"alertname":"FinanceDown","tenant_id":"finance","severity":"critical"}}"#))
+                #expect(response.status == .ok, "\(response.text)")
+                return (try ExplainResponse.decode(json: Array(response.body.readableBytesView)), response.text)
+            }
+            let (tenant, text) = try await explain(.financeViewer)
+            #expect(tenant.routes.map(\.receiver) == ["finance-pager"])
+            #expect(tenant.silencedBy.map(\.id).sorted() == ["", Self.financeSilence])
+            #expect(tenant.silencedBy.filter(\.hidden).count == 1)
+            #expect(tenant.verdicts.map(\.notify) == [false])
+            #expect(tenant.verdicts.first?.reason.contains("a silence outside your tenants") == true)
+            for secret in [shared, "platform-oncall", "core switch swap"] { #expect(!text.contains(secret), "\(text)") }
+            let (admin, _) = try await explain(.admin)
+            #expect(admin.silencedBy.map(\.id).sorted() == [Self.financeSilence, shared])
+            #expect(admin.silencedBy.allSatisfy { !$0.hidden })
+        }
+    }
+
+    @Test func historyShowsATenantOnlyItsAlertsEventsAndPagesByCursor() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            func page(_ who: Who, _ query: String) async throws -> HistoryPage {
+                let response = try await client.execute(
+                    uri: "/api/klaxon/v1/history" + query, method: .get,
+                    headers: [.authorization: who.authorization ?? ""])
+                #expect(response.status == .ok, "\(response.text)")
+                return try HistoryPage.decode(json: Array(response.body.readableBytesView))
+            }
+            let tenant = try await page(.financeViewer, "")
+            #expect(tenant.events.map(\.sequence) == [1, 4, 6])
+            #expect(tenant.next == nil)
+            let admin = try await page(.admin, "")
+            #expect(admin.events.map(\.sequence) == [1, 2, 3, 4, 5, 6])
+            // Two per page: the cursor resumes after the last event shown.
+            let first = try await page(.financeViewer, "?limit=2")
+            #expect(first.events.map(\.sequence) == [1, 4])
+            let second = try await page(.financeViewer, "?limit=2&cursor=\(first.next ?? "")")
+            #expect(second.events.map(\.sequence) == [6])
+            #expect(second.next == nil)
+            let filtered = try await page(.admin, "?filter=alertname%3D~%22.%2ADown%22&kind=firing")
+            #expect(filtered.events.map(\.sequence) == [1, 3, 4])
+            let notifications = try await page(.financeAdmin, "?receiver=finance-pager")
+            #expect(notifications.events.map(\.outcome) == [.sent])
+            let bad = try await client.execute(
+                uri: "/api/klaxon/v1/history?kind=nope", method: .get,
+                headers: [.authorization: Who.admin.authorization ?? ""])
+            #expect(bad.status == .badRequest)
+        }
     }
 
     @Test func aRefusedSilenceSaysWhichMatcherToAdd() async throws {

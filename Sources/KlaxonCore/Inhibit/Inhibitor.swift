@@ -64,15 +64,47 @@ public struct Inhibitor: Sendable {
             guard let bucket = state.buckets[state.key(for: labels)] else { continue }
             let excludeTwoSided = rule.sourceMatchers.matches(labels)
             var chosen: Fingerprint?
-            for (sourceFingerprint, source) in bucket {
-                if sourceFingerprint == fingerprint { continue }
-                if source.endsAt != .zero, source.endsAt <= now { continue }
-                if excludeTwoSided, source.matchesTarget { continue }
+            for (sourceFingerprint, source) in bucket
+            where source.qualifies(sourceFingerprint, target: fingerprint, excludeTwoSided: excludeTwoSided, now: now) {
                 if chosen.map({ sourceFingerprint < $0 }) ?? true { chosen = sourceFingerprint }
             }
             if let chosen { return chosen }
         }
         return nil
+    }
+
+    /// Every source alert that inhibits the alert with `labels` at `now`, by the rule that each satisfies: what
+    /// `inhibitedBy` decides, with all the qualifying sources of all rules (rule order, then fingerprint order).
+    public func sources(inhibiting labels: LabelSet, fingerprint: Fingerprint, now: Date) -> [InhibitingSource] {
+        var result: [InhibitingSource] = []
+        for (index, (rule, state)) in zip(rules, states).enumerated() {
+            guard !state.keyByFingerprint.isEmpty, rule.targetMatchers.matches(labels) else { continue }
+            guard let bucket = state.buckets[state.key(for: labels)] else { continue }
+            let excludeTwoSided = rule.sourceMatchers.matches(labels)
+            result += bucket.filter { sourceFingerprint, source in
+                source.qualifies(sourceFingerprint, target: fingerprint, excludeTwoSided: excludeTwoSided, now: now)
+            }
+            .map { InhibitingSource(rule: index, fingerprint: $0.key, labels: $0.value.labels) }
+            .sorted { $0.fingerprint < $1.fingerprint }
+        }
+        return result
+    }
+}
+
+/// A firing alert that inhibits another, and the rule (its index in `inhibit_rules`) it satisfies.
+public struct InhibitingSource: Sendable, Hashable {
+    /// The index of the rule in the configuration.
+    public var rule: Int
+    /// The source alert's fingerprint.
+    public var fingerprint: Fingerprint
+    /// The source alert's labels.
+    public var labels: LabelSet
+
+    /// Creates a source.
+    public init(rule: Int, fingerprint: Fingerprint, labels: LabelSet) {
+        self.rule = rule
+        self.fingerprint = fingerprint
+        self.labels = labels
     }
 }
 
@@ -81,6 +113,14 @@ extension Inhibitor {
         var labels: LabelSet
         var endsAt: Date
         var matchesTarget: Bool
+
+        /// Whether this source (with `fingerprint`) inhibits the target at `now`: it is not the target, is not
+        /// resolved, and is not excluded as a two-sided match.
+        func qualifies(_ fingerprint: Fingerprint, target: Fingerprint, excludeTwoSided: Bool, now: Date) -> Bool {
+            if fingerprint == target { return false }
+            if endsAt != .zero, endsAt <= now { return false }
+            return !(excludeTwoSided && matchesTarget)
+        }
     }
 
     fileprivate struct RuleState: Sendable {

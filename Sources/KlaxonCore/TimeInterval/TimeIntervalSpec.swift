@@ -92,3 +92,29 @@ public struct NamedTimeInterval: Sendable, Hashable {
         intervals.contains { $0.contains(instant) }
     }
 }
+
+/// Why a route's time intervals hold its notifications back at an instant.
+public enum TimeIntervalSuppression: Sendable, Hashable {
+    /// The route has active time intervals and none holds (their names).
+    case outsideActiveTimeIntervals([String])
+    /// This mute time interval holds.
+    case muteTimeInterval(String)
+}
+
+extension Route {
+    /// Whether the route's time intervals hold its notifications back at `instant`, in the pipeline's order (active
+    /// intervals first, then mute intervals); nil when it may notify. An undefined name never holds.
+    public func timeIntervalSuppression(
+        at instant: Date, intervals: [String: NamedTimeInterval]
+    ) -> TimeIntervalSuppression? {
+        if !activeTimeIntervals.isEmpty,
+            !activeTimeIntervals.contains(where: { intervals[$0]?.contains(instant) == true })
+        {
+            return .outsideActiveTimeIntervals(activeTimeIntervals)
+        }
+        if let mute = muteTimeIntervals.first(where: { intervals[$0]?.contains(instant) == true }) {
+            return .muteTimeInterval(mute)
+        }
+        return nil
+    }
+}

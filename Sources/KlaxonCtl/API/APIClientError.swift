@@ -134,4 +134,8 @@ struct Endpoint: Sendable {
     static let getStatus = Endpoint(method: "GET", pathTemplate: "/status", documentedStatuses: [:])
     /// Klaxon's own audit trail (not an Alertmanager endpoint).
     static let getAudit = Endpoint(method: "GET", pathTemplate: "/api/klaxon/v1/audit", documentedStatuses: [:])
+    /// Klaxon's timeline (not an Alertmanager endpoint).
+    static let getHistory = Endpoint(method: "GET", pathTemplate: "/api/klaxon/v1/history", documentedStatuses: [:])
+    /// Klaxon's explain (not an Alertmanager endpoint).
+    static let postExplain = Endpoint(method: "POST", pathTemplate: "/api/klaxon/v1/explain", documentedStatuses: [:])
 }

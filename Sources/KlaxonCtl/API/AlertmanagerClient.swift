@@ -83,9 +83,9 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
         self.http = Self.sharedHTTP
     }
 
-    /// `<base>/api/v2<path>`.
-    func url(_ path: String, query: [(String, String)] = []) -> String {
-        var url = baseURL + "/api/v2" + path
+    /// `<base>/api/v2<path>` (or Klaxon's own API, `<base>/api/klaxon/v1<path>`) with the query.
+    func url(_ path: String, query: [(String, String)] = [], klaxonAPI: Bool = false) -> String {
+        var url = baseURL + (klaxonAPI ? "/api/klaxon/v1" : "/api/v2") + path
         if !query.isEmpty {
             url +=
                 "?"
@@ -200,13 +200,23 @@ public struct AlertmanagerClient: SilenceAPI, AlertAPI, StatusAPI {
 
     /// `GET /api/klaxon/v1/audit` (Klaxon only): one page of the audit trail, newest first.
     public func audit(_ parameters: [(String, String)]) async throws -> AuditPage {
-        var url = baseURL + "/api/klaxon/v1/audit"
-        if !parameters.isEmpty {
-            url +=
-                "?" + parameters.map { "\(GoURL.queryEscape($0.0))=\(GoURL.queryEscape($0.1))" }.joined(separator: "&")
-        }
+        let url = self.url("/audit", query: parameters, klaxonAPI: true)
         let body = try await send(.getAudit, url: url)
         return try Self.decode(url) { () throws(APIDecodingError) in try AuditPage.decode(json: body) }
+    }
+
+    /// `GET /api/klaxon/v1/history` (Klaxon only): one page of the timeline, oldest first.
+    public func history(_ parameters: [(String, String)]) async throws -> HistoryPage {
+        let url = self.url("/history", query: parameters, klaxonAPI: true)
+        let body = try await send(.getHistory, url: url)
+        return try Self.decode(url) { () throws(APIDecodingError) in try HistoryPage.decode(json: body) }
+    }
+
+    /// `POST /api/klaxon/v1/explain` (Klaxon only): the whole decision for a label set.
+    public func explain(_ request: ExplainRequest) async throws -> ExplainResponse {
+        let url = self.url("/explain", klaxonAPI: true)
+        let body = try await send(.postExplain, url: url, body: request.jsonBytes)
+        return try Self.decode(url) { () throws(APIDecodingError) in try ExplainResponse.decode(json: body) }
     }
 
     /// `GET /api/v2/status`.

@@ -15,7 +15,7 @@ public struct KlaxonCtl: AsyncParsableCommand {
         version: KlaxonVersion.banner(program: KlaxonVersion.invokedName(default: programName)),
         subcommands: [
             AlertCommand.self, SilenceCommand.self, CheckConfigCommand.self, ConfigCommand.self,
-            TemplateCommand.self, MaintenanceCommand.self, AuditCommand.self,
+            TemplateCommand.self, MaintenanceCommand.self, AuditCommand.self, ExplainCommand.self, HistoryCommand.self,
         ])
 
     /// amtool's global flags may come before the subcommand (`klaxonctl -o json silence query`); subcommands that

@@ -9,7 +9,7 @@ public struct ConfigCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "View and test the Alertmanager configuration.",
-        subcommands: [ConfigShowCommand.self, RoutesCommand.self],
+        subcommands: [ConfigShowCommand.self, RoutesCommand.self, DiffRoutesCommand.self],
         defaultSubcommand: ConfigShowCommand.self)
 
     /// Creates the command.
@@ -275,20 +275,11 @@ public struct RoutesTestCommand: AsyncParsableCommand {
         // amtool ends this error with a blank line; the config is read before the labels are parsed.
         case .failure(let failure): return .fatal(failure.message + (failure.trailer ?? "\n"), stderr: warning)
         }
-        var pairs: [String: String] = [:]
-        for text in labels {
-            let matcher: Matcher
-            do {
-                matcher = try Matcher.parse(text)
-            } catch {
-                return .fatal("Failed to parse labels: \(error.description)\n", stderr: warning)
-            }
-            guard matcher.type == .equal else {
-                return .fatal("Failed to parse labels: labels must be specified as key=value pairs\n", stderr: warning)
-            }
-            pairs[matcher.name] = matcher.value
+        let labelSet: LabelSet
+        switch Self.labelSet(labels) {
+        case .success(let parsed): labelSet = parsed
+        case .failure(let failure): return .fatal(failure.message + "\n", stderr: warning)
         }
-        let labelSet = LabelSet(pairs)
         var out = ""
         if tree {
             let printer = TreePrinter()
@@ -302,6 +293,30 @@ public struct RoutesTestCommand: AsyncParsableCommand {
             return CommandOutput(stdout: out, stderr: warning, exitCode: 1)
         }
         return CommandOutput(stdout: out, stderr: warning)
+    }
+
+    /// Why command-line labels do not parse, in amtool's words.
+    struct LabelsError: Error {
+        var message: String
+    }
+
+    /// `name=value` arguments as a label set (amtool's `parseLabels`: matcher syntax, `=` only).
+    static func labelSet(_ arguments: [String]) -> Result<LabelSet, LabelsError> {
+        var pairs: [String: String] = [:]
+        for text in arguments {
+            let matcher: Matcher
+            do {
+                matcher = try Matcher.parse(text)
+            } catch {
+                return .failure(LabelsError(message: "Failed to parse labels: \(error.description)"))
+            }
+            guard matcher.type == .equal else {
+                return .failure(
+                    LabelsError(message: "Failed to parse labels: labels must be specified as key=value pairs"))
+            }
+            pairs[matcher.name] = matcher.value
+        }
+        return .success(LabelSet(pairs))
     }
 
     /// amtool's matching tree: a child is shown when its own matchers match (stopping after the first one

@@ -63,6 +63,13 @@ public protocol APIBackend: Sendable {
     /// Counts a silence refused by `max_silences` (per-tenant metrics).
     func silenceRefused(tenant: String) async
 
+    /// The whole notification decision for `labels` at `at` over the state held `now` (every silence and source
+    /// alert: the API hides what the caller may not see).
+    func explain(_ labels: LabelSet, at: Date, now: Date) async -> Explanation
+
+    /// Timeline events the query selects, oldest first (the API scopes and filters by labels afterwards).
+    func history(_ query: HistoryQuery) async throws -> [HistoryEvent]
+
     /// Adds an entry to the audit trail; a store failure is logged, never fails the change it records.
     func recordAudit(_ entry: AuditEntry) async
 

@@ -134,6 +134,12 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
             APIRoute(
                 "/api/klaxon/v1/audit", .openAPI,
                 [.get: needs(.readAudit) { api, r, _, origin in await api.getAudit(r, origin.caller) }]),
+            APIRoute(
+                "/api/klaxon/v1/explain", .openAPI,
+                [.post: needs(.readAlerts) { api, r, _, origin in try await api.explain(r, origin.caller) }]),
+            APIRoute(
+                "/api/klaxon/v1/history", .openAPI,
+                [.get: needs(.readAlerts) { api, r, _, origin in await api.getHistory(r, origin.caller) }]),
         ]
     }
 
@@ -215,6 +221,125 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         } catch {
             return APIResponse.bareString("reading the audit trail failed: \(error)", status: .internalServerError)
         }
+    }
+
+    /// `POST /api/klaxon/v1/explain` with `{"labels":{...},"at":"RFC 3339"}`: the whole decision for the labels at
+    /// that instant (now by default). A tenant principal may explain only its tenants' labels, and the silences and
+    /// inhibiting alerts of other tenants are shown as hidden (they still count in the verdicts).
+    private func explain(_ request: Request, _ caller: Caller) async throws -> Response {
+        let body: [UInt8]
+        switch try await jsonBody(request, checkContentType: true) {
+        case .failure(let response): return response
+        case .success(let bytes): body = bytes
+        }
+        let explainRequest: ExplainRequest
+        do {
+            explainRequest = try ExplainRequest.decode(json: body)
+        } catch {
+            return APIResponse.bareString(error.description, status: .badRequest)
+        }
+        let labels = explainRequest.labels
+        guard caller.sees(labels) else {
+            let tenant = caller.tenantLabel.flatMap { labels[$0] } ?? ""
+            return APIResponse.bareString(
+                "\(caller.name) may not explain alerts of tenant \(GoQuote.quote(tenant)) (see the access file)",
+                status: .forbidden)
+        }
+        let now = now()
+        let explanation = await backend.explain(labels, at: explainRequest.at ?? now, now: now)
+        var tenant: ExplainResponse.TenantEntry?
+        if let label = caller.tenantLabel, let name = labels[label], !name.isEmpty {
+            tenant = ExplainResponse.TenantEntry(name: name, limits: limits(name))
+        }
+        let response = ExplainResponse(
+            explanation, visibleSilence: { caller.sees(silence: $0.matchers.map(SilenceMatcherSpec.init)) },
+            visibleAlert: { caller.sees($0) }, tenant: tenant)
+        return APIResponse.json(bytes: response.jsonBytes)
+    }
+
+    /// `GET /api/klaxon/v1/history?filter=&since=&until=&kind=&receiver=&fingerprint=&limit=&cursor=`: timeline
+    /// events oldest first, at most `limit` (100 by default, 1000 at most), and the cursor of the next page. `filter`
+    /// takes API v2 matchers on the events' labels. A tenant principal sees only events of its tenants' alerts (no
+    /// silence or reload events: the audit trail has its tenants' silence changes).
+    private func getHistory(_ request: Request, _ caller: Caller) async -> Response {
+        let params = QueryParameters(request.uri.query)
+        func bad(_ message: String) -> Response { APIResponse.bareString(message, status: .badRequest) }
+        var matchers: [Matcher] = []
+        for text in params.values("filter") where !text.isEmpty {
+            do {
+                matchers.append(try Matcher.parse(text))
+            } catch {
+                return bad(error.message)
+            }
+        }
+        var query = HistoryQuery()
+        for kind in params.values("kind") where !kind.isEmpty {
+            guard let known = HistoryEvent.Kind(rawValue: kind) else {
+                let kinds = HistoryEvent.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                return bad("unknown kind \(GoQuote.quote(kind)) (one of \(kinds))")
+            }
+            query.kinds.insert(known)
+        }
+        for (name, keyPath) in [("since", \HistoryQuery.since), ("until", \HistoryQuery.until)] {
+            guard let text = params.values(name).last, !text.isEmpty else { continue }
+            guard let date = try? GoTime.parseRFC3339(text).date else {
+                return bad("\(name) must be an RFC3339 time: \(GoQuote.quote(text))")
+            }
+            query[keyPath: keyPath] = date
+        }
+        query.receiver = params.values("receiver").last.flatMap { $0.isEmpty ? nil : $0 }
+        if let text = params.values("fingerprint").last, !text.isEmpty {
+            guard let fingerprint = Fingerprint(hex: text) else {
+                return bad("fingerprint must be 16 hex digits: \(GoQuote.quote(text))")
+            }
+            query.fingerprint = fingerprint
+        }
+        var limit = 100
+        for (name, range) in [("limit", Int64(1)...Int64(1000)), ("cursor", Int64(0)...Int64.max)] {
+            guard let text = params.values(name).last, !text.isEmpty else { continue }
+            guard let value = Int64(text), range.contains(value) else {
+                return bad(
+                    "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound): \(GoQuote.quote(text))"
+                )
+            }
+            if name == "limit" { limit = Int(value) } else { query.after = value }
+        }
+        // Label filters and the tenant scope are applied here: scan forward in store pages until `limit` events are
+        // kept, the store has no more, or a bounded number were scanned (then `next` resumes the scan).
+        let visible = { (event: HistoryEvent) -> Bool in
+            if caller.seesEverything { return true }
+            return event.isAlertEvent && caller.sees(event.labels)
+        }
+        var kept: [HistoryEvent] = []
+        var scanned = 0
+        var next: Int64?
+        query.limit = matchers.isEmpty && caller.seesEverything ? limit + 1 : max(limit * 2, 500)
+        do {
+            scan: while true {
+                let page = try await backend.history(query)
+                for event in page {
+                    scanned += 1
+                    guard visible(event), matchers.allSatisfy({ $0.matches(event.labels) }) else {
+                        query.after = event.sequence
+                        continue
+                    }
+                    if kept.count == limit {
+                        next = kept.last?.sequence
+                        break scan
+                    }
+                    kept.append(event)
+                    query.after = event.sequence
+                }
+                if page.count < query.limit { break }
+                if scanned >= 20_000 {
+                    next = query.after
+                    break
+                }
+            }
+        } catch {
+            return APIResponse.bareString("reading the history failed: \(error)", status: .internalServerError)
+        }
+        return APIResponse.json(bytes: HistoryPage(events: kept, next: next.map(String.init)).jsonBytes)
     }
 
     /// `GET /api/v2/receivers`; a tenant principal gets the receivers its tenants' alerts can reach.

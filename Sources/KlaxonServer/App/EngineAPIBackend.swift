@@ -172,6 +172,12 @@ final class EngineAPIBackend: APIBackend {
         }
     }
 
+    func explain(_ labels: LabelSet, at: Date, now: Date) async -> Explanation {
+        engine.explain(labels, at: at, now: now)
+    }
+
+    func history(_ query: HistoryQuery) async throws -> [HistoryEvent] { try engine.history(query) }
+
     func alertsRefused(_ alerts: [Alert]) async { metrics.refused(alerts) }
 
     func silenceRefused(tenant: String) async { metrics.silenceRefused(tenant: tenant) }

@@ -77,14 +77,9 @@ struct IntegrationBuilder: Sendable {
             }
             receivers[receiver.name] = notifiers
         }
-        let inhibitRules = config.inhibitRules.map {
-            InhibitRule(
-                sourceMatchers: Matchers($0.sourceMatchers), targetMatchers: Matchers($0.targetMatchers),
-                equal: $0.equal)
-        }
         return EngineConfig(
-            route: config.routeTree, receivers: receivers, inhibitRules: inhibitRules,
-            timeIntervals: Self.namedTimeIntervals(config), resolveTimeout: config.global.resolveTimeout)
+            route: config.routeTree, receivers: receivers, inhibitRules: config.coreInhibitRules,
+            timeIntervals: config.namedTimeIntervals, resolveTimeout: config.global.resolveTimeout)
     }
 
     /// The default templates plus the config's `templates` globs (already resolved against the config file's
@@ -92,15 +87,5 @@ struct IntegrationBuilder: Sendable {
     /// config keeps serving.
     static func templates(_ config: Config) throws -> TemplateSet {
         try TemplateSet.defaults().adding(globs: config.templates, relativeTo: FileManager.default.currentDirectoryPath)
-    }
-
-    /// The config's named intervals as the core evaluates them (an absent field matches everything).
-    static func namedTimeIntervals(_ config: Config) -> [String: NamedTimeInterval] {
-        var result: [String: NamedTimeInterval] = [:]
-        for (name, entries) in config.timeIntervals {
-            let specs = entries.map(\.spec)
-            result[name] = NamedTimeInterval(name: name, intervals: specs)
-        }
-        return result
     }
 }

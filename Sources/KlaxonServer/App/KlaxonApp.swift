@@ -79,6 +79,8 @@ public struct KlaxonApp: Sendable {
         var engineOptions = EngineOptions()
         engineOptions.retention = options.retention
         engineOptions.auditRetention = options.auditRetention
+        engineOptions.historyRetention = options.historyRetention
+        engineOptions.historyMaxEvents = options.historyMaxEvents
         engineOptions.alertGCInterval = options.alertGCInterval
         engineOptions.maintenanceInterval = options.maintenanceInterval
         engineOptions.externalURL = externalURL

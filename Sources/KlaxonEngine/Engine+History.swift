@@ -1,0 +1,138 @@
+import Foundation
+import KlaxonCore
+
+/// What the timeline last recorded of an alert's marks and a group's time-interval state, so that only
+/// transitions become events.
+struct HistoryMarks: Sendable {
+    struct AlertMarks: Sendable, Hashable {
+        var inhibitedBy: Fingerprint?
+        var silencedBy: [String] = []
+    }
+
+    var alerts: [Fingerprint: AlertMarks] = [:]
+    /// Group keys whose last flush was held back by a time interval.
+    var mutedGroups: Set<String> = []
+}
+
+/// The timeline (`HistoryEvent`s): what the engine records where things happen, and the read and prune side.
+/// Recording appends to the recorder's buffer; the recorder's service commits.
+extension Engine {
+    /// Alert state changes at ingest: first seen firing (or firing again after resolving), and resolved.
+    func recordIngest(previous: Alert?, stored: Alert, now: Date) {
+        let wasFiring = previous.map { !$0.isResolved(at: now) } ?? false
+        let isFiring = !stored.isResolved(at: now)
+        guard wasFiring != isFiring, isFiring || previous != nil else { return }
+        historyRecorder.record(
+            HistoryEvent(
+                time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels,
+                fingerprints: [stored.fingerprint]))
+    }
+
+    /// At a group's flush: inhibition and silence transitions of its alerts and whether the group's route is held
+    /// back by a time interval (computed as the pipeline computes them, for the timeline only).
+    func recordMarks(group: AggregationGroup, alerts flushed: [Alert], config: EngineConfig, now: Date) {
+        let inhibited = inhibitorState.withLock { inhibitor in
+            flushed.map { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) }
+        }
+        let silenced = silenceState.withLock { store in flushed.map { store.mutes($0.labels, now: now) } }
+        let suppression = group.route.timeIntervalSuppression(at: now, intervals: config.timeIntervals)
+        var events: [HistoryEvent] = []
+        historyMarks.withLock { marks in
+            for (index, alert) in flushed.enumerated() {
+                let before = marks.alerts[alert.fingerprint] ?? HistoryMarks.AlertMarks()
+                let after = HistoryMarks.AlertMarks(inhibitedBy: inhibited[index], silencedBy: silenced[index])
+                guard before != after else { continue }
+                func event(_ kind: HistoryEvent.Kind, _ detail: String = "") {
+                    events.append(
+                        HistoryEvent(
+                            time: now, kind: kind, labels: alert.labels, fingerprints: [alert.fingerprint],
+                            receiver: group.route.receiver, groupKey: group.groupKey, detail: detail))
+                }
+                if let source = after.inhibitedBy, source != before.inhibitedBy {
+                    event(.inhibited, "by \(source)")
+                } else if after.inhibitedBy == nil, before.inhibitedBy != nil {
+                    event(.uninhibited)
+                }
+                if !after.silencedBy.isEmpty, after.silencedBy != before.silencedBy {
+                    event(.silenced, after.silencedBy.joined(separator: ","))
+                } else if after.silencedBy.isEmpty, !before.silencedBy.isEmpty {
+                    event(.unsilenced)
+                }
+                marks.alerts[alert.fingerprint] = after.inhibitedBy == nil && after.silencedBy.isEmpty ? nil : after
+            }
+            let wasMuted = marks.mutedGroups.contains(group.groupKey)
+            if let suppression, !wasMuted {
+                marks.mutedGroups.insert(group.groupKey)
+                let detail =
+                    switch suppression {
+                    case .outsideActiveTimeIntervals(let names):
+                        "outside active_time_intervals " + names.joined(separator: ",")
+                    case .muteTimeInterval(let name): "mute_time_interval " + name
+                    }
+                events.append(
+                    HistoryEvent(
+                        time: now, kind: .muted, labels: Self.commonLabels(flushed),
+                        fingerprints: flushed.map(\.fingerprint), receiver: group.route.receiver,
+                        groupKey: group.groupKey, detail: detail))
+            } else if suppression == nil, wasMuted {
+                marks.mutedGroups.remove(group.groupKey)
+            }
+        }
+        historyRecorder.record(contentsOf: events)
+    }
+
+    /// One notification attempt of one integration.
+    func recordAttempt(
+        _ notification: GroupNotification, integration: String, index: Int, attempt: Int,
+        outcome: HistoryEvent.Outcome, status: String, latency: Double?, detail: String = ""
+    ) {
+        guard historyRecorder.isEnabled else { return }
+        historyRecorder.record(
+            HistoryEvent(
+                time: clock.now, kind: .notification, labels: Self.commonLabels(notification.alerts),
+                fingerprints: notification.alerts.map(\.fingerprint), receiver: notification.receiver,
+                integration: "\(integration)[\(index)]", groupKey: notification.groupKey, outcome: outcome,
+                status: status, attempt: attempt, latency: latency, detail: detail))
+    }
+
+    /// A silence created, updated or expired.
+    func recordSilence(_ change: String, _ silence: Silence, now: Date) {
+        historyRecorder.record(
+            HistoryEvent(
+                time: now, kind: .silence,
+                detail: "\(change) \(silence.id) \(Matchers(silence.matchers)) until \(silence.endsAt)"))
+    }
+
+    /// The labels every alert of a batch has with the same value (the group's identity and more; a tenant label
+    /// when the batch is one tenant's).
+    static func commonLabels(_ alerts: [Alert]) -> LabelSet {
+        guard let first = alerts.first else { return .empty }
+        if alerts.count == 1 { return first.labels }
+        var common = first.labels.labels
+        for alert in alerts.dropFirst() {
+            common.removeAll { alert.labels[$0.name] != $0.value }
+            if common.isEmpty { break }
+        }
+        return LabelSet(pairs: common.map { ($0.name, $0.value) })
+    }
+
+    /// The timeline, oldest first (empty without a history store).
+    public func history(_ query: HistoryQuery) throws -> [HistoryEvent] {
+        try historyStore?.history(query) ?? []
+    }
+
+    /// Drops events past `--history.retention` and beyond the size cap, and forgets marks of deleted alerts.
+    func pruneHistory(now: Date) throws {
+        guard let historyStore else { return }
+        try historyStore.pruneHistory(
+            olderThan: now.addingTimeInterval(-options.historyRetention.seconds), maxEvents: options.historyMaxEvents)
+    }
+
+    /// Forgets the marks of alerts that left the store.
+    func forgetHistoryMarks(_ removed: [Alert]) {
+        guard historyRecorder.isEnabled, !removed.isEmpty else { return }
+        historyMarks.withLock { marks in
+            for alert in removed { marks.alerts[alert.fingerprint] = nil }
+        }
+    }
+}
