@@ -112,9 +112,7 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
                     renderer.alerts(nil, form: form, error: "failed to parse receiver param: \(error.message)"))
             }
         }
-        let all = await api.alerts(AlertFilter(), for: caller)
-        let selected = all.filter { alert in
-            guard filter.accepts(alert) else { return false }
+        let selected = await api.alerts(filter, for: caller).filter { alert in
             switch form.state {
             case "firing": return alert.silencedBy.isEmpty && alert.inhibitedBy.isEmpty
             case "silenced": return !alert.silencedBy.isEmpty
@@ -123,17 +121,20 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
             }
         }
         let list = AlertList(
-            alerts: selected, inhibitors: Self.inhibitors(of: selected, among: all), groupBy: form.group,
+            alerts: selected, inhibitors: await inhibitors(of: selected, caller), groupBy: form.group,
             links: renderer.links, page: query.values("page").last.flatMap(Int.init) ?? 1)
         return page("Alerts", .alerts, caller, renderer.alerts(list, form: form, error: nil))
     }
 
-    /// The alerts (among those the caller sees) that inhibit some of `alerts`, by fingerprint.
-    private static func inhibitors(of alerts: [GettableAlert], among all: [GettableAlert]) -> [String: GettableAlert] {
+    /// The alerts (among those the caller sees) that inhibit some of `alerts`, by fingerprint; every alert is read
+    /// only when some are inhibited.
+    private func inhibitors(of alerts: [GettableAlert], _ caller: Caller) async -> [String: GettableAlert] {
         let wanted = Set(alerts.flatMap(\.inhibitedBy))
         guard !wanted.isEmpty else { return [:] }
         var found: [String: GettableAlert] = [:]
-        for alert in all where wanted.contains(alert.fingerprint) { found[alert.fingerprint] = alert }
+        for alert in await api.alerts(AlertFilter(), for: caller) where wanted.contains(alert.fingerprint) {
+            found[alert.fingerprint] = alert
+        }
         return found
     }
 
@@ -204,12 +205,11 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
         switch SilenceEditor.parseMatchers(text) {
         case .failure(let error): return (nil, error.message)
         case .success(let matchers):
-            let all = await api.alerts(AlertFilter(), for: caller)
-            let matching = all.filter { alert in matchers.allSatisfy { $0.matches(alert.labels) } }
-            return (
-                SilenceEditor.preview(
-                    matching, inhibitors: Self.inhibitors(of: matching, among: all), links: renderer.links), nil
-            )
+            // A silence's matchers select alerts as the API's filter does (an absent label reads as "").
+            let matching = await api.alerts(AlertFilter(filter: matchers), for: caller)
+            let preview = SilenceEditor.preview(
+                matching, inhibitors: await inhibitors(of: matching, caller), links: renderer.links)
+            return (preview, nil)
         }
     }
 
