@@ -214,6 +214,7 @@ try:
 
     print("silence editor", flush=True)
     go("/ui/silences/new")
+    check(text("h1") == "New silence" and text("#create-button") == "Create", "the editor opens for a new silence")
     matchers = driver.find_element(By.ID, "matchers")
     matchers.send_keys('{tenant_id="acme", alertname="DiskFull"}')
     wait_for(

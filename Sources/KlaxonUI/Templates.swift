@@ -151,7 +151,7 @@ enum Templates {
         """
 
     static let silenceEditor = """
-        <h1>{{#editor.id}}Edit silence{{/editor.id}}{{^editor.id}}New silence{{/editor.id}}</h1>
+        <h1>{{#isEdit}}Edit silence{{/isEdit}}{{^isEdit}}New silence{{/isEdit}}</h1>
         {{#editor.error}}<p class="error" id="error">{{.}}</p>{{/editor.error}}
         <form method="post" action="{{base}}/ui/silences" class="editor" id="silence-form">
         <input type="hidden" name="id" value="{{editor.id}}">
@@ -161,7 +161,7 @@ enum Templates {
         <label>Created by <input type="text" name="createdBy" id="createdBy" size="24" value="{{editor.createdBy}}" required></label>
         <label>Comment <textarea name="comment" id="comment" rows="3" cols="60" required>{{editor.comment}}</textarea></label>
         <button type="submit" name="action" value="preview" id="preview-button">Preview</button>
-        <button type="submit" name="action" value="create" id="create-button">{{#editor.id}}Update{{/editor.id}}{{^editor.id}}Create{{/editor.id}}</button>
+        <button type="submit" name="action" value="create" id="create-button">{{#isEdit}}Update{{/isEdit}}{{^isEdit}}Create{{/isEdit}}</button>
         </form>
         <section id="preview">
         <h2>Alerts it matches now</h2>

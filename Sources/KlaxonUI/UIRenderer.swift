@@ -201,6 +201,8 @@ public struct UIRenderer: Sendable {
     private struct EditorModel {
         var base: String
         var editor: SilenceEditor
+        /// Whether an existing silence is edited (Mustache takes an empty string as true, so `editor.id` cannot say).
+        var isEdit: Bool
         var preview: SilenceEditor.Preview?
         var previewError: String?
     }
@@ -208,14 +210,18 @@ public struct UIRenderer: Sendable {
     /// The silence editor's body.
     public func silenceEditor(_ editor: SilenceEditor, previewError: String?) -> String {
         render(
-            EditorModel(base: links.base, editor: editor, preview: editor.preview, previewError: previewError),
+            EditorModel(
+                base: links.base, editor: editor, isEdit: !editor.id.isEmpty, preview: editor.preview,
+                previewError: previewError),
             "silenceEditor")
     }
 
     /// The preview alone (what the editor's script puts in place as the matchers change).
     public func preview(_ preview: SilenceEditor.Preview?, error: String?) -> String {
         render(
-            EditorModel(base: links.base, editor: SilenceEditor(matchers: ""), preview: preview, previewError: error),
+            EditorModel(
+                base: links.base, editor: SilenceEditor(matchers: ""), isEdit: false, preview: preview,
+                previewError: error),
             "preview")
     }
 

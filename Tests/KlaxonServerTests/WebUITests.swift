@@ -129,6 +129,19 @@ import Testing
         }
     }
 
+    @Test func aSenderCannotReadAlertsThroughTheEditorsPreviewButton() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await TenantIsolationTests.withTenantAPI(backend) { client in
+            let fields = [("matchers", #"{tenant_id="finance"}"#), ("action", "preview")]
+            let response = try await client.execute(
+                uri: "/ui/silences", method: .post,
+                headers: Self.form(fields, origin: Self.origin, who: .financeSender),
+                body: Self.body(fields))
+            #expect(response.status == .forbidden)
+            #expect(!response.text.contains("FinanceDown"))
+        }
+    }
+
     @Test func aTenantAdminCanExpireOnlyItsOwnSilences() async throws {
         let backend = try await TenantIsolationTests.backend()
         try await TenantIsolationTests.withTenantAPI(backend) { client in

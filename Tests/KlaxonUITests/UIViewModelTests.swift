@@ -225,3 +225,16 @@ import Testing
         #expect(html.utf8.count < 200_000)
     }
 }
+
+@Suite struct UISilenceEditorPage {
+    @Test func theEditorSaysWhetherItCreatesOrEditsASilence() {
+        let renderer = UIRenderer(links: UILinks(base: ""))
+        let new = renderer.silenceEditor(SilenceEditor(matchers: #"{a="1"}"#), previewError: nil)
+        #expect(new.contains("<h1>New silence</h1>"))
+        #expect(new.contains(">Create</button>"))
+        let edit = renderer.silenceEditor(SilenceEditor(matchers: #"{a="1"}"#, id: "abc"), previewError: nil)
+        #expect(edit.contains("<h1>Edit silence</h1>"))
+        #expect(edit.contains(">Update</button>"))
+        #expect(edit.contains(#"name="id" value="abc""#))
+    }
+}

@@ -200,7 +200,9 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
         return "{" + specs.joined(separator: ",") + "}"
     }
 
+    /// The alerts a silence with these matchers would match now, for a caller who may read alerts.
     private func preview(_ text: String, _ caller: Caller) async -> (SilenceEditor.Preview?, String?) {
+        guard caller.may(.readAlerts) else { return (nil, "\(caller.name) may not \(Action.readAlerts.rawValue)") }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return (nil, nil) }
         switch SilenceEditor.parseMatchers(text) {
         case .failure(let error): return (nil, error.message)
@@ -221,6 +223,7 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
 
     private func postSilence(_ form: QueryParameters, _ origin: RequestOrigin) async -> Response {
         let caller = origin.caller
+        guard caller.may(.readSilences) else { return forbidden(caller, .readSilences) }
         func field(_ name: String) -> String { form.values(name).last ?? "" }
         var editor = SilenceEditor(
             matchers: field("matchers"), duration: field("duration"), createdBy: field("createdBy"),
