@@ -2,6 +2,7 @@
 # Browser tests of the web UI: real headless Chromium (Debian's chromium and chromium-driver, driven by Python's
 # selenium) against a real klaxon binary on a 127.0.0.1 port the test picks. Installs what is missing. Screenshots
 # of each page go to a temporary folder whose path is printed. Usage: scripts/browser-tests.sh [path/to/klaxon]
+# (klaxonctl, which renders the notification-template links the test follows, is taken from the same folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -19,6 +20,7 @@ fi
 KLAXON="${1:-}"
 if [ -z "$KLAXON" ]; then
     swift build --product klaxon
+    swift build --product klaxonctl
     KLAXON="$(swift build --show-bin-path)/klaxon"
 fi
 exec python3 scripts/browser_tests.py "$KLAXON"

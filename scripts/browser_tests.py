@@ -25,6 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 KLAXON = sys.argv[1]
+KLAXONCTL = os.path.join(os.path.dirname(os.path.abspath(KLAXON)), "klaxonctl")
 ADMIN_TOKEN = "ui-test-admin-token"
 TENANT_USER, TENANT_PASSWORD = "acme-admin", "acme-secret"
 OUT = tempfile.mkdtemp(prefix="klaxon-ui-screens-")
@@ -221,7 +222,7 @@ try:
         lambda: "would match 1 alerts" in driver.find_element(By.ID, "preview").text,
         "the live preview of the silence's alerts",
     )
-    check(True, "the editor previews the 1 alert the silence would match")
+    check(True, "the editor previews, live, the 1 alert the silence would match")
     driver.find_element(By.ID, "comment").send_keys("disk replacement")
     created_by = driver.find_element(By.ID, "createdBy")
     created_by.clear()
@@ -266,15 +267,54 @@ try:
     shot("silence-expired")
 
     print("Alertmanager template links", flush=True)
-    # The default Slack template's silence link: {{ .ExternalURL }}/#/silences/new?filter=%7B...%7D
-    link = BASE + '/#/silences/new?filter=%7Btenant_id%3D"globex"%2C%20alertname%3D"HighLatency"%7D'
+    # The links come out of a real template render (klaxonctl template render, as amtool's), with the data a
+    # notification of globex's HighLatency group to receiver `team` carries: the silence link of the Slack
+    # templates people use with Alertmanager (0.25's default.tmpl has none) and default.tmpl's __alertmanagerURL.
+    template = os.path.join(work, "slack.tmpl")
+    with open(template, "w") as f:
+        f.write(
+            '{{ define "slack.silence_link" }}{{ .ExternalURL }}/#/silences/new?filter=%7B'
+            '{{ range .CommonLabels.SortedPairs }}{{ if ne .Name "alertname" }}'
+            '{{ .Name }}%3D"{{ .Value | urlquery }}"%2C%20{{ end }}{{ end }}'
+            'alertname%3D"{{ .CommonLabels.alertname | urlquery }}"%7D{{ end }}'
+        )
+    data = os.path.join(work, "data.json")
+    common = {"alertname": "HighLatency", "tenant_id": "globex", "instance": "g1"}
+    with open(data, "w") as f:
+        json.dump(
+            {
+                "receiver": "team",
+                "status": "firing",
+                "alerts": [{"status": "firing", "labels": common, "annotations": {}}],
+                "groupLabels": {"tenant_id": "globex", "alertname": "HighLatency"},
+                "commonLabels": common,
+                "commonAnnotations": {},
+                "externalURL": BASE,
+            },
+            f,
+        )
+
+    def render(text):
+        return subprocess.run(
+            [KLAXONCTL, "template", "render", f"--template.glob={template}", f"--template.data={data}",
+             f"--template.text={text}"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()
+
+    link = render('{{ template "slack.silence_link" . }}')
+    check(link.startswith(BASE + "/#/silences/new?filter=%7B"), f"the template renders a silence link: {link}")
     driver.get(link)
     wait_for(lambda: "/ui/silences/new" in driver.current_url, "the editor from the Slack link")
     value = driver.find_element(By.ID, "matchers").get_attribute("value")
-    check('tenant_id="globex"' in value and 'alertname="HighLatency"' in value, "the editor is pre-filled")
+    check(
+        all(m in value for m in ['tenant_id="globex"', 'alertname="HighLatency"', 'instance="g1"']),
+        f"the editor is pre-filled with the link's matchers: {value}",
+    )
     check("would match 1 alerts" in text("#preview"), "and previews globex's HighLatency alert")
     shot("slack-silence-link")
-    driver.get(BASE + "/#/alerts?receiver=team")
+    alerts_link = render('{{ template "__alertmanagerURL" . }}')
+    check(alerts_link == BASE + "/#/alerts?receiver=team", f"default.tmpl renders the alerts link: {alerts_link}")
+    driver.get(alerts_link)
     wait_for(lambda: "/ui/alerts" in driver.current_url, "the alert list from #/alerts?receiver=")
     check(text("#count") == "7 alerts", "the receiver link lists the receiver's alerts")
 
