@@ -128,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "klaxon",
             dependencies: [
-                "KlaxonServer",
+                "KlaxonServer", "KlaxonAPIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

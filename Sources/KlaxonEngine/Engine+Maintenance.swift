@@ -19,13 +19,15 @@ extension Engine {
         do {
             // A silence writer like the API's: its removals reach the store in the order memory made them.
             try silenceWrites.withLock { _ in
-                let changes = silenceState.withLock { store -> SilenceChanges in
-                    _ = store.gc(now: now, retention: options.retention)
-                    return store.takeChanges()
+                let changes = metrics.silences.gc.time {
+                    silenceState.withLock { store -> SilenceChanges in
+                        _ = store.gc(now: now, retention: options.retention)
+                        return store.takeChanges()
+                    }
                 }
                 try persist(changes)
             }
-            let removedKeys = nflogState.withLock { $0.gc(now: now) }
+            let removedKeys = metrics.nflog.gc.time { nflogState.withLock { $0.gc(now: now) } }
             _ = inhibitorState.withLock { $0.gc(now: now) }
             if !removedKeys.isEmpty { try stateStore.saveNotificationLog([], removing: removedKeys) }
             if let audit = stateStore as? any AuditStore {

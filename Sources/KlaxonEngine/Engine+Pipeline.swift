@@ -25,7 +25,9 @@ extension Engine {
             metrics.suppressedInMuteInterval.increment()
             return true
         }
+        let queried = ContinuousClock.now
         batch = silenceState.withLock { store in batch.filter { store.mutes($0.labels, now: now).isEmpty } }
+        metrics.silences.queried(since: queried)
         if batch.isEmpty { return true }
 
         let notifiers = config.receivers[route.receiver] ?? []
@@ -35,6 +37,9 @@ extension Engine {
             deadline: deadline)
         // The notification-log hashes depend only on the batch: computed once for every integration.
         let hashes = DedupDecision.hashes(of: batch, now: now)
+        if holdsForDigest(notification, hashes: hashes, notifiers: notifiers, repeatInterval: route.repeatInterval) {
+            return true
+        }
         return await withTaskGroup(of: Bool.self) { tasks in
             for (index, notifier) in notifiers.enumerated() {
                 tasks.addTask {  // allowed: structured child task of a task group
@@ -56,11 +61,9 @@ extension Engine {
         let now = notification.now
         let key = ReceiverKey(groupName: notification.receiver, integration: notifier.integrationName, index: index)
         let (firing, resolved) = hashes
-        let entry = nflogState.withLock { $0.query(groupKey: notification.groupKey, receiver: key) }
         guard
-            DedupDecision.needsUpdate(
-                entry: entry, firing: firing, resolved: resolved, sendResolved: notifier.sendResolved,
-                repeatInterval: repeatInterval, now: now) != nil
+            needsDelivery(
+                notification, hashes: hashes, notifier: notifier, index: index, repeatInterval: repeatInterval)
         else { return true }
 
         var toSend = notification
@@ -70,11 +73,8 @@ extension Engine {
         if !toSend.alerts.isEmpty {
             let integration = metrics.integration(notifier.integrationName)
             let sent = await send(toSend, notifier: notifier, metrics: integration, deadline: deadline)
-            integration.notifications.increment()
-            if let failure = sent {
-                integration.failed(failure).increment()
-                return false
-            }
+            metrics.notified(receiver: notification.receiver, integration: integration, failed: sent != nil)
+            if sent != nil { return false }
         }
         let written = nflogState.withLock {
             $0.log(
@@ -85,10 +85,24 @@ extension Engine {
         return true
     }
 
+    /// Whether the notification log says this integration must be sent this batch (Alertmanager's dedup stage).
+    func needsDelivery(
+        _ notification: GroupNotification, hashes: (firing: Set<UInt64>, resolved: Set<UInt64>), notifier: any Notifier,
+        index: Int, repeatInterval: PromDuration
+    ) -> Bool {
+        let key = ReceiverKey(groupName: notification.receiver, integration: notifier.integrationName, index: index)
+        let queried = ContinuousClock.now
+        let entry = nflogState.withLock { $0.query(groupKey: notification.groupKey, receiver: key) }
+        metrics.nflog.queried(since: queried)
+        return DedupDecision.needsUpdate(
+            entry: entry, firing: hashes.firing, resolved: hashes.resolved, sendResolved: notifier.sendResolved,
+            repeatInterval: repeatInterval, now: notification.now) != nil
+    }
+
     /// Sends with Alertmanager's retry policy: first attempt at once, then exponential backoff
     /// (0.5s, x1.5, ±50% jitter, at most 60s) while the integration says the failure is retryable and
     /// the deadline has not passed. Returns nil on success, else the failure reason.
-    private func send(
+    func send(
         _ notification: GroupNotification, notifier: any Notifier, metrics: EngineMetrics.Integration, deadline: Date
     ) async -> NotifyFailureReason? {
         var interval = 0.5

@@ -46,6 +46,6 @@ extension Engine {
 
     func persist(_ changes: SilenceChanges) throws {
         guard !changes.isEmpty else { return }
-        try stateStore.saveSilences(changes.written, removing: changes.removed)
+        try metrics.silences.snapshot.time { try stateStore.saveSilences(changes.written, removing: changes.removed) }
     }
 }

@@ -27,7 +27,11 @@ public final class Engine: Sendable {
     let nflogWriter: NotificationLogWriter
     let options: EngineOptions
     let logger: Logger
-    let metrics: EngineMetrics
+    /// Alertmanager's engine metrics; the server renders the summaries among them at scrape time.
+    public let metrics: EngineMetrics
+    /// Per-tenant notification limits (the access file's `max_notifications_per_minute`); nil: none.
+    let tenantPolicy: TenantNotificationPolicy?
+    let digestState = Mutex(DigestState())
     private let dispatcherRuns: AsyncStream<Dispatcher>
     private let dispatcherRunsContinuation: AsyncStream<Dispatcher>.Continuation
 
@@ -35,21 +39,25 @@ public final class Engine: Sendable {
     /// - Parameters:
     ///   - clock: what every timer, retry and maintenance loop reads and sleeps on (tests pass a manual clock).
     ///   - metricsFactory: where the notification metrics go; they are made here, once.
+    ///   - tenantPolicy: per-tenant notification limits; past one, a tenant's notifications to a receiver are
+    ///     coalesced into one digest a minute.
     public init(
         config: EngineConfig,
         options: EngineOptions,
         stateStore: any StateStore,
         logger: Logger,
         clock: any EngineClock = SystemEngineClock(),
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        tenantPolicy: TenantNotificationPolicy? = nil
     ) throws {
+        self.tenantPolicy = tenantPolicy
         self.alerts = AlertStore()
         self.clock = clock
         self.options = options
         self.stateStore = stateStore
-        self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger)
         self.logger = logger
         self.metrics = EngineMetrics(factory: metricsFactory)
+        self.nflogWriter = NotificationLogWriter(store: stateStore, logger: logger, commits: metrics.nflog.snapshot)
         let now = clock.now
         var silences = SilenceStore()
         for silence in try stateStore.loadSilences() {
@@ -92,6 +100,11 @@ public final class Engine: Sendable {
     /// inhibition sources and routes them into aggregation groups.
     public func receive(_ incoming: [Alert], now: Date) {
         let (dispatcher, rules) = current.withLock { ($0.dispatcher, $0.config.inhibitRules) }
+        let started = ContinuousClock.now
+        defer {
+            metrics.alertProcessing.observe(
+                seconds: (ContinuousClock.now - started).timeInterval, count: UInt64(incoming.count))
+        }
         for alert in incoming {
             let stored = alerts.put(alert, now: now)
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
@@ -145,7 +158,11 @@ public final class Engine: Sendable {
     /// graceful shutdown runs in reverse, so dispatching stops (in-flight flushes finish) before garbage collection,
     /// and the notification-log writer commits what is queued last. Run them once.
     public var services: [any Service] {
-        [nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self)]
+        var services: [any Service] = [
+            nflogWriter, EngineMaintenance(engine: self, options: options), DispatchService(engine: self),
+        ]
+        if tenantPolicy != nil { services.append(DigestService(engine: self)) }
+        return services
     }
 
     /// Runs the dispatchers (the current one and each one a reload swaps in) until `stopDispatching()`.

@@ -34,10 +34,13 @@ final class NotificationLogWriter: Service, Sendable {
     private let state = Mutex(State())
     private let store: any StateStore
     private let logger: Logger
+    /// `alertmanager_nflog_snapshot_duration_seconds`: each commit.
+    private let commits: DurationSummary
 
-    init(store: any StateStore, logger: Logger) {
+    init(store: any StateStore, logger: Logger, commits: DurationSummary) {
         self.store = store
         self.logger = logger
+        self.commits = commits
     }
 
     /// Queues `entry` and returns once it has been committed (or the commit failed and was logged).
@@ -135,7 +138,7 @@ final class NotificationLogWriter: Service, Sendable {
 
     private func commit(_ batch: [NotificationLogEntry]) {
         do {
-            try store.saveNotificationLog(batch, removing: [])
+            try commits.time { try store.saveNotificationLog(batch, removing: []) }
         } catch {
             logger.error(
                 "Writing the notification log failed",

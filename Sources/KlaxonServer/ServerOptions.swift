@@ -39,6 +39,10 @@ public struct ServerOptions: Sendable {
     /// `--web.max-request-bytes`: larger request bodies are refused with 413.
     public var maxRequestBytes = 32 << 20
 
+    /// `--cluster.advertise-address`, else `--cluster.listen-address`: this replica's peer address in the status;
+    /// empty: clustering disabled.
+    public var clusterPeerAddress = ""
+
     /// Alertmanager's defaults.
     public init() {}
 }

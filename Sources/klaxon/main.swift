@@ -1,17 +1,18 @@
 import ArgumentParser
 import Glibc
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonServer
 import Logging
 
 /// `klaxon`: a drop-in for the `alertmanager` binary. Flags keep Alertmanager's names, meanings and defaults;
-/// cluster flags are accepted and ignored (Klaxon runs single-node; empty `--cluster.listen-address`).
+/// cluster flags are accepted; with `--cluster.listen-address` the status shows a cluster of this one replica.
 @main
 struct Klaxon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "klaxon",
         abstract: "Alert routing and silencing, a drop-in replacement for Prometheus Alertmanager.",
-        version: KlaxonVersion.version
+        version: KlaxonVersion.banner(program: "klaxon")
     )
 
     @Option(name: .customLong("config.file"), help: "Alertmanager configuration file name.")
@@ -89,7 +90,9 @@ struct Klaxon: AsyncParsableCommand {
 
     @Option(
         name: .customLong("cluster.listen-address"),
-        help: "Accepted for compatibility; clustering is not supported (run with an empty value).")
+        help: ArgumentHelp(
+            "When set, the status reports a cluster of one: this replica (Klaxon does not gossip; replicas share "
+                + "state through the database). Empty: clustering disabled."))
     var clusterListenAddress = ""
 
     @Option(name: .customLong("cluster.peer"), help: "Accepted and ignored.")
@@ -150,6 +153,9 @@ struct Klaxon: AsyncParsableCommand {
         options.webConfigFile = webConfigFile.flatMap { $0.isEmpty ? nil : $0 }
         options.accessConfigFile = accessConfigFile.flatMap { $0.isEmpty ? nil : $0 }
         options.auditRetention = try PromDuration(parsing: auditRetention)
+        if !clusterListenAddress.isEmpty {
+            options.clusterPeerAddress = clusterAdvertise.flatMap { $0.isEmpty ? nil : $0 } ?? clusterListenAddress
+        }
         let level = options.logLevel
         let format = options.logFormat
         LoggingSystem.bootstrap { LogfmtHandler(label: $0, level: level, format: format) }

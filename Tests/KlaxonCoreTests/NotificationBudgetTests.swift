@@ -93,4 +93,44 @@ import Testing
         _ = budget.admit(flush("B", at: 20), tenant: "finance", limit: 1)
         #expect(budget.nextDigestTime == minute0 + 60)
     }
+
+    @Test func aDigestListsEachHeldGroupWithItsAlertCountsAsOneReadableNotification() throws {
+        var budget = NotificationBudget()
+        let start = minute0 - 600
+        func alert(_ name: String, _ instance: String, endsAt: Date = .zero) -> Alert {
+            Alert(
+                labels: ["alertname": name, "instance": instance, "tenant_id": "finance"], startsAt: start,
+                endsAt: endsAt, updatedAt: start)
+        }
+        func held(_ name: String, _ alerts: [Alert], at seconds: Double) -> GroupNotification {
+            GroupNotification(
+                receiver: "slack", groupKey: "{}:{alertname=\"\(name)\"}", groupLabels: ["alertname": name],
+                alerts: alerts, now: minute0 + seconds)
+        }
+        _ = budget.admit(held("First", [alert("First", "a")], at: 1), tenant: "finance", limit: 1)
+        _ = budget.admit(
+            held("Busy", [alert("Busy", "a"), alert("Busy", "b"), alert("Busy", "c", endsAt: minute0)], at: 2),
+            tenant: "finance", limit: 1)
+        _ = budget.admit(held("Gone", [alert("Gone", "a", endsAt: minute0 + 1)], at: 3), tenant: "finance", limit: 1)
+        let digest = try #require(budget.takeDueDigests(now: minute0 + 60).first)
+        let notification = digest.notification(
+            tenantLabel: "tenant_id", limit: 1, now: minute0 + 60, deadline: minute0 + 120)
+        #expect(notification.receiver == "slack")
+        #expect(notification.groupKey == #"{}/klaxon-digest:{tenant_id="finance"}"#)
+        #expect(notification.groupLabels == ["tenant_id": "finance"])
+        #expect(notification.alerts.map { $0.labels["alertname"] } == ["Busy", "Gone"])
+        let busy = notification.alerts[0]
+        #expect(busy.labels == ["alertname": "Busy", "tenant_id": "finance"])
+        #expect(
+            busy.annotations["summary"]
+                == "2 firing and 1 resolved alerts held: tenant finance is over its limit of 1 notifications per minute to receiver slack"
+        )
+        #expect(busy.annotations["klaxon_group_key"] == #"{}:{alertname="Busy"}"#)
+        #expect(busy.status(at: notification.now) == .firing)
+        #expect(busy.startsAt == start)
+        let gone = notification.alerts[1]
+        #expect(gone.status(at: notification.now) == .resolved)
+        #expect(gone.endsAt == minute0 + 1)
+        #expect(notification.status == .firing)
+    }
 }

@@ -34,7 +34,8 @@ private func entry(_ i: Int) -> NotificationLogEntry {
 @Suite struct NotificationLogWriterBehaviour {
     @Test func everyWriteIsInTheStoreWhenItReturnsAndABurstSharesTransactions() async throws {
         let store = CountingStore()
-        let writer = NotificationLogWriter(store: store, logger: Logger(label: "test"))
+        let writer = NotificationLogWriter(
+            store: store, logger: Logger(label: "test"), commits: DurationSummary(name: "test_commits"))
         try await withRunningServices([writer]) {
             await writer.batching()
             await withTaskGroup(of: Void.self) { group in
@@ -55,7 +56,8 @@ private func entry(_ i: Int) -> NotificationLogEntry {
 
     @Test func writesBeforeTheServiceStartsAndAfterItStopsStillReachTheStore() async throws {
         let store = CountingStore()
-        let writer = NotificationLogWriter(store: store, logger: Logger(label: "test"))
+        let writer = NotificationLogWriter(
+            store: store, logger: Logger(label: "test"), commits: DurationSummary(name: "test_commits"))
         await writer.write(entry(1))
         try await withRunningServices([writer]) {
             await writer.write(entry(2))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KlaxonAPIModels
+import KlaxonConfig
 import KlaxonCore
 import Metrics
 import NIOCore
@@ -19,6 +20,8 @@ actor FakeBackend: APIBackend {
     var receiverNames = ["web", "other"]
     var route = Route(root: RouteSpec(receiver: "web"))
     var configYAML = "route:\n  receiver: web\n"
+    /// When set, the status shows it (masked, scoped to the caller) instead of `configYAML`.
+    var config: Config?
     var reloadError: String?
     var reloads = 0
     var nextID = 0
@@ -55,11 +58,13 @@ actor FakeBackend: APIBackend {
     }
 
     func setGroups(_ groups: [AlertGroup]) { self.groups = groups }
-    func setRouting(receivers: [String], route: Route, configYAML: String) {
-        receiverNames = receivers
-        self.route = route
-        self.configYAML = configYAML
+    /// Serves `config`: its receivers, routing tree and (masked, scoped) configuration in the status.
+    func setConfig(_ config: Config) {
+        receiverNames = config.receivers.map(\.name)
+        route = config.routeTree
+        self.config = config
     }
+
     func setReloadError(_ message: String?) { reloadError = message }
     func setTimeout(_ duration: PromDuration) { timeout = duration }
 
@@ -102,9 +107,10 @@ actor FakeBackend: APIBackend {
         silenceStore[id] = existing
     }
 
-    func status() -> AlertmanagerStatus {
+    func status(visibleTo scope: TenantScope, tenantLabel: String) -> AlertmanagerStatus {
         AlertmanagerStatus(
-            configYAML: configYAML, uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
+            configYAML: config?.maskedYAML(visibleTo: scope, tenantLabel: tenantLabel) ?? configYAML,
+            uptime: Date(timeIntervalSince1970: 1_795_000_000.5),
             versionInfo: .init(
                 branch: "main", buildDate: "20261122", buildUser: "klaxon", goVersion: "swift6", revision: "abc",
                 version: "0.25.0"))

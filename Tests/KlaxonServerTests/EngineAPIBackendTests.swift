@@ -167,7 +167,7 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
     @Test func reloadWithAnInvalidFileFailsAndKeepsTheRunningConfiguration() async throws {
         try await Fixture.with { fixture, file in
             await fixture.backend.postAlerts([firing(["alertname": "Slow"])])
-            let statusBefore = await fixture.backend.status().configYAML
+            let statusBefore = await fixture.backend.status(visibleTo: .all, tenantLabel: "tenant_id").configYAML
             // A route to a receiver that does not exist.
             try routedYAML.replacingOccurrences(of: "receiver: team\n", with: "receiver: nobody\n")
                 .write(toFile: file, atomically: true, encoding: .utf8)
@@ -178,7 +178,7 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
                 #expect(String(buffer: response.body).hasPrefix("failed to reload config: "))
                 #expect(String(buffer: response.body).contains("nobody"))
             }
-            #expect(await fixture.backend.status().configYAML == statusBefore)
+            #expect(await fixture.backend.status(visibleTo: .all, tenantLabel: "tenant_id").configYAML == statusBefore)
             #expect(await fixture.backend.receivers() == ["team", "pager", "team-a"])
             #expect(fixture.engine.config.route.receiver == "team")
             #expect(await fixture.backend.alertGroups(AlertFilter(), now: t0).map(\.receiver) == ["team"])
@@ -196,7 +196,9 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
             let view = try #require(await fixture.backend.alerts(AlertFilter(), now: t0).first)
             #expect(view.receivers == ["team-a"])
             #expect(await fixture.backend.alertGroups(AlertFilter(), now: t0).map(\.receiver) == ["team-a"])
-            #expect(await fixture.backend.status().configYAML.contains("receiver: team-a"))
+            #expect(
+                await fixture.backend.status(visibleTo: .all, tenantLabel: "tenant_id").configYAML.contains(
+                    "receiver: team-a"))
             #expect(fixture.registry.emitToString().contains("alertmanager_config_last_reload_successful 1.0"))
         }
     }

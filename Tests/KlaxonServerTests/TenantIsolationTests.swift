@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KlaxonAPIModels
+import KlaxonConfig
 import KlaxonCore
 import Metrics
 import NIOCore
@@ -38,8 +39,36 @@ import Testing
     /// Strings that only other tenants' and the platform's data contain.
     static let foreignMarkers = [
         "HRSecretOutage", "hr-secret", "hr-pager", "PlatformNodeDown", "00000000-0000-4000-8000-000000000102",
-        "00000000-0000-4000-8000-000000000103", "secret-route-config",
+        "00000000-0000-4000-8000-000000000103", "hr-secret-freeze",
     ]
+
+    /// A route, receiver, time interval and inhibition rule per tenant, and a shared route for critical alerts.
+    static let config = """
+        route:
+          receiver: default
+          routes:
+            - receiver: finance-pager
+              matchers: ['tenant_id="finance"']
+            - receiver: hr-pager
+              matchers: ['tenant_id="hr"']
+              mute_time_intervals: [hr-secret-freeze]
+            - receiver: platform-critical
+              matchers: ['severity="critical"']
+        inhibit_rules:
+          - source_matchers: ['tenant_id="hr"', 'alertname="HRSecretOutage"']
+            target_matchers: ['tenant_id="hr"']
+        receivers:
+          - name: default
+          - name: finance-pager
+            slack_configs:
+              - api_url: https://hooks.slack.com/services/FINANCE/SECRET
+                channel: '#finance'
+          - name: hr-pager
+          - name: platform-critical
+        time_intervals:
+          - name: hr-secret-freeze
+            time_intervals: [{weekdays: [saturday]}]
+        """
 
     static let financeSilence = "00000000-0000-4000-8000-000000000101"
     static let hrSilence = "00000000-0000-4000-8000-000000000102"
@@ -172,16 +201,7 @@ import Testing
         await backend.addSilence(try silence(financeSilence, #"tenant_id="finance""#, comment: "finance deploy"))
         await backend.addSilence(try silence(hrSilence, #"tenant_id="hr""#, comment: "hr-secret maintenance"))
         await backend.addSilence(try silence(platformSilence, #"alertname="PlatformNodeDown""#, comment: "platform"))
-        await backend.setRouting(
-            receivers: ["default", "finance-pager", "hr-pager"],
-            route: Route(
-                root: RouteSpec(
-                    receiver: "default",
-                    routes: [
-                        RouteSpec(receiver: "finance-pager", matchers: [try Matcher.parse(#"tenant_id="finance""#)]),
-                        RouteSpec(receiver: "hr-pager", matchers: [try Matcher.parse(#"tenant_id="hr""#)]),
-                    ])),
-            configYAML: "route:\n  receiver: default # secret-route-config hr-pager\n")
+        await backend.setConfig(try Config.parse(yaml: config, baseDirectory: "/"))
         return backend
     }
 
@@ -264,7 +284,27 @@ import Testing
         try await Self.withTenantAPI(backend) { client in
             let response = try await client.execute(
                 uri: "/api/v2/receivers", method: .get, headers: [.authorization: Who.financeAdmin.authorization ?? ""])
-            #expect(response.text == #"[{"name":"default"},{"name":"finance-pager"}]"#)
+            #expect(response.text == #"[{"name":"default"},{"name":"finance-pager"},{"name":"platform-critical"}]"#)
+        }
+    }
+
+    @Test func aTenantAdminsStatusShowsItsOwnAndSharedRoutesWithSecretsMaskedAndNoOtherTenantsConfig() async throws {
+        let backend = try await Self.backend()
+        try await Self.withTenantAPI(backend) { client in
+            let response = try await client.execute(
+                uri: "/api/v2/status", method: .get, headers: [.authorization: Who.financeAdmin.authorization ?? ""])
+            let status = try AlertmanagerStatus(
+                jsonObject: try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)))
+            let yaml = status.configYAML
+            for shown in ["finance-pager", "platform-critical", "receiver: default", "channel: '#finance'"] {
+                #expect(yaml.contains(shown), "\(shown) missing: \(yaml)")
+            }
+            #expect(!yaml.contains("FINANCE/SECRET") && yaml.contains("api_url: <secret>"), "\(yaml)")
+            for hidden in ["hr-pager", "hr-secret-freeze", "HRSecretOutage", "tenant_id=\"hr\""] {
+                #expect(!yaml.contains(hidden), "\(hidden) leaked: \(yaml)")
+            }
+            // What amtool's version check reads is there as for an admin.
+            #expect(status.versionInfo.version == "0.25.0")
         }
     }
 

@@ -8,19 +8,46 @@ extension Config {
         maskedTree.rendered
     }
 
+    /// ``maskedYAML()`` as a principal of `scope` may see it: routes that serve only other tenants (a matcher on
+    /// `tenantLabel` that accepts none of the scope's tenants) are left out with everything below them, and so are
+    /// the receivers and time intervals only they use and the inhibition rules confined to other tenants. Shared
+    /// routes stay: the scope's alerts reach them too. Secrets are masked as in ``maskedYAML()``.
+    public func maskedYAML(visibleTo scope: TenantScope, tenantLabel: String) -> String {
+        maskedTree(visibleTo: scope, tenantLabel: tenantLabel).rendered
+    }
+
     /// The tree behind ``maskedYAML()``.
-    public var maskedTree: YAMLValue {
+    public var maskedTree: YAMLValue { maskedTree(visibleTo: .all, tenantLabel: "") }
+
+    private func maskedTree(visibleTo scope: TenantScope, tenantLabel: String) -> YAMLValue {
+        var visible = VisibleNames()
+        let routeTree =
+            renderRoute(route, path: [], scope: scope, tenantLabel: tenantLabel, visible: &visible) ?? .mapping([])
+        let shownReceivers = scope == .all ? receivers : receivers.filter { visible.receivers.contains($0.name) }
+        let shownRules = inhibitRules.filter {
+            !scope.excludes($0.sourceMatchers, tenantLabel: tenantLabel)
+                && !scope.excludes($0.targetMatchers, tenantLabel: tenantLabel)
+        }
+        func shown(_ names: [String]) -> [String] { scope == .all ? names : names.filter(visible.intervals.contains) }
         var b = YAMLMappingBuilder()
         b.add("global", Self.render(global))
-        b.add("route", renderRoute(route, path: []))
-        b.add("inhibit_rules", omitEmpty: .sequence(inhibitRules.map(Self.render)))
-        b.add("receivers", omitEmpty: .sequence(receivers.map(Self.render)))
+        b.add("route", routeTree)
+        b.add("inhibit_rules", omitEmpty: .sequence(shownRules.map(Self.render)))
+        b.add("receivers", omitEmpty: .sequence(shownReceivers.map(Self.render)))
         b.add("templates", .sequence(templates.map { .string($0) }))
         // yaml.v2 leaks the `flow` flag of a time interval's `location` into the next collection it emits.
         var pendingFlow = false
-        b.add("mute_time_intervals", omitEmpty: renderNamedIntervals(muteTimeIntervalNames, pendingFlow: &pendingFlow))
-        b.add("time_intervals", omitEmpty: renderNamedIntervals(timeIntervalNames, pendingFlow: &pendingFlow))
+        b.add(
+            "mute_time_intervals",
+            omitEmpty: renderNamedIntervals(shown(muteTimeIntervalNames), pendingFlow: &pendingFlow))
+        b.add("time_intervals", omitEmpty: renderNamedIntervals(shown(timeIntervalNames), pendingFlow: &pendingFlow))
         return b.value
+    }
+
+    /// Receivers and time intervals named by the routes shown.
+    private struct VisibleNames {
+        var receivers: Set<String> = []
+        var intervals: Set<String> = []
     }
 
     private static func secret(_ s: Secret?) -> String? {
@@ -112,7 +139,13 @@ extension Config {
         return .mapping(seen.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 
-    private func renderRoute(_ r: RouteSpec, path: [Int]) -> YAMLValue {
+    private func renderRoute(
+        _ r: RouteSpec, path: [Int], scope: TenantScope, tenantLabel: String, visible: inout VisibleNames
+    ) -> YAMLValue? {
+        guard !scope.excludes(r.matchers, tenantLabel: tenantLabel) else { return nil }
+        if let receiver = r.receiver { visible.receivers.insert(receiver) }
+        visible.intervals.formUnion(r.muteTimeIntervals)
+        visible.intervals.formUnion(r.activeTimeIntervals)
         let shown = routeDisplay[path] ?? RouteDisplay()
         var b = YAMLMappingBuilder()
         b.add("receiver", omitEmpty: r.receiver)
@@ -129,7 +162,10 @@ extension Config {
         b.add("continue", .bool(r.continueMatching))
         b.add(
             "routes",
-            omitEmpty: .sequence(r.routes.enumerated().map { renderRoute($1, path: path + [$0]) }))
+            omitEmpty: .sequence(
+                r.routes.enumerated().compactMap {
+                    renderRoute($1, path: path + [$0], scope: scope, tenantLabel: tenantLabel, visible: &visible)
+                }))
         b.add("group_wait", omitEmpty: r.groupWait?.description)
         b.add("group_interval", omitEmpty: r.groupInterval?.description)
         b.add("repeat_interval", omitEmpty: r.repeatInterval?.description)

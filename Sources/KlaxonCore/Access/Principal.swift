@@ -90,6 +90,13 @@ public enum TenantScope: Hashable, Sendable {
     public func includes(_ labels: LabelSet, tenantLabel: String) -> Bool {
         includes(tenant: labels[tenantLabel])
     }
+
+    /// Whether a route (or inhibition side) with these matchers serves other tenants only: one of its matchers on
+    /// `tenantLabel` accepts none of the scope's tenants. Matchers without a tenant matcher are shared.
+    public func excludes(_ matchers: [Matcher], tenantLabel: String) -> Bool {
+        guard case .tenants(let tenants) = self else { return false }
+        return matchers.contains { $0.name == tenantLabel && !tenants.contains(where: $0.matches) }
+    }
 }
 
 extension Route {
@@ -97,13 +104,10 @@ extension Route {
     /// matcher on `tenantLabel` that accepts none of the scope's tenants (those serve other tenants). Receivers of
     /// shared routes (no tenant matcher on their path) are included: the tenant's alerts can reach them too.
     public func receivers(reachableBy scope: TenantScope, tenantLabel: String) -> Set<String> {
-        guard case .tenants(let tenants) = scope else { return Set(allRoutes.map(\.receiver)) }
+        guard case .tenants = scope else { return Set(allRoutes.map(\.receiver)) }
         var reachable: Set<String> = []
         func visit(_ route: Route) {
-            let excluded = route.matchers.matchers.contains { matcher in
-                matcher.name == tenantLabel && !tenants.contains(where: matcher.matches)
-            }
-            guard !excluded else { return }
+            guard !scope.excludes(route.matchers.matchers, tenantLabel: tenantLabel) else { return }
             reachable.insert(route.receiver)
             route.routes.forEach(visit)
         }

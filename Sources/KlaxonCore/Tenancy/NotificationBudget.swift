@@ -83,3 +83,36 @@ public struct NotificationBudget: Sendable {
         Int64((date.timeIntervalSince1970 / 60).rounded(.down))
     }
 }
+
+extension NotificationBudget.Digest {
+    /// The group key of a tenant's digests to a receiver: stable from minute to minute, so integrations that
+    /// deduplicate by group key (PagerDuty's dedup key) keep one incident for the storm.
+    public func groupKey(tenantLabel: String) -> String {
+        "{}/klaxon-digest:" + LabelSet([tenantLabel: key.tenant]).description
+    }
+
+    /// The digest as one ordinary notification for the receiver's own integrations and templates: one alert per
+    /// held group, labelled with the group's labels and the labels all its alerts share, annotated with how many
+    /// alerts it holds and why it was held. An alert of the digest is firing while any alert of its group was
+    /// firing when the group was held.
+    public func notification(tenantLabel: String, limit: Int, now: Date, deadline: Date?) -> GroupNotification {
+        let alerts = groups.map { held -> Alert in
+            let firing = held.alerts.filter { !$0.isResolved(at: held.now) }
+            var labels = GroupNotification.common(held.alerts.map(\.labels)).dictionary
+            labels.merge(held.groupLabels.dictionary) { $1 }
+            labels[tenantLabel] = key.tenant
+            let summary =
+                "\(firing.count) firing and \(held.alerts.count - firing.count) resolved alerts held: tenant "
+                + "\(key.tenant) is over its limit of \(limit) notifications per minute to receiver \(key.receiver)"
+            let startsAt = held.alerts.map(\.startsAt).min() ?? held.now
+            let endsAt = firing.isEmpty ? (held.alerts.map(\.endsAt).max() ?? held.now) : Date.zero
+            return Alert(
+                labels: LabelSet(labels),
+                annotations: LabelSet(["summary": summary, "klaxon_group_key": held.groupKey]),
+                startsAt: startsAt, endsAt: endsAt, updatedAt: held.now)
+        }
+        return GroupNotification(
+            receiver: key.receiver, groupKey: groupKey(tenantLabel: tenantLabel),
+            groupLabels: LabelSet([tenantLabel: key.tenant]), alerts: alerts, now: now, deadline: deadline)
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KlaxonAPIModels
 
 /// `klaxonctl`: an amtool-compatible command line for Klaxon. Subcommands nest like amtool's;
 /// `maintenance` is Klaxon's own.
@@ -10,6 +11,8 @@ public struct KlaxonCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: programName,
         abstract: "View and modify the current Alertmanager (Klaxon) state.",
+        // amtool's `--version`, under the name it was invoked by (Alertmanager's acceptance tests run it as amtool).
+        version: KlaxonVersion.banner(program: KlaxonVersion.invokedName(default: programName)),
         subcommands: [
             AlertCommand.self, SilenceCommand.self, CheckConfigCommand.self, ConfigCommand.self,
             TemplateCommand.self, MaintenanceCommand.self, AuditCommand.self,

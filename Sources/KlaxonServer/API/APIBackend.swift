@@ -37,8 +37,9 @@ public protocol APIBackend: Sendable {
     /// Expires a silence (active: endsAt = now; pending: startsAt = endsAt = now; expired: no-op).
     func expireSilence(id: String, now: Date) async throws(SilenceAPIError)
 
-    /// Data for `GET /api/v2/status`.
-    func status() async -> AlertmanagerStatus
+    /// Data for `GET /api/v2/status`, its configuration as a principal of `scope` may see it (tenant label
+    /// `tenantLabel`).
+    func status(visibleTo scope: TenantScope, tenantLabel: String) async -> AlertmanagerStatus
 
     /// Receiver names in configuration order.
     func receivers() async -> [String]

@@ -164,17 +164,16 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
 
     // MARK: Operations
 
-    /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, but not the configuration
-    /// (it names every tenant's receivers and routes).
+    /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, and the configuration without
+    /// the routes, receivers, time intervals and inhibition rules that serve only other tenants.
     private func getStatus(_ caller: Caller) async -> Response {
         APIResponse.json(APIRender.status(await status(for: caller)))
     }
 
-    /// The status as `caller` may see it (the UI shows the same).
+    /// The status as `caller` may see it (the UI shows the same): the configuration without what serves only other
+    /// tenants.
     func status(for caller: Caller) async -> AlertmanagerStatus {
-        var status = await backend.status()
-        if !caller.seesEverything { status.configYAML = "# visible to admins only\n" }
-        return status
+        await backend.status(visibleTo: caller.scope, tenantLabel: caller.tenantLabel ?? tenantLabel)
     }
 
     /// `GET /api/klaxon/v1/audit?tenant=&principal=&kind=&since=&until=&before=&limit=`: newest first, at most
@@ -333,14 +332,26 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
 
     /// Reads a JSON POST body: the size limit (413), then, for a non-empty body, the Content-Type (415 / 400).
     private func jsonBody(_ request: Request, checkContentType: Bool) async throws -> APIOutcome<[UInt8], Response> {
-        let body: [UInt8]
-        do {
-            body = Array(try await request.body.collect(upTo: maxBodyBytes).readableBytesView)
-        } catch is NIOTooManyBytesError {
+        // Past the limit the rest is read and dropped (up to 4x the limit) before the 413 goes out: a client that
+        // writes its whole body before reading (Python's urllib, many scripts) would otherwise block on its write
+        // and never see the answer. Memory stays bounded by the limit.
+        var collected = ByteBuffer()
+        var received = 0
+        for try await chunk in request.body {
+            received += chunk.readableBytes
+            if received <= maxBodyBytes {
+                var chunk = chunk
+                collected.writeBuffer(&chunk)
+            } else if received > maxBodyBytes &* 4 {
+                break
+            }
+        }
+        guard received <= maxBodyBytes else {
             return .failure(
                 APIResponse.error(
                     code: 413, status: .contentTooLarge, message: "request body is larger than \(maxBodyBytes) bytes"))
         }
+        let body = Array(collected.readableBytesView)
         guard checkContentType, !body.isEmpty else { return .success(body) }
         switch GoMediaType.parse(request.headers[.contentType]) {
         case .failure(let reason):

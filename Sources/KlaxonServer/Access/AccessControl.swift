@@ -39,6 +39,9 @@ final class AccessControl: Sendable {
     /// The access config in force, nil without an access file.
     var config: AccessConfig? { current.withLock { $0 } }
 
+    /// The label naming an alert's tenant: the access file's `tenant_label`, else `--tenant.label`.
+    var tenantLabel: String { config?.tenantLabel ?? defaultTenantLabel }
+
     /// The authenticator for `access` (the config in force, read once per request).
     func authenticator(for access: AccessConfig) -> Authenticator {
         Authenticator(access: access, checkPassword: checkPassword)

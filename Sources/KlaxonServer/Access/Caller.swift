@@ -44,6 +44,14 @@ public enum Caller: Sendable, Equatable {
         }
     }
 
+    /// The tenants whose data the caller sees.
+    public var scope: TenantScope {
+        switch self {
+        case .unrestricted: .all
+        case .principal(let principal, _): principal.scope
+        }
+    }
+
     /// Whether the caller sees every tenant (an admin, or no access file).
     public var seesEverything: Bool {
         switch self {

@@ -16,10 +16,13 @@ final class EngineAPIBackend: APIBackend {
     private let reloader: @Sendable (_ principal: String, _ remoteAddress: String) async throws -> Void
     private let auditStore: (any AuditStore)?
     private let logger: Logger
+    /// This replica as a cluster peer (`--cluster.listen-address`); nil: clustering disabled.
+    private let peer: AlertmanagerStatus.Peer?
 
     init(
         engine: Engine, runtime: RuntimeConfig, metrics: ServerMetrics, startedAt: Date,
         auditStore: (any AuditStore)? = nil, logger: Logger = Logger(label: "klaxon"),
+        peer: AlertmanagerStatus.Peer? = nil,
         reload: @escaping @Sendable (_ principal: String, _ remoteAddress: String) async throws -> Void
     ) {
         self.auditStore = auditStore
@@ -29,6 +32,7 @@ final class EngineAPIBackend: APIBackend {
         self.metrics = metrics
         self.startedAt = startedAt
         self.reloader = reload
+        self.peer = peer
     }
 
     func resolveTimeout() async -> PromDuration { engine.config.resolveTimeout }
@@ -125,12 +129,15 @@ final class EngineAPIBackend: APIBackend {
         }
     }
 
-    func status() async -> AlertmanagerStatus {
+    func status(visibleTo scope: TenantScope, tenantLabel: String) async -> AlertmanagerStatus {
         AlertmanagerStatus(
-            configYAML: runtime.current.maskedYAML(), uptime: startedAt,
+            configYAML: runtime.current.maskedYAML(visibleTo: scope, tenantLabel: tenantLabel), uptime: startedAt,
             versionInfo: AlertmanagerStatus.VersionInfo(
-                branch: "main", buildDate: KlaxonVersion.buildDate, buildUser: "klaxon", goVersion: KlaxonVersion.swift,
-                revision: KlaxonVersion.revision, version: KlaxonVersion.version))
+                branch: KlaxonVersion.branch, buildDate: KlaxonVersion.buildDate, buildUser: "klaxon",
+                goVersion: KlaxonVersion.swift, revision: "klaxon-\(KlaxonVersion.version)-\(KlaxonVersion.revision)",
+                version: KlaxonVersion.alertmanagerCompatible),
+            clusterName: peer?.name ?? "", clusterStatus: peer == nil ? "disabled" : "ready",
+            peers: peer.map { [$0] } ?? [])
     }
 
     func receivers() async -> [String] { runtime.current.receivers.map(\.name) }

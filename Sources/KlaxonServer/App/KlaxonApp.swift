@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
@@ -26,9 +27,13 @@ public struct KlaxonApp: Sendable {
     public func run() async throws {
         let logger = Logger(label: "klaxon")
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = ServerMetrics.timerBuckets
+        MetricsSystem.bootstrap(factory)
         let metrics = ServerMetrics(
-            registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants)
+            registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants,
+            databaseFile: options.storagePath == StateStores.inMemoryPath
+                ? nil : (options.storagePath as NSString).appendingPathComponent("klaxon.db"))
 
         let config: Config
         do {
@@ -77,8 +82,16 @@ public struct KlaxonApp: Sendable {
         engineOptions.alertGCInterval = options.alertGCInterval
         engineOptions.maintenanceInterval = options.maintenanceInterval
         engineOptions.externalURL = externalURL
+        // The access file's max_notifications_per_minute; without an access file no tenant is limited.
+        let tenantPolicy = access.file.map { _ in
+            TenantNotificationPolicy(
+                tenantLabel: { access.tenantLabel },
+                limit: { access.config?.limits(for: $0).maxNotificationsPerMinute },
+                observe: { metrics.notificationLimited($0) })
+        }
         let engine = try Engine(
-            config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger)
+            config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger,
+            tenantPolicy: tenantPolicy)
         let runtime = RuntimeConfig(config)
         metrics.configReloaded(success: true, config: config)
 
@@ -89,8 +102,18 @@ public struct KlaxonApp: Sendable {
 
         let backend = EngineAPIBackend(
             engine: engine, runtime: runtime, metrics: metrics, startedAt: engine.clock.now, auditStore: stateStore,
-            logger: logger, reload: reload)
+            logger: logger,
+            peer: options.clusterPeerAddress.isEmpty
+                ? nil : AlertmanagerStatus.Peer(name: ULID.make(), address: options.clusterPeerAddress),
+            reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
+        let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
+        // First: every request is counted, including those authentication refuses.
+        router.add(
+            middleware: HTTPMetricsMiddleware(
+                metrics: metrics,
+                prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix),
+                metricsPath: metricsPath))
         if let webConfig {
             // First, so that it is in front of every route (middleware applies to the routes added after it). Under an
             // access file, the access middleware authenticates (a bearer token is as good as a password there).
@@ -112,7 +135,6 @@ public struct KlaxonApp: Sendable {
         router.add(
             middleware: WebUI(
                 api: api, routePrefix: routePrefix, tenantLabel: options.tenantLabel, externalURL: externalURL))
-        let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
                 return APIResponse.plainText("\(context.caller.name) may not read metrics\n", status: .forbidden)
@@ -120,6 +142,7 @@ public struct KlaxonApp: Sendable {
             metrics.refresh(engine: engine)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
+            metrics.emitSummaries(engine: engine, into: &buffer)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
