@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        // The web UI's server-rendered pages.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Go standard-library behaviour: strconv.Quote, encoding/json, time formats and durations, net/url.
@@ -91,12 +93,21 @@ let package = Package(
         ),
         // API v2 request and response types, shared by the server and klaxonctl.
         .target(name: "KlaxonAPIModels", dependencies: ["KlaxonCore", "KlaxonGoCompat"], swiftSettings: strict),
+        // The web UI: view models computed from API types, pages rendered from embedded Mustache templates, CSS and JS.
+        .target(
+            name: "KlaxonUI",
+            dependencies: [
+                "KlaxonCore", "KlaxonAPIModels", "KlaxonGoCompat",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
         // HTTP API v2, /metrics, /-/reload; App.swift is the composition root.
         .target(
             name: "KlaxonServer",
             dependencies: [
                 "KlaxonCore", "KlaxonConfig", "KlaxonTemplate", "KlaxonEngine", "KlaxonStorage", "KlaxonNotify",
-                "KlaxonGoCompat", "KlaxonAPIModels",
+                "KlaxonGoCompat", "KlaxonAPIModels", "KlaxonUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -176,5 +187,6 @@ let package = Package(
         ),
         .testTarget(name: "KlaxonCtlTests", dependencies: ["KlaxonCtl", "KlaxonAPIModels", "KlaxonHTTP", "KlaxonTestSupport", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonAPIModelsTests", dependencies: ["KlaxonAPIModels", "KlaxonCore"], swiftSettings: strict),
+        .testTarget(name: "KlaxonUITests", dependencies: ["KlaxonUI", "KlaxonAPIModels", "KlaxonCore"], swiftSettings: strict),
     ]
 )

@@ -9,7 +9,8 @@ import Testing
 
 @Suite struct APIClientErrors {
     @Test func unreachableServerNamesMethodURLAndAddress() async throws {
-        let port = try freePort()
+        let refusing = try RefusingPort()
+        let port = refusing.port
         let client = try AlertmanagerClient(baseURL: "http://127.0.0.1:\(port)/", timeout: .seconds(5))
         let error = await #expect(throws: APIClientError.self) { try await client.silences(filter: ["a=b", "c!=d"]) }
         #expect(
@@ -20,6 +21,7 @@ import Testing
         #expect(error?.isTransportFailure == true)
         let deleteError = await #expect(throws: APIClientError.self) { try await client.expireSilence(id: "abc") }
         #expect(deleteError?.description.hasPrefix("Delete \"http://127.0.0.1:\(port)/api/v2/silence/abc\": ") == true)
+        withExtendedLifetime(refusing) {}
     }
 
     @Test func aServerThatDoesNotAnswerTimesOutWithGosWording() async throws {

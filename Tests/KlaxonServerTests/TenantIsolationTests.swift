@@ -115,6 +115,11 @@ import Testing
         add(.get, "/api/v2/status", nil, readAll)
         add(.get, "/api/v2/receivers", nil, readAll)
         add(.get, "/api/klaxon/v1/history", nil, readAll)
+        // The web UI reads through the same operations: the same codes, and no other tenant's data in its pages.
+        for page in ["/", "/ui/overview", "/ui/alerts", "/ui/silences", "/ui/silences/new", "/ui/status"] {
+            add(.get, page, nil, readAll)
+        }
+        add(.get, "/ui/silences/preview?matchers=%7Balertname%3D~%22.%2B%22%7D", nil, readAll)
         add(.get, "/-/healthy", nil, [.nobody: 200, .financeSender: 200])
         add(.get, "/-/ready", nil, [.nobody: 200])
         add(
@@ -244,9 +249,12 @@ import Testing
             file: file, defaultTenantLabel: "tenant_id", checkPassword: { passwords[$0] == $1 })
         let router = Router(context: KlaxonRequestContext.self)
         router.add(middleware: AccessMiddleware(control: control, prefix: ""))
+        let api = AlertmanagerAPI<FakeBackend, KlaxonRequestContext>(
+            backend: backend, metricsFactory: NOOPMetricsHandler.instance, limits: limits, now: { fixedNow })
+        router.add(middleware: api)
         router.add(
-            middleware: AlertmanagerAPI<FakeBackend, KlaxonRequestContext>(
-                backend: backend, metricsFactory: NOOPMetricsHandler.instance, limits: limits, now: { fixedNow }))
+            middleware: WebUI(
+                api: api, routePrefix: "/", tenantLabel: "tenant_id", externalURL: "http://klaxon.example:9093"))
         try await Application(router: router).test(.router) { client in try await body(client) }
     }
 

@@ -20,7 +20,9 @@ struct LoopbackListener {
     let descriptor: Int32
     let port: Int
 
-    init(backlog: Int32) throws {
+    /// Binds a port the kernel picks; listens with `backlog`, or, with nil, only holds the port (connections to it
+    /// are refused, and no one else can bind it meanwhile).
+    init(backlog: Int32?) throws {
         #if canImport(Glibc)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -28,7 +30,7 @@ struct LoopbackListener {
         #endif
         guard fd >= 0 else { throw TestServerError("socket() failed") }
         var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        if backlog != nil { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -38,7 +40,7 @@ struct LoopbackListener {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(fd, backlog) == 0 else {
+        guard bound == 0, backlog.map({ listen(fd, $0) == 0 }) ?? true else {
             close(fd)
             throw TestServerError("bind/listen failed")
         }
@@ -60,6 +62,21 @@ public func freePort() throws -> Int {
     let listener = try LoopbackListener(backlog: 1)
     close(listener.descriptor)
     return listener.port
+}
+
+/// A loopback port held without listening: connecting is refused for as long as it lives, and no server started
+/// meanwhile (by this test or another running in parallel) can take the port, as it could a `freePort()`.
+public final class RefusingPort: Sendable {
+    public let port: Int
+    private let descriptor: Int32
+
+    public init() throws {
+        let listener = try LoopbackListener(backlog: nil)
+        descriptor = listener.descriptor
+        port = listener.port
+    }
+
+    deinit { close(descriptor) }
 }
 
 /// A loopback socket that listens but never answers: connections complete (the kernel accepts them) and requests

@@ -50,7 +50,8 @@ public enum SilenceConfinement {
         }
     }
 
-    private static func suggestedMatcher(_ tenants: Set<String>, _ tenantLabel: String) -> String {
+    /// The matcher that confines a silence to `tenants`: `label="t"` for one, `label=~"a|b"` (escaped) for several.
+    public static func suggestedMatcher(_ tenants: Set<String>, _ tenantLabel: String) -> String {
         let sorted = tenants.sorted()
         if sorted.count == 1 {
             return SilenceMatcherSpec(type: .equal, name: tenantLabel, value: sorted[0]).description

@@ -13,10 +13,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     /// The default request body limit (32 MiB); larger bodies get 413.
     public static var defaultMaxBodyBytes: Int { 32 << 20 }
 
-    private let backend: Backend
+    let backend: Backend
     private let prefix: String
     private let maxBodyBytes: Int
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
     private let metrics: APIMetrics
     /// `--tenant.label`: what names a silence's tenants in the audit trail when no access file says otherwise.
     private let tenantLabel: String
@@ -173,8 +173,13 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     /// `GET /api/v2/status`; a tenant principal gets the version and cluster as usual, and the configuration without
     /// the routes, receivers, time intervals and inhibition rules that serve only other tenants.
     private func getStatus(_ caller: Caller) async -> Response {
-        let status = await backend.status(visibleTo: caller.scope, tenantLabel: caller.tenantLabel ?? tenantLabel)
-        return APIResponse.json(APIRender.status(status))
+        APIResponse.json(APIRender.status(await status(for: caller)))
+    }
+
+    /// The status as `caller` may see it (the UI shows the same): the configuration without what serves only other
+    /// tenants.
+    func status(for caller: Caller) async -> AlertmanagerStatus {
+        await backend.status(visibleTo: caller.scope, tenantLabel: caller.tenantLabel ?? tenantLabel)
     }
 
     /// `GET /api/klaxon/v1/audit?tenant=&principal=&kind=&since=&until=&before=&limit=`: newest first, at most
@@ -344,12 +349,17 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
 
     /// `GET /api/v2/receivers`; a tenant principal gets the receivers its tenants' alerts can reach.
     private func getReceivers(_ caller: Caller) async -> Response {
+        APIResponse.json(APIRender.receivers(await receivers(for: caller)))
+    }
+
+    /// The receivers `caller` may see: all of them, or those its tenants' alerts can reach.
+    func receivers(for caller: Caller) async -> [String] {
         var receivers = await backend.receivers()
         if case .principal(let principal, let tenantLabel) = caller, !caller.seesEverything {
             let reachable = await backend.routeTree().receivers(reachableBy: principal.scope, tenantLabel: tenantLabel)
             receivers = receivers.filter(reachable.contains)
         }
-        return APIResponse.json(APIRender.receivers(receivers))
+        return receivers
     }
 
     /// `/-/healthy` and `/-/ready`: `OK` (no body for HEAD).
@@ -419,9 +429,13 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         switch alertFilter(request) {
         case .failure(let response): return response
         case .success(let filter):
-            let alerts = await backend.alerts(filter, now: now()).filter { caller.sees($0.labels) }
-            return APIResponse.json(APIRender.alerts(alerts))
+            return APIResponse.json(APIRender.alerts(await alerts(filter, for: caller)))
         }
+    }
+
+    /// The alerts `filter` selects that `caller` may see.
+    func alerts(_ filter: AlertFilter, for caller: Caller) async -> [GettableAlert] {
+        await backend.alerts(filter, now: now()).filter { caller.sees($0.labels) }
     }
 
     /// Groups with only the caller's alerts in them; a group left empty is not shown.
@@ -556,15 +570,18 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
                 return APIResponse.bareString(error.message, status: .badRequest)
             }
         }
-        let all = await backend.silences(now: now())
-        let selected = all.filter { silence in
-            caller.sees(silence: silence.matchers) && filter.allSatisfy { silence.matchers.contains($0) }
+        let selected = await silences(for: caller).filter { silence in
+            filter.allSatisfy { silence.matchers.contains($0) }
         }
         return APIResponse.json(APIRender.silences(selected.sorted(by: APIRender.silenceOrder)))
     }
 
+    /// The silences `caller` may see.
+    func silences(for caller: Caller) async -> [GettableSilence] {
+        await backend.silences(now: now()).filter { caller.sees(silence: $0.matchers) }
+    }
+
     private func postSilence(_ request: Request, _ origin: RequestOrigin) async throws -> Response {
-        let caller = origin.caller
         let body: [UInt8]
         switch try await jsonBody(request, checkContentType: true) {
         case .failure(let response): return response
@@ -575,25 +592,42 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         case .failure(let error): return APIResponse.body(error, what: "silence")
         case .success(let silence): decoded = silence
         }
+        switch await setSilence(decoded, origin: origin) {
+        case .success(let id): return APIResponse.json(bytes: PostSilencesOKBody(silenceID: id).jsonBytes)
+        case .failure(let refusal): return APIResponse.bareString(refusal.message, status: refusal.status)
+        }
+    }
+
+    /// Why a silence was not set or expired: the status and message the API answers with.
+    struct SilenceRefusal: Sendable {
+        var status: HTTPResponse.Status
+        var message: String
+    }
+
+    /// Creates or updates a silence for `origin`, with every rule of `POST /api/v2/silences` (validation,
+    /// confinement to the caller's tenants, `max_silences`, the audit trail): the API and the UI's form both
+    /// come here. Returns the silence ID.
+    func setSilence(_ decoded: PostableSilence, origin: RequestOrigin) async -> APIOutcome<String, SilenceRefusal> {
+        let caller = origin.caller
         let now = now()
         let postable: SilenceRequest
         switch SilenceValidation.validate(decoded, now: now) {
-        case .failure(let message): return APIResponse.bareString(message, status: .badRequest)
+        case .failure(let message): return .failure(SilenceRefusal(status: .badRequest, message: message))
         case .success(let silence): postable = silence
         }
         let matchers = postable.matchers.map(SilenceMatcherSpec.init)
         if let refusal = caller.refusal(silence: matchers) {
-            return APIResponse.bareString(refusal.message, status: .forbidden)
+            return .failure(SilenceRefusal(status: .forbidden, message: refusal.message))
         }
         if let refusal = await silenceLimitRefusal(matchers, updating: postable.id, origin: origin, now: now) {
-            return refusal
+            return .failure(SilenceRefusal(status: refusal.status, message: refusal.message))
         }
         var before: GettableSilence?
         if let id = postable.id {
             before = await backend.silence(id: id, now: now)
             // Updating another tenant's silence is answered as for an unknown one: its existence is not revealed.
             if let existing = before, !caller.sees(silence: existing.matchers) {
-                return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+                return .failure(SilenceRefusal(status: .notFound, message: SilenceAPIError.notFound.description))
             }
         }
         do {
@@ -604,9 +638,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
             await audit(
                 updated ? .silenceUpdated : .silenceCreated, object: id, matchers: matchers, origin: origin,
                 before: updated ? before : nil, after: after, now: now)
-            return APIResponse.json(bytes: PostSilencesOKBody(silenceID: id).jsonBytes)
+            return .success(id)
         } catch {
-            return APIResponse.bareString(error.description, status: error.isNotFound ? .notFound : .badRequest)
+            return .failure(
+                SilenceRefusal(status: error.isNotFound ? .notFound : .badRequest, message: error.description))
         }
     }
 
@@ -643,7 +678,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     /// refused with 429 (and the refusal audited); an update of a silence already counted is not one more.
     private func silenceLimitRefusal(
         _ matchers: [SilenceMatcherSpec], updating id: String?, origin: RequestOrigin, now: Date
-    ) async -> Response? {
+    ) async -> SilenceRefusal? {
         guard let label = origin.caller.tenantLabel,
             let tenants = SilenceConfinement.tenants(of: matchers, tenantLabel: label), !tenants.isEmpty
         else {
@@ -664,7 +699,7 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
                 AuditEntry(
                     time: now, kind: .limitHit, principal: origin.caller.name, tenants: [tenant],
                     remoteAddress: origin.remoteAddress, object: tenant, message: message))
-            return APIResponse.bareString(message, status: .tooManyRequests)
+            return SilenceRefusal(status: .tooManyRequests, message: message)
         }
         return nil
     }
@@ -713,12 +748,21 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
     }
 
     private func deleteSilence(id: String, _ origin: RequestOrigin) async -> Response {
-        let caller = origin.caller
         if let response = invalidSilenceID(id) { return response }
+        if let refusal = await expireSilence(id: id, origin: origin) {
+            return APIResponse.bareString(refusal.message, status: refusal.status)
+        }
+        return APIResponse.emptyOK()
+    }
+
+    /// Expires a silence for `origin` (another tenant's silence is answered as unknown) and records it in the audit
+    /// trail; nil when done. The API and the UI's expire button both come here.
+    func expireSilence(id: String, origin: RequestOrigin) async -> SilenceRefusal? {
+        let caller = origin.caller
         let now = now()
         let before = await backend.silence(id: id, now: now)
         if !caller.seesEverything, before.map({ caller.sees(silence: $0.matchers) }) != true {
-            return APIResponse.bareString(SilenceAPIError.notFound.description, status: .notFound)
+            return SilenceRefusal(status: .notFound, message: SilenceAPIError.notFound.description)
         }
         do {
             try await backend.expireSilence(id: id, now: now)
@@ -727,10 +771,10 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
                     .silenceExpired, object: id, matchers: before.matchers, origin: origin, before: before,
                     after: await backend.silence(id: id, now: now), now: now)
             }
-            return APIResponse.emptyOK()
+            return nil
         } catch {
             // Alertmanager 0.25 answers 500 for an unknown ID too.
-            return APIResponse.bareString(error.description, status: .internalServerError)
+            return SilenceRefusal(status: .internalServerError, message: error.description)
         }
     }
 }

@@ -3,7 +3,7 @@ import KlaxonEngine
 
 /// Alertmanager's HTTP instrumentation for every request: `alertmanager_http_requests_in_flight{method}`,
 /// `alertmanager_http_request_duration_seconds` and `alertmanager_http_response_size_bytes` by handler and method.
-/// The handler label is the route's pattern (`/api/v2/silence/{silenceID}`), `/metrics`, or `other` for any other
+/// The handler label is the route's pattern (`/api/v2/silence/{silenceID}`), `/metrics`, `/` and the UI page (`/ui/alerts`), or `other` for any other
 /// path, so a client cannot grow the series by requesting paths.
 struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
@@ -35,10 +35,19 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The web UI's pages, as `handler` values.
+    static var uiPages: Set<String> { ["/ui/overview", "/ui/alerts", "/ui/silences", "/ui/status", "/ui/assets"] }
+
     private func handlerLabel(_ path: String) -> String {
         if path == metricsPath { return "/metrics" }
         guard path.hasPrefix(prefix) else { return "other" }
         let below = String(path.dropFirst(prefix.count))
+        if below.isEmpty || below == "/" { return "/" }
+        if below.hasPrefix("/ui/") {
+            // The UI's page: its first two segments when they name one (`/ui/silences`), a fixed set.
+            let page = "/" + below.split(separator: "/").prefix(2).joined(separator: "/")
+            return Self.uiPages.contains(page) ? page : "other"
+        }
         return RoutePatterns.routes.first { $0.match(below) != nil }?.pattern ?? "other"
     }
 }

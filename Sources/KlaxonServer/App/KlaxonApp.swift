@@ -128,11 +128,15 @@ public struct KlaxonApp: Sendable {
                 control: access,
                 prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix)))
         let clock = engine.clock
+        let api = AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
+            backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
+            tenantLabel: options.tenantLabel, limits: { access.config?.limits(for: $0) ?? TenantLimits() },
+            now: { clock.now })
+        router.add(middleware: api)
+        // The web UI after the API (API paths win), reading through the API's operations.
         router.add(
-            middleware: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
-                backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
-                tenantLabel: options.tenantLabel, limits: { access.config?.limits(for: $0) ?? TenantLimits() },
-                now: { clock.now }))
+            middleware: WebUI(
+                api: api, routePrefix: routePrefix, tenantLabel: options.tenantLabel, externalURL: externalURL))
         router.get(RouterPath(metricsPath)) { _, context -> Response in
             guard context.caller.may(.readMetrics) else {
                 return APIResponse.plainText("\(context.caller.name) may not read metrics\n", status: .forbidden)
