@@ -147,7 +147,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "KlaxonGoCompatTests", dependencies: ["KlaxonGoCompat"], swiftSettings: strict),
+        .testTarget(name: "KlaxonGoCompatTests", dependencies: ["KlaxonGoCompat"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonConfigTests",
