@@ -81,6 +81,8 @@ public struct ExplainResponse: Sendable, Hashable {
         public var muted: Bool
         /// When the group last notified each integration (empty when it never did, or for a local config file).
         public var lastNotified: [Explanation.Notified] = []
+        /// When the group next flushes (nil when the server holds no such group, or for a local config file).
+        public var nextFlush: Date?
     }
 
     /// A silence that mutes the labels at the instant.
@@ -181,7 +183,7 @@ public struct ExplainResponse: Sendable, Hashable {
                 continueMatching: route.continueMatching, groupWait: route.groupWait.description,
                 groupInterval: route.groupInterval.description, repeatInterval: route.repeatInterval.description,
                 muteTimeIntervals: decision.muteTimeIntervals, activeTimeIntervals: decision.activeTimeIntervals,
-                muted: decision.muted, lastNotified: decision.lastNotified)
+                muted: decision.muted, lastNotified: decision.lastNotified, nextFlush: decision.nextFlush)
         }
         var hiddenSilences: Set<String> = []
         silencedBy = explanation.silencedBy.map { match in
@@ -296,6 +298,8 @@ extension ExplainResponse: APIJSONEncodable, APIJSONDecodable {
                 w.timeRFC3339Millis(n.at)
                 w.raw(UInt8(ascii: "}"))
             }
+            w.raw(",\"nextFlush\":")
+            if let next = r.nextFlush { w.timeRFC3339Millis(next) } else { w.raw("null") }
             w.raw(UInt8(ascii: "}"))
         }
         w.raw(",\"silencedBy\":")
@@ -391,7 +395,8 @@ extension ExplainResponse: APIJSONEncodable, APIJSONDecodable {
                             let at = try? JSONObject.date(n, "at")
                         else { return nil }
                         return Explanation.Notified(integration: integration, at: at)
-                    }))
+                    },
+                    nextFlush: r["nextFlush"] is String ? try? JSONObject.date(r, "nextFlush") : nil))
         }
         silencedBy = []
         for item in (body["silencedBy"] as? [Any]) ?? [] {

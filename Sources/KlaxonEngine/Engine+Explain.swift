@@ -4,7 +4,7 @@ import KlaxonCore
 extension Engine {
     /// The whole decision for `labels` at `at` (KlaxonCore's `Explanation`) over the state held now: the running
     /// routing tree and time intervals, the inhibitor's source alerts and every stored silence; and, per route, when
-    /// the notification log says its group last notified each integration.
+    /// the notification log says its group last notified each integration, and when its group next flushes.
     public func explain(_ labels: LabelSet, at: Date, now: Date) -> Explanation {
         let config = self.config
         let inhibitor = inhibitorState.withLock { $0 }
@@ -12,8 +12,13 @@ extension Engine {
         var explanation = Explanation(
             labels: labels, at: at, now: now, route: config.route, timeIntervals: config.timeIntervals,
             inhibitor: inhibitor, silences: silences)
+        let groups = dispatcher.groups()
         for index in explanation.routes.indices {
             let decision = explanation.routes[index]
+            explanation.routes[index].nextFlush =
+                groups.first {
+                    $0.route.path == decision.route.path && $0.labels == decision.groupLabels
+                }?.nextFlush
             let receiver = decision.route.receiver
             let notifiers = config.receivers[receiver] ?? []
             explanation.routes[index].lastNotified = nflogState.withLock { log in

@@ -181,6 +181,20 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         #expect(explanation.routes.first?.lastNotified == [Explanation.Notified(integration: "webhook[0]", at: t0)])
     }
 
+    @Test func explainSaysWhenTheAlertsGroupFlushesNext() throws {
+        let engine = try historyEngine()
+        let labels: LabelSet = ["alertname": "A", "i": "1"]
+        #expect(engine.explain(labels, at: t0, now: t0).routes.first?.nextFlush == nil)
+        engine.receive([alert(labels)], now: t0)
+        let group = try #require(engine.dispatcher.groups().first)
+        let explanation = engine.explain(labels, at: t0, now: t0)
+        #expect(explanation.routes.first?.nextFlush == group.nextFlush)
+        // Another alert of the same group is explained with the same flush; one of another group has none yet.
+        #expect(
+            engine.explain(["alertname": "A", "i": "2"], at: t0, now: t0).routes.first?.nextFlush == group.nextFlush)
+        #expect(engine.explain(["alertname": "B"], at: t0, now: t0).routes.first?.nextFlush == nil)
+    }
+
     @Test func withoutASizeCapNothingIsRecorded() throws {
         var options = EngineOptions()
         options.historyMaxEvents = 0

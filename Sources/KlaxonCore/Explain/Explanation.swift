@@ -39,6 +39,9 @@ public struct Explanation: Sendable {
         /// When the group last notified each integration of the receiver (from the notification log; empty when
         /// the explainer has no log or the group never notified).
         public var lastNotified: [Notified] = []
+        /// When the route's group (if it exists now) next flushes: it notifies then if its alerts changed or its
+        /// `repeat_interval` has passed since the last notification. Nil when no such group is held.
+        public var nextFlush: Date?
 
         /// Whether the route's time intervals keep it from notifying at the instant: outside all its active
         /// intervals (when it has any), or inside one of its mute intervals.

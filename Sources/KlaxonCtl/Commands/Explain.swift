@@ -112,6 +112,10 @@ extension Formatter {
             for notified in route.lastNotified {
                 out += "     last notified \(notified.integration) at \(date(notified.at))\n"
             }
+            if let next = route.nextFlush {
+                out +=
+                    "     next flush at \(date(next)) (notifies if its alerts changed or repeat_interval has passed)\n"
+            }
             for (name, checks) in [("mute", route.muteTimeIntervals), ("active", route.activeTimeIntervals)]
             where !checks.isEmpty {
                 let shown = checks.map { "\($0.name) (\($0.holds ? "holds" : "does not hold"))" }
