@@ -114,53 +114,33 @@ extension GoJSONReader {
         var stack: [Open] = []
         while true {
             var value: GoJSONValue
-            switch try peekKind() {
-            case .object:
-                try beginObject()
-                stack.append(Open(isObject: true))
-            case .array:
-                try beginArray()
-                stack.append(Open(isObject: false))
-            default:
+            let kind = try peekKind()
+            if kind == .object || kind == .array {
+                var open = Open(isObject: kind == .object)
+                if open.isObject { try beginObject() } else { try beginArray() }
+                if let next = try nextSlot(of: &open) {
+                    open.key = next
+                    stack.append(open)
+                    continue
+                }
+                value = open.isObject ? .object([]) : .array([])
+            } else {
                 value = try readScalar()
-                // Close every container this value completes, innermost first.
-                while true {
-                    guard var top = stack.popLast() else { return value }
-                    if top.isObject {
-                        top.members.append(GoJSONValue.Member(key: top.key, value: value))
-                    } else {
-                        top.items.append(value)
-                    }
-                    if let next = try nextSlot(of: &top) {
-                        top.key = next
-                        stack.append(top)
-                        break
-                    }
-                    value = top.isObject ? .object(top.members) : .array(top.items)
-                }
-                continue
             }
-            // A container just opened: an empty one is a complete value.
-            var top = stack.removeLast()
-            if let next = try nextSlot(of: &top) {
-                top.key = next
-                stack.append(top)
-                continue
-            }
-            value = top.isObject ? .object(top.members) : .array(top.items)
+            // A complete value: add it to its container, closing every container it completes, innermost first.
             while true {
-                guard var parent = stack.popLast() else { return value }
-                if parent.isObject {
-                    parent.members.append(GoJSONValue.Member(key: parent.key, value: value))
+                guard var top = stack.popLast() else { return value }
+                if top.isObject {
+                    top.members.append(GoJSONValue.Member(key: top.key, value: value))
                 } else {
-                    parent.items.append(value)
+                    top.items.append(value)
                 }
-                if let next = try nextSlot(of: &parent) {
-                    parent.key = next
-                    stack.append(parent)
+                if let next = try nextSlot(of: &top) {
+                    top.key = next
+                    stack.append(top)
                     break
                 }
-                value = parent.isObject ? .object(parent.members) : .array(parent.items)
+                value = top.isObject ? .object(top.members) : .array(top.items)
             }
         }
 
