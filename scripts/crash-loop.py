@@ -186,6 +186,9 @@ receivers:
                 in_window += 1
             else:
                 duplicates += 1
+                between = [round(k - previous[0], 2) for k in kills if previous[0] - 5 <= k <= when]
+                print(f"duplicate: {key} firing {sorted(firing)} resolved {sorted(resolved)}: sent at +0, again at "
+                      f"+{when - previous[0]:.2f}s; kills at {between} s relative to the first send")
         last[key] = (when, firing, resolved)
     notified = {key for _, key, _, _ in notifications}
     missed = [g for g in range(args.groups) if f'{{}}:{{alertname="G{g}"}}' not in notified]
