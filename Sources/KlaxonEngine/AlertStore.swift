@@ -30,8 +30,9 @@ public final class AlertStore: Sendable {
         update(incoming, now: now).stored
     }
 
-    /// `put`, also returning the alert stored before (nil when there was none), to tell state changes.
-    public func update(_ incoming: Alert, now: Date) -> (stored: Alert, previous: Alert?) {
+    /// `put`, also returning the alert stored before (nil when there was none), to tell state changes, and the
+    /// fingerprint it computed.
+    public func update(_ incoming: Alert, now: Date) -> (stored: Alert, previous: Alert?, fingerprint: Fingerprint) {
         let fingerprint = incoming.fingerprint
         return shard(fingerprint).alerts.withLock { alerts in
             var stored = incoming
@@ -40,7 +41,7 @@ public final class AlertStore: Sendable {
                 stored = old.merged(with: incoming, now: now)
             }
             alerts[fingerprint] = stored
-            return (stored, previous)
+            return (stored, previous, fingerprint)
         }
     }
 

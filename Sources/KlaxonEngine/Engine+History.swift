@@ -18,24 +18,23 @@ struct HistoryMarks: Sendable {
 /// Recording appends to the recorder's buffer; the recorder's service commits.
 extension Engine {
     /// Alert state changes at ingest: first seen firing (or firing again after resolving), and resolved.
-    func recordIngest(previous: Alert?, stored: Alert, now: Date) {
+    func recordIngest(previous: Alert?, stored: Alert, fingerprint: Fingerprint, now: Date) {
         let wasFiring = previous.map { !$0.isResolved(at: now) } ?? false
         let isFiring = !stored.isResolved(at: now)
         guard wasFiring != isFiring, isFiring || previous != nil else { return }
         historyRecorder.record(
             HistoryEvent(
                 time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels,
-                fingerprints: [stored.fingerprint]))
+                fingerprints: [fingerprint]))
     }
 
     /// At a group's flush: inhibition and silence transitions of its alerts and whether the group's route is held
-    /// back by a time interval (computed as the pipeline computes them, for the timeline only).
-    func recordMarks(group: AggregationGroup, alerts flushed: [Alert], config: EngineConfig, now: Date) {
-        let inhibited = inhibitorState.withLock { inhibitor in
-            flushed.map { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) }
-        }
-        let silenced = silenceState.withLock { store in flushed.map { store.mutes($0.labels, now: now) } }
-        let suppression = group.route.timeIntervalSuppression(at: now, intervals: config.timeIntervals)
+    /// back by a time interval, from what the pipeline computed for the flush (per alert: its inhibiting source and
+    /// the silences muting it).
+    func recordMarks(
+        group: AggregationGroup, alerts flushed: [Alert], inhibited: [Fingerprint?], silenced: [[String]],
+        suppression: TimeIntervalSuppression?, now: Date
+    ) {
         var events: [HistoryEvent] = []
         historyMarks.withLock { marks in
             for (index, alert) in flushed.enumerated() {
@@ -71,7 +70,7 @@ extension Engine {
                     }
                 events.append(
                     HistoryEvent(
-                        time: now, kind: .muted, labels: Self.commonLabels(flushed),
+                        time: now, kind: .muted, labels: LabelSet.common(flushed.map(\.labels)),
                         fingerprints: flushed.map(\.fingerprint), receiver: group.route.receiver,
                         groupKey: group.groupKey, detail: detail))
             } else if suppression == nil, wasMuted {
@@ -89,7 +88,7 @@ extension Engine {
         guard historyRecorder.isEnabled else { return }
         historyRecorder.record(
             HistoryEvent(
-                time: clock.now, kind: .notification, labels: Self.commonLabels(notification.alerts),
+                time: clock.now, kind: .notification, labels: notification.commonLabels,
                 fingerprints: notification.alerts.map(\.fingerprint), receiver: notification.receiver,
                 integration: "\(integration)[\(index)]", groupKey: notification.groupKey, outcome: outcome,
                 status: status, attempt: attempt, latency: latency, detail: detail))
@@ -101,19 +100,6 @@ extension Engine {
             HistoryEvent(
                 time: now, kind: .silence,
                 detail: "\(change) \(silence.id) \(Matchers(silence.matchers)) until \(silence.endsAt)"))
-    }
-
-    /// The labels every alert of a batch has with the same value (the group's identity and more; a tenant label
-    /// when the batch is one tenant's).
-    static func commonLabels(_ alerts: [Alert]) -> LabelSet {
-        guard let first = alerts.first else { return .empty }
-        if alerts.count == 1 { return first.labels }
-        var common = first.labels.labels
-        for alert in alerts.dropFirst() {
-            common.removeAll { alert.labels[$0.name] != $0.value }
-            if common.isEmpty { break }
-        }
-        return LabelSet(pairs: common.map { ($0.name, $0.value) })
     }
 
     /// The timeline, oldest first (empty without a history store).

@@ -11,24 +11,41 @@ extension Engine {
     public func notify(group: AggregationGroup, alerts flushed: [Alert], now: Date) async -> Bool {
         let config = self.config
         let route = group.route
-        if historyRecorder.isEnabled { recordMarks(group: group, alerts: flushed, config: config, now: now) }
-        var batch = inhibitorState.withLock { inhibitor in
-            flushed.filter { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) == nil }
+        let recording = historyRecorder.isEnabled
+        let inhibited = inhibitorState.withLock { inhibitor in
+            flushed.map { inhibitor.inhibitedBy($0.labels, fingerprint: $0.fingerprint, now: now) }
         }
-        if batch.isEmpty { return true }
-        if !route.activeTimeIntervals.isEmpty,
-            !route.activeTimeIntervals.contains(where: { config.timeIntervals[$0]?.contains(now) == true })
-        {
+        let uninhibited = inhibited.contains(nil)
+        let suppression = route.timeIntervalSuppression(at: now, intervals: config.timeIntervals)
+        // Silences are looked up for the alerts that can still go out, and for every alert when the timeline records
+        // their marks: one lookup serves both.
+        var silenced: [[String]] = Array(repeating: [], count: flushed.count)
+        if recording || (uninhibited && suppression == nil) {
+            let queried = ContinuousClock.now
+            silenceState.withLock { store in
+                for index in flushed.indices where recording || inhibited[index] == nil {
+                    silenced[index] = store.mutes(flushed[index].labels, now: now)
+                }
+            }
+            metrics.silences.queried(since: queried)
+        }
+        if recording {
+            recordMarks(
+                group: group, alerts: flushed, inhibited: inhibited, silenced: silenced, suppression: suppression,
+                now: now)
+        }
+        guard uninhibited else { return true }
+        switch suppression {
+        case .outsideActiveTimeIntervals:
             metrics.suppressedOutsideActiveInterval.increment()
             return true
-        }
-        if route.muteTimeIntervals.contains(where: { config.timeIntervals[$0]?.contains(now) == true }) {
+        case .muteTimeInterval:
             metrics.suppressedInMuteInterval.increment()
             return true
+        case nil:
+            break
         }
-        let queried = ContinuousClock.now
-        batch = silenceState.withLock { store in batch.filter { store.mutes($0.labels, now: now).isEmpty } }
-        metrics.silences.queried(since: queried)
+        let batch = flushed.indices.filter { inhibited[$0] == nil && silenced[$0].isEmpty }.map { flushed[$0] }
         if batch.isEmpty { return true }
 
         let notifiers = config.receivers[route.receiver] ?? []

@@ -113,8 +113,8 @@ public final class Engine: Sendable {
         }
         let recording = historyRecorder.isEnabled
         for alert in incoming {
-            let (stored, previous) = alerts.update(alert, now: now)
-            if recording { recordIngest(previous: previous, stored: stored, now: now) }
+            let (stored, previous, fingerprint) = alerts.update(alert, now: now)
+            if recording { recordIngest(previous: previous, stored: stored, fingerprint: fingerprint, now: now) }
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }
             }

@@ -90,7 +90,12 @@ public final class EngineMetrics: Sendable {
     private let integrations = Mutex<[String: Integration]>([:])
     /// `klaxon_notifications_total` and `klaxon_notifications_failed_total` by receiver and integration (bounded by
     /// the configured receivers): which receiver's notifications fail, which Alertmanager's families cannot say.
-    private let receivers = Mutex<[String: (notifications: Counter, failed: Counter)]>([:])
+    private let receivers = Mutex<[ReceiverIntegration: (notifications: Counter, failed: Counter)]>([:])
+
+    private struct ReceiverIntegration: Hashable {
+        var receiver: String
+        var integration: String
+    }
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -115,7 +120,7 @@ public final class EngineMetrics: Sendable {
         integration.notifications.increment()
         if failed { integration.failed.increment() }
         let series = receivers.withLock { receivers in
-            let key = receiver + "\u{0}" + integration.name
+            let key = ReceiverIntegration(receiver: receiver, integration: integration.name)
             if let series = receivers[key] { return series }
             let labels = [("receiver", receiver), ("integration", integration.name)]
             let series = (

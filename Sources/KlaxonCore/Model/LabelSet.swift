@@ -100,6 +100,19 @@ public struct LabelSet: Hashable, Sendable {
     }
 }
 
+extension LabelSet {
+    /// The pairs every set has with the same value (Alertmanager's `CommonLabels` and `CommonAnnotations`).
+    public static func common(_ sets: [LabelSet]) -> LabelSet {
+        guard let first = sets.first else { return .empty }
+        var shared = first.labels
+        for set in sets.dropFirst() {
+            shared.removeAll { set[$0.name] != $0.value }
+            if shared.isEmpty { break }
+        }
+        return LabelSet(sorted: shared)
+    }
+}
+
 extension LabelSet: Sequence {
     /// Iterates the labels in name order.
     public func makeIterator() -> IndexingIterator<[Label]> { labels.makeIterator() }

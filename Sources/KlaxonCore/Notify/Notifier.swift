@@ -86,20 +86,10 @@ public struct UnsupportedNotifier: Notifier {
 
 extension GroupNotification {
     /// Label pairs shared by every alert (Alertmanager's `CommonLabels`).
-    public var commonLabels: LabelSet { Self.common(alerts.map(\.labels)) }
+    public var commonLabels: LabelSet { LabelSet.common(alerts.map(\.labels)) }
 
     /// Annotation pairs shared by every alert.
-    public var commonAnnotations: LabelSet { Self.common(alerts.map(\.annotations)) }
-
-    static func common(_ sets: [LabelSet]) -> LabelSet {
-        guard let first = sets.first else { return .empty }
-        var shared = first.labels
-        for set in sets.dropFirst() {
-            shared.removeAll { set[$0.name] != $0.value }
-            if shared.isEmpty { break }
-        }
-        return LabelSet(sorted: shared)
-    }
+    public var commonAnnotations: LabelSet { LabelSet.common(alerts.map(\.annotations)) }
 
     /// The receiver name as Alertmanager puts it in payloads: `regexp.QuoteMeta`-escaped.
     public var quotedReceiver: String { Self.quoteMeta(receiver) }

@@ -98,7 +98,7 @@ extension NotificationBudget.Digest {
     public func notification(tenantLabel: String, limit: Int, now: Date, deadline: Date?) -> GroupNotification {
         let alerts = groups.map { held -> Alert in
             let firing = held.alerts.filter { !$0.isResolved(at: held.now) }
-            var labels = GroupNotification.common(held.alerts.map(\.labels)).dictionary
+            var labels = LabelSet.common(held.alerts.map(\.labels)).dictionary
             labels.merge(held.groupLabels.dictionary) { $1 }
             labels[tenantLabel] = key.tenant
             let summary =

@@ -35,9 +35,6 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// The web UI's pages, as `handler` values.
-    static var uiPages: Set<String> { ["/ui/overview", "/ui/alerts", "/ui/silences", "/ui/status", "/ui/assets"] }
-
     private func handlerLabel(_ path: String) -> String {
         if path == metricsPath { return "/metrics" }
         guard path.hasPrefix(prefix) else { return "other" }
@@ -46,14 +43,16 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         if below.hasPrefix("/ui/") {
             // The UI's page: its first two segments when they name one (`/ui/silences`), a fixed set.
             let page = "/" + below.split(separator: "/").prefix(2).joined(separator: "/")
-            return Self.uiPages.contains(page) ? page : "other"
+            return RoutePatterns.uiPages.contains(page) ? page : "other"
         }
         return RoutePatterns.routes.first { $0.match(below) != nil }?.pattern ?? "other"
     }
 }
 
-/// The API route table's patterns, matched as the API matches them.
+/// The API route table's patterns, matched as the API matches them, and the web UI's pages, as `handler` values.
 private enum RoutePatterns {
+    static let uiPages: Set<String> = ["/ui/overview", "/ui/alerts", "/ui/silences", "/ui/status", "/ui/assets"]
+
     static let routes: [APIRoute<Bool>] = AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.routeTable.map {
         // Only the dialect's path matching matters here: openAPI ignores one trailing slash.
         APIRoute<Bool>($0.pattern, $0.dialect == .openAPI ? .openAPI : .httprouter, any: true)
