@@ -77,7 +77,10 @@ let package = Package(
         // SQLite (GRDB) and in-memory implementations of the core's store protocols.
         .target(
             name: "KlaxonStorage",
-            dependencies: ["KlaxonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KlaxonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // Actors and timers: alert store, dispatcher, notify pipeline, GC loops.

@@ -12,20 +12,21 @@ struct HistoryMarks: Sendable {
     var alerts: [Fingerprint: AlertMarks] = [:]
     /// Group keys whose last flush was held back by a time interval.
     var mutedGroups: Set<String> = []
+    /// Alerts whose `endsAt` passed without a resolving post, recorded `resolved` at a flush (once).
+    var expired: Set<Fingerprint> = []
 }
 
 /// The timeline (`HistoryEvent`s): what the engine records where things happen, and the read and prune side.
 /// Recording appends to the recorder's buffer; the recorder's service commits.
 extension Engine {
-    /// Alert state changes at ingest: first seen firing (or firing again after resolving), and resolved.
-    func recordIngest(previous: Alert?, stored: Alert, fingerprint: Fingerprint, now: Date) {
+    /// Alert state changes at ingest: first seen firing (or firing again after resolving), and resolved; nil when
+    /// the alert stays as it was. `receive` queues a request's events in one go.
+    func ingestEvent(previous: Alert?, stored: Alert, fingerprint: Fingerprint, now: Date) -> HistoryEvent? {
         let wasFiring = previous.map { !$0.isResolved(at: now) } ?? false
         let isFiring = !stored.isResolved(at: now)
-        guard wasFiring != isFiring, isFiring || previous != nil else { return }
-        historyRecorder.record(
-            HistoryEvent(
-                time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels,
-                fingerprints: [fingerprint]))
+        guard wasFiring != isFiring, isFiring || previous != nil else { return nil }
+        return HistoryEvent(
+            time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels, fingerprints: [fingerprint])
     }
 
     /// At a group's flush: inhibition and silence transitions of its alerts and whether the group's route is held
@@ -38,6 +39,18 @@ extension Engine {
         var events: [HistoryEvent] = []
         historyMarks.withLock { marks in
             for (index, alert) in flushed.enumerated() {
+                // Firing at its last post, resolved now: its end time (or resolve_timeout) passed with no resolving
+                // post, which ingest cannot see.
+                if alert.endsAt > alert.updatedAt, alert.isResolved(at: now),
+                    marks.expired.insert(alert.fingerprint).inserted
+                {
+                    let cause = alert.timeout ? "resolve_timeout" : "endsAt"
+                    events.append(
+                        HistoryEvent(
+                            time: now, kind: .resolved, labels: alert.labels, fingerprints: [alert.fingerprint],
+                            receiver: group.route.receiver, groupKey: group.groupKey,
+                            detail: "no resolving post: \(cause) passed at \(alert.endsAt)"))
+                }
                 let before = marks.alerts[alert.fingerprint] ?? HistoryMarks.AlertMarks()
                 let after = HistoryMarks.AlertMarks(inhibitedBy: inhibited[index], silencedBy: silenced[index])
                 guard before != after else { continue }
@@ -80,6 +93,11 @@ extension Engine {
         historyRecorder.record(contentsOf: events)
     }
 
+    /// An alert posted firing again after it expired at a flush may expire again.
+    func forgetExpiry(_ fingerprint: Fingerprint) {
+        _ = historyMarks.withLock { $0.expired.remove(fingerprint) }
+    }
+
     /// One notification attempt of one integration.
     func recordAttempt(
         _ notification: GroupNotification, integration: String, index: Int, attempt: Int,
@@ -92,6 +110,12 @@ extension Engine {
                 fingerprints: notification.alerts.map(\.fingerprint), receiver: notification.receiver,
                 integration: "\(integration)[\(index)]", groupKey: notification.groupKey, outcome: outcome,
                 status: status, attempt: attempt, latency: latency, detail: detail))
+    }
+
+    /// A reload that was rejected: the old configuration stays in force. (An applied one is recorded by `apply`.)
+    public func recordRejectedReload(_ message: String) {
+        historyRecorder.record(
+            HistoryEvent(time: clock.now, kind: .reload, status: "rejected", detail: message))
     }
 
     /// A silence created, updated or expired.
@@ -118,7 +142,10 @@ extension Engine {
     func forgetHistoryMarks(_ removed: [Alert]) {
         guard historyRecorder.isEnabled, !removed.isEmpty else { return }
         historyMarks.withLock { marks in
-            for alert in removed { marks.alerts[alert.fingerprint] = nil }
+            for alert in removed {
+                marks.alerts[alert.fingerprint] = nil
+                marks.expired.remove(alert.fingerprint)
+            }
         }
     }
 }

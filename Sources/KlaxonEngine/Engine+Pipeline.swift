@@ -150,9 +150,9 @@ extension Engine {
             if case .failed = result { metrics.failedRequests.increment() }
             metrics.latency.recordNanoseconds(Int64(max(clock.now.timeIntervalSince(started), 0) * 1e9))
             switch result {
-            case .delivered:
+            case .delivered(let status):
                 logger.debug("Notify success", metadata: metadata.merging(["attempts": "\(attempt)"]) { $1 })
-                record(.sent, "ok")
+                record(.sent, status)
                 return nil
             case .failed(let retry, let reason, let message):
                 var failed = metadata

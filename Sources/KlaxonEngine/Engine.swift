@@ -112,9 +112,16 @@ public final class Engine: Sendable {
                 seconds: (ContinuousClock.now - started).timeInterval, count: UInt64(incoming.count))
         }
         let recording = historyRecorder.isEnabled
+        var events: [HistoryEvent] = []
+        defer { historyRecorder.record(contentsOf: events) }
         for alert in incoming {
             let (stored, previous, fingerprint) = alerts.update(alert, now: now)
-            if recording { recordIngest(previous: previous, stored: stored, fingerprint: fingerprint, now: now) }
+            if recording,
+                let event = ingestEvent(previous: previous, stored: stored, fingerprint: fingerprint, now: now)
+            {
+                if event.kind == .firing, previous != nil { forgetExpiry(fingerprint) }
+                events.append(event)
+            }
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }
             }
@@ -155,7 +162,8 @@ public final class Engine: Sendable {
         }
         old.stop()
         dispatcherRunsContinuation.yield(dispatcher)
-        historyRecorder.record(HistoryEvent(time: now, kind: .reload, detail: "configuration applied"))
+        historyRecorder.record(
+            HistoryEvent(time: now, kind: .reload, status: "applied", detail: "configuration applied"))
         for alert in all {
             dispatcher.process(alert, now: now)
         }

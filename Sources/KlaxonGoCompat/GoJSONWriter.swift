@@ -15,6 +15,11 @@ public struct GoJSONWriter: Sendable {
         self.escapeHTML = escapeHTML
     }
 
+    /// Forgets what was written, keeping the capacity, so one writer serves value after value.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `s` as Go's `json.Marshal` quotes it, as a string (for callers that build text rather than bytes);

@@ -2,13 +2,16 @@ import Foundation
 import GRDB
 import KlaxonCore
 
-/// Silences and the notification log in one SQLite database (`<storage.path>/klaxon.db`), in WAL mode.
+/// Silences, the notification log and the audit trail in one SQLite database (`<storage.path>/klaxon.db`), in WAL
+/// mode; the timeline in another (`history.db`, `SQLiteHistoryDatabase`).
 ///
 /// Every change is committed when it happens; with `synchronous=NORMAL` a committed transaction survives
 /// the process being killed (it is in the WAL), which is the failure Klaxon guards against. Writes are
 /// serialized by GRDB's queue.
 public final class SQLiteStateStore: StateStore {
     let queue: DatabaseQueue
+    /// The timeline, in `history.db` with its own write queue.
+    let historyDatabase: SQLiteHistoryDatabase
 
     /// Opens (creating when needed) the database in `directory`.
     public init(directory: String) throws {
@@ -23,6 +26,7 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
         }
         try Self.migrator.migrate(queue)
+        historyDatabase = try SQLiteHistoryDatabase(directory: directory)
     }
 
     private static var migrator: DatabaseMigrator {
@@ -75,7 +79,11 @@ public final class SQLiteStateStore: StateStore {
                     CREATE INDEX audit_tenant_sequence ON audit_tenant (sequence);
                     """)
         }
-        registerHistoryMigration(&migrator)
+        // The timeline lived here until it moved to its own file (`history.db`); its tables go.
+        migrator.registerMigration("v3-history") { _ in }
+        migrator.registerMigration("v4-history-moved") { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS history_alert; DROP TABLE IF EXISTS history")
+        }
         return migrator
     }
 

@@ -51,6 +51,34 @@ import Testing
         #expect((verdicts?.first?["reason"] as? String)?.contains(id) == true)
     }
 
+    @Test func aDeliveredNotificationShowsTheStatusTheReceiverAnswered() throws {
+        let sink = try TestHTTPServer { _ in TestHTTPServer.Reply(status: 202) }
+        defer { sink.stop() }
+        let server = try LiveServer.klaxon(
+            config: """
+                route:
+                  receiver: hook
+                  group_by: [alertname]
+                  group_wait: 0s
+                receivers:
+                  - name: hook
+                    webhook_configs:
+                      - url: \(sink.baseURL)/hook
+                """)
+        defer { server.stop() }
+        let post = try httpRequest(
+            port: server.port, method: "POST", path: "/api/v2/alerts",
+            body: #"[{"labels":{"alertname":"DiskFull","tenant_id":"finance"}}]"#)
+        #expect(post.status == 200)
+        let body = try waitForHistory(port: server.port, containing: #""outcome":"sent""#, query: "?kind=notification")
+        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let event = try #require((object?["events"] as? [[String: Any]])?.first)
+        #expect(event["receiver"] as? String == "hook")
+        #expect(event["integration"] as? String == "webhook[0]")
+        #expect(event["status"] as? String == "202")
+        #expect(sink.requests.count == 1)
+    }
+
     @Test func diffRoutesNamesTheServersAlertsThatWouldChangeReceiversUnderANewConfig() throws {
         let server = try LiveServer.klaxon()
         defer { server.stop() }

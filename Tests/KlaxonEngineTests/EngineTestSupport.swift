@@ -25,7 +25,7 @@ final class InboxNotifier: Notifier {
     func notify(_ notification: GroupNotification) async -> NotifyResult {
         count.withLock { $0 += 1 }
         continuation.yield(notification)
-        return .delivered
+        return .delivered(status: "200")
     }
 }
 

@@ -68,9 +68,52 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         #expect(events.map(\.sequence) == [1, 2, 3])
     }
 
+    @Test func anAlertWhoseEndPassesWithoutAResolvingPostIsRecordedResolvedAtTheNextFlushOnce() async throws {
+        let engine = try historyEngine()
+        // Posted without endsAt: resolve_timeout gives it one, and no resolving post ever comes.
+        var timedOut = alert(["alertname": "A", "i": "1"], endsAt: t0 + 300)
+        timedOut.timeout = true
+        let resolvedByPost = alert(["alertname": "A", "i": "2"], endsAt: t0 + 300)
+        engine.receive([timedOut, resolvedByPost], now: t0)
+        var resolving = resolvedByPost
+        resolving.endsAt = t0 + 100
+        resolving.updatedAt = t0 + 100
+        engine.receive([resolving], now: t0 + 100)
+        let stored = engine.alerts.all().sorted { $0.labels["i"]! < $1.labels["i"]! }
+        let (g, batch) = flush(engine, stored, now: t0 + 310)
+        _ = await engine.notify(group: g, alerts: batch, now: t0 + 310)
+        _ = await engine.notify(group: g, alerts: batch, now: t0 + 320)  // still resolved: no second event
+        let events = try timeline(engine, HistoryQuery(kinds: [.firing, .resolved], limit: 100))
+        #expect(events.map(\.kind) == [.firing, .firing, .resolved, .resolved])
+        #expect(events.map(\.time) == [t0, t0, t0 + 100, t0 + 310])
+        #expect(events[2].fingerprints == [resolvedByPost.fingerprint])
+        #expect(events[3].fingerprints == [timedOut.fingerprint])
+        #expect(events[3].detail.hasPrefix("no resolving post: resolve_timeout passed at"))
+        // Posted firing again, it can expire again.
+        var again = timedOut
+        again.startsAt = t0 + 400
+        again.endsAt = t0 + 700
+        again.updatedAt = t0 + 400
+        engine.receive([again], now: t0 + 400)
+        let (g2, batch2) = flush(engine, [try #require(engine.alerts.get(timedOut.fingerprint))], now: t0 + 710)
+        _ = await engine.notify(group: g2, alerts: batch2, now: t0 + 710)
+        let later = try timeline(engine, HistoryQuery(kinds: [.firing, .resolved], limit: 100))
+        #expect(later.map(\.kind).suffix(2) == [.firing, .resolved])
+    }
+
+    @Test func aRejectedReloadIsOnTheTimelineWithItsError() throws {
+        let engine = try historyEngine()
+        engine.recordRejectedReload("configuration rejected: yaml: line 3: mapping values are not allowed")
+        engine.apply(engine.config)
+        let events = try timeline(engine, HistoryQuery(kinds: [.reload], limit: 10))
+        #expect(events.map(\.status) == ["rejected", "applied"])
+        #expect(events[0].detail.contains("line 3"))
+    }
+
     @Test func eachNotificationAttemptIsRecordedWithOutcomeAttemptAndLatency() async throws {
         let notifier = RecordingNotifier(results: [
-            .failed(retry: true, reason: .serverError, message: "unexpected status code 503"), .delivered,
+            .failed(retry: true, reason: .serverError, message: "unexpected status code 503"),
+            .delivered(status: "200"),
             .failed(retry: false, reason: .clientError, message: "unexpected status code 400"),
         ])
         let clock = ManualClock(now: t0, advancesWhenSlept: true)
@@ -84,7 +127,7 @@ private func timeline(_ engine: Engine, _ query: HistoryQuery = HistoryQuery(lim
         let events = try timeline(engine, HistoryQuery(kinds: [.notification], limit: 100))
         #expect(events.map(\.outcome) == [.failed, .sent, .deduplicated, .gaveUp])
         #expect(events.map(\.attempt) == [1, 2, 0, 1])
-        #expect(events.map(\.status) == ["serverError", "ok", "", "clientError"])
+        #expect(events.map(\.status) == ["serverError", "200", "", "clientError"])
         #expect(events[0].detail == "unexpected status code 503")
         #expect(events.allSatisfy { $0.receiver == "hook" && $0.integration == "webhook[0]" })
         #expect(events[1].fingerprints == batch.map(\.fingerprint))

@@ -27,7 +27,7 @@ final class RecordingNotifier: Notifier {
     func notify(_ notification: GroupNotification) async -> NotifyResult {
         state.withLock { state in
             state.sent.append(notification)
-            return state.results.isEmpty ? .delivered : state.results.removeFirst()
+            return state.results.isEmpty ? .delivered(status: "200") : state.results.removeFirst()
         }
     }
 }

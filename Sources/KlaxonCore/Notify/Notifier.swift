@@ -47,8 +47,8 @@ public enum NotifyFailureReason: String, Sendable {
 
 /// The outcome of one delivery attempt.
 public enum NotifyResult: Sendable {
-    /// Delivered.
-    case delivered
+    /// Delivered; `status` is what the receiving end answered (the HTTP status code, `200`), shown on the timeline.
+    case delivered(status: String)
     /// Not delivered. `retry` says whether another attempt may succeed (network errors, 5xx, ...).
     /// `message` never contains secrets (URLs, keys).
     case failed(retry: Bool, reason: NotifyFailureReason, message: String)

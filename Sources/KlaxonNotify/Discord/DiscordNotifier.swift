@@ -43,7 +43,7 @@ public struct DiscordNotifier: Notifier {
             return .failed(retry: false, reason: .other, message: "no discord webhook URL provided")
         }
         switch await poster.post(url: url, body: body, deadline: notification.deadline) {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

@@ -59,13 +59,17 @@ public struct OpsGenieNotifier: Notifier {
         let headers = [
             HTTPHeader("Content-Type", "application/json"), HTTPHeader("Authorization", "GenieKey " + apiKey),
         ]
+        var statuses: [String] = []
         for request in requests {
-            let outcome = await poster.send(
+            switch await poster.send(
                 method: request.method, url: request.url, headers: headers, body: request.body,
                 deadline: notification.deadline)
-            if case .failed(let result) = outcome { return result }
+            {
+            case .failed(let result): return result
+            case .response(let response): statuses.append("\(response.status)")
+            }
         }
-        return .delivered
+        return .delivered(status: statuses.joined(separator: ","))
     }
 
     /// The requests for `notification` and the rendered API key.

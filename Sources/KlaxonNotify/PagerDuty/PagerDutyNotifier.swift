@@ -45,7 +45,7 @@ public struct PagerDutyNotifier: Notifier {
             return error.result
         }
         switch await poster.post(url: targetURL, body: message.encoded(), deadline: notification.deadline) {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

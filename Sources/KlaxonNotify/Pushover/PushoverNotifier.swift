@@ -67,7 +67,7 @@ public struct PushoverNotifier: Notifier {
             method: "POST", url: apiURL + "?" + query, headers: [HTTPHeader("Content-Type", "text/plain")], body: [],
             deadline: notification.deadline)
         switch outcome {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

@@ -48,7 +48,7 @@ public struct SlackNotifier: Notifier {
         case .failed(let other):
             return other
         case .response(let response):
-            guard let problem = Self.checkAnswer(response) else { return .delivered }
+            guard let problem = Self.checkAnswer(response) else { return .delivered(status: "\(response.status)") }
             return .failed(retry: problem.retry, reason: .clientError, message: "channel \(channel): \(problem.text)")
         }
     }

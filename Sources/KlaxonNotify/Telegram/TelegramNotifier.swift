@@ -79,7 +79,7 @@ public struct TelegramNotifier: Notifier {
         guard object["result"] is [String: Any] else {
             return .failed(retry: true, reason: reason, message: "telebot: the answer holds no message")
         }
-        return .delivered
+        return .delivered(status: "\(response.status)")
     }
 
     /// The JSON body: telebot's parameters as a Go map of strings (keys sorted, HTML characters escaped, a

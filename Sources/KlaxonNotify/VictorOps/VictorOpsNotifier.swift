@@ -57,7 +57,7 @@ public struct VictorOpsNotifier: Notifier {
         }
         // The URL holds the API key: it is never logged or put in an error.
         switch await poster.post(url: url, body: body, deadline: notification.deadline) {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

@@ -46,7 +46,7 @@ public struct WebexNotifier: Notifier {
         }
         let url = config.apiURL?.string ?? "https://webexapis.com/v1/messages"
         switch await poster.post(url: url, body: body, deadline: notification.deadline) {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

@@ -32,7 +32,7 @@ public struct WebhookNotifier: Notifier {
         }
         let body = WebhookPayload.encode(notification, externalURL: externalURL, maxAlerts: maxAlerts)
         switch await poster.post(url: target, body: body, deadline: notification.deadline) {
-        case .response: return .delivered
+        case .response(let response): return .delivered(status: "\(response.status)")
         case .failed(let result): return result
         }
     }

@@ -139,7 +139,7 @@ public struct WechatNotifier: Notifier {
         let error = object["error"] as? String ?? ""
         switch code {
         case 0:
-            return .delivered
+            return .delivered(status: "200")
         case 42001:
             token.clear()
             return .failed(retry: true, reason: .other, message: error)
@@ -184,7 +184,7 @@ extension JSONPoster.Outcome {
     /// The failure, or delivered for an answer.
     var result: NotifyResult {
         switch self {
-        case .response: .delivered
+        case .response(let response): .delivered(status: "\(response.status)")
         case .failed(let result): result
         }
     }

@@ -34,6 +34,7 @@ struct ConfigReloader: Sendable {
             record(.configReloaded, principal: principal, remoteAddress: remoteAddress, message: "")
         } catch {
             record(.configRejected, principal: principal, remoteAddress: remoteAddress, message: "\(error)")
+            engine.recordRejectedReload("configuration rejected: \(error)")
             metrics.configReloaded(success: false)
             logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
             throw error
