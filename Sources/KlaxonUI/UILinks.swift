@@ -22,6 +22,18 @@ public struct UILinks: Sendable, Hashable {
         page("alerts", [("filter", Self.matcherList(matchers)), ("group", groupBy)])
     }
 
+    /// An alert's detail page (its fingerprint, 16 hex digits).
+    public func alert(_ fingerprint: String) -> String { base + "/ui/alerts/" + fingerprint }
+
+    /// An aggregation group's detail page: the group key, and its receiver (so that only that receiver's groups are
+    /// looked at).
+    public func group(key: String, receiver: String) -> String {
+        page("groups", [("receiver", receiver), ("key", key)])
+    }
+
+    /// A silence in the silence list.
+    public func silence(_ id: String) -> String { page("silences", [("id", id)]) }
+
     /// The silence editor pre-filled with `matchers`.
     public func newSilence(_ matchers: [Matcher]) -> String {
         page("silences/new", [("filter", Self.matcherList(matchers))])
