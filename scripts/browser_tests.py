@@ -173,6 +173,11 @@ def text(css):
     return driver.find_element(By.CSS_SELECTOR, css).text
 
 
+def content(css):
+    """The element's text as written (`text` is as shown: CSS may upper-case it)."""
+    return driver.find_element(By.CSS_SELECTOR, css).get_attribute("textContent").strip()
+
+
 def wait_for(condition, what, timeout=10):
     try:
         WebDriverWait(driver, timeout).until(lambda _: condition())
@@ -368,7 +373,7 @@ try:
     wait_for(lambda: "/ui/alerts/" in driver.current_url, "the alert's detail page")
     fingerprint = driver.current_url.rsplit("/", 1)[1]
     check(fingerprint == listed[0]["fingerprint"], "the list links to the alert's own page")
-    check(text("#alert-state") == "silenced", "the detail page says the alert is silenced")
+    check(content("#alert-state") == "silenced", "the detail page says the alert is silenced")
     check('tenant_id="acme"' in text("#labels") and 'instance="a1"' in text("#labels"), "it shows the labels")
     check("DiskFull in acme" in text("#annotations"), "and the annotations")
     silence_link = driver.find_element(By.CSS_SELECTOR, "#why a.silence-ref")
@@ -568,7 +573,7 @@ try:
     check(api("GET", group, headers=TENANT)[0] == 404, "another tenant's group page answers 404")
     check(api("GET", group)[0] == 200, "which the admin sees")
     go(f"/ui/alerts/{fingerprint}")
-    check(text("#alert-state") == "firing", "the tenant admin sees its own alert's page")
+    check(content("#alert-state") == "firing", "the tenant admin sees its own alert's page")
     shot("tenant-alert-detail")
 
     print("README screenshot (example configuration)", flush=True)

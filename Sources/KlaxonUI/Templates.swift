@@ -268,8 +268,8 @@ enum Templates {
         <section id="why">
         <h2>Why it is {{#muted}}muted{{/muted}}{{^muted}}not muted{{/muted}}</h2>
         <ul>
-        {{#detail.silences}}<li class="why silence">silenced by {{#link}}<a class="silence-ref" href="{{.}}">{{id}}</a>{{/link}}{{#hidden}}a silence outside your tenants{{/hidden}} ({{state}} until {{endsAt}}){{^hidden}} · by {{createdBy}}: {{comment}}{{/hidden}}{{#maintenanceKey}} · maintenance window <b>{{.}}</b>{{/maintenanceKey}}</li>{{/detail.silences}}
-        {{#detail.inhibitors}}<li class="why inhibitor">inhibited by {{#link}}<a class="inhibitor-ref" href="{{.}}">{{labels}}</a>{{/link}}{{#hidden}}an alert outside your tenants{{/hidden}} under {{rule}}</li>{{/detail.inhibitors}}
+        {{#detail.silences}}<li class="why why-silence">silenced by {{#link}}<a class="silence-ref" href="{{.}}">{{id}}</a>{{/link}}{{#hidden}}a silence outside your tenants{{/hidden}} ({{state}} until {{endsAt}}){{^hidden}} · by {{createdBy}}: {{comment}}{{/hidden}}{{#maintenanceKey}} · maintenance window <b>{{.}}</b>{{/maintenanceKey}}</li>{{/detail.silences}}
+        {{#detail.inhibitors}}<li class="why why-inhibitor">inhibited by {{#link}}<a class="inhibitor-ref" href="{{.}}">{{labels}}</a>{{/link}}{{#hidden}}an alert outside your tenants{{/hidden}} under {{rule}}</li>{{/detail.inhibitors}}
         {{^muted}}<li>No silence matches it and no firing alert inhibits it.</li>{{/muted}}
         </ul>
         </section>

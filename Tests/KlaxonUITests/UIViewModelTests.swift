@@ -372,6 +372,27 @@ import Testing
         #expect(alertsHTML.contains("&lt;b&gt;"))
     }
 
+    @Test func theRoutesGroupsOfOneHundredThousandAlertsRenderOnlyOnePage() {
+        var byGroup: [String: [GettableAlert]] = [:]
+        for index in 0..<100_000 {
+            let alert = Self.alert("Alert\(index % 40)", tenant: "tenant-\(index % 500)", extra: ["n": "\(index)"])
+            byGroup["\(index % 40)/\(index % 500)", default: []].append(alert)
+        }
+        let groups = byGroup.values.map { alerts in
+            let labels = LabelSet([
+                "alertname": alerts[0].labels["alertname"] ?? "", "tenant_id": alerts[0].labels["tenant_id"] ?? "",
+            ])
+            return AlertGroup(labels: labels, receiver: "team", alerts: alerts, groupKey: "{}:\(labels)")
+        }
+        let list = AlertList(groups: groups, inhibitors: [:], links: Self.links, page: 2)
+        #expect(list.total == 100_000)
+        #expect(list.pages == 1000)
+        #expect(list.groups.flatMap(\.alerts).count == 100)
+        let html = UIRenderer(links: Self.links).alerts(
+            list, form: UIRenderer.AlertForm(filter: "", group: "", receiver: "", state: ""), error: nil)
+        #expect(html.utf8.count < 200_000)
+    }
+
     @Test func overviewOfOneHundredThousandAlertsRendersOnlyOnePageOfTenants() {
         var alerts: [GettableAlert] = []
         alerts.reserveCapacity(100_000)
