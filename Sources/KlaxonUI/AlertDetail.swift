@@ -212,9 +212,12 @@ public struct AlertDetail: Sendable {
         let verdicts = explanation?.verdicts ?? []
         routes = (explanation?.routes ?? []).enumerated().map { index, route in
             let verdict = index < verdicts.count ? verdicts[index] : nil
+            let groupBy: GroupBy = route.groupBy == ["..."] ? .all : .labels(route.groupBy)
+            let groupLink = links.group(
+                key: route.groupKey, receiver: route.receiver, labels: groupBy.groupLabels(of: known.labels))
             return RouteRow(
                 receiver: route.receiver, groupBy: "[" + route.groupBy.joined(separator: ", ") + "]",
-                groupLink: links.group(key: route.groupKey, receiver: route.receiver), groupKey: route.groupKey,
+                groupLink: groupLink, groupKey: route.groupKey,
                 timers: "\(route.groupWait) / \(route.groupInterval) / \(route.repeatInterval)",
                 notifies: verdict?.notify ?? true, verdict: verdict?.reason ?? "",
                 lastNotified: route.lastNotified.map { "\($0.integration) at \(GoTime.rfc3339Millis($0.at))" }

@@ -127,7 +127,8 @@ public struct AlertList: Sendable {
         for group in groups.sorted(by: AlertGroup.listOrder) {
             let header = Group(
                 title: group.labels.description, receiver: group.receiver,
-                link: group.groupKey.isEmpty ? nil : links.group(key: group.groupKey, receiver: group.receiver),
+                link: group.groupKey.isEmpty
+                    ? nil : links.group(key: group.groupKey, receiver: group.receiver, labels: group.labels),
                 count: 0, alerts: [])
             let alerts = group.alerts.map { (name: $0.labels["alertname"] ?? "", alert: $0) }
                 .sorted { $0.name != $1.name ? $0.name < $1.name : $0.alert.fingerprint < $1.alert.fingerprint }

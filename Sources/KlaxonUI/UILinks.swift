@@ -25,10 +25,11 @@ public struct UILinks: Sendable, Hashable {
     /// An alert's detail page (its fingerprint, 16 hex digits).
     public func alert(_ fingerprint: String) -> String { base + "/ui/alerts/" + fingerprint }
 
-    /// An aggregation group's detail page: the group key, and its receiver (so that only that receiver's groups are
-    /// looked at).
-    public func group(key: String, receiver: String) -> String {
-        page("groups", [("receiver", receiver), ("key", key)])
+    /// An aggregation group's detail page: the group key, its receiver and its group labels (so that only that
+    /// receiver's groups, and in them only alerts with those labels, are looked at; the key decides).
+    public func group(key: String, receiver: String, labels: LabelSet) -> String {
+        let matchers = labels.labels.map { Self.equal($0.name, $0.value) }
+        return page("groups", [("receiver", receiver), ("key", key), ("filter", Self.matcherList(matchers))])
     }
 
     /// A silence in the silence list.

@@ -233,6 +233,11 @@ import Testing
             #expect(group.text.contains(#"<span class="receiver">hr-pager</span>"#))
             #expect(group.text.contains("HRSecretOutage"))
             #expect(group.text.contains(#"data-kind="firing""#))
+            // The group labels in `filter` narrow the alerts looked at; the key still decides.
+            let narrowed = try await client.get(
+                TenantIsolationTests.groupPage("hr-pager", TenantIsolationTests.hrGroupKey)
+                    + "&filter=%7Btenant_id%3D%22hr%22%7D")
+            #expect(narrowed.status == .ok)
             let wrongReceiver = try await client.get(
                 TenantIsolationTests.groupPage("default", TenantIsolationTests.hrGroupKey))
             #expect(wrongReceiver.status == .notFound)

@@ -150,7 +150,7 @@ import Testing
         #expect(list.groups[0].alerts.map(\.name) == ["Disk", "Latency"])
         #expect(
             list.groups[0].link
-                == "/am/ui/groups?key=%7B%7D%2F%7Bseverity%3D%22page%22%7D%3A%7Btenant_id%3D%22acme%22%7D&receiver=pager"
+                == "/am/ui/groups?filter=%7Btenant_id%3D%22acme%22%7D&key=%7B%7D%2F%7Bseverity%3D%22page%22%7D%3A%7Btenant_id%3D%22acme%22%7D&receiver=pager"
         )
         // Pages count rows: the alert in two groups takes two.
         let paged = AlertList(groups: groups, inhibitors: [:], links: Self.links, page: 2, pageSize: 2)
@@ -220,8 +220,9 @@ import Testing
         #expect(detail.routes.map(\.receiver) == ["team"])
         #expect(detail.routes[0].groupBy == "[tenant_id]")
         #expect(
-            detail.routes[0].groupLink.hasPrefix("/am/ui/groups?key=")
-                && detail.routes[0].groupLink.hasSuffix("&receiver=team"))
+            detail.routes[0].groupLink
+                == "/am/ui/groups?filter=%7Btenant_id%3D%22acme%22%7D&key=%7B%7D%3A%7Btenant_id%3D%22acme%22%7D&receiver=team"
+        )
         #expect(!detail.routes[0].notifies)
         #expect(detail.notifications.map(\.summary) == ["notification sent"])
         let html = UIRenderer(links: Self.links).alertDetail(detail)

@@ -7,10 +7,10 @@ import KlaxonUI
 import NIOCore
 
 /// The web UI under the route prefix: `/` (the overview, and the landing place of Alertmanager's `#/...` links),
-/// `/ui/overview`, `/ui/alerts`, `/ui/alerts/<fingerprint>` (an alert's detail), `/ui/groups?receiver=&key=` (a
-/// group's detail), `/ui/silences` (list, editor, preview, create, expire), `/ui/status` and the embedded assets.
-/// Every page reads through the API's own operations (`AlertmanagerAPI`), so the caller's access and tenant scope
-/// apply exactly as in the API; forms post only from the UI's own origin.
+/// `/ui/overview`, `/ui/alerts`, `/ui/alerts/<fingerprint>` (an alert's detail),
+/// `/ui/groups?receiver=&key=&filter=` (a group's detail), `/ui/silences` (list, editor, preview, create, expire),
+/// `/ui/status` and the embedded assets. Every page reads through the API's own operations (`AlertmanagerAPI`), so
+/// the caller's access and tenant scope apply exactly as in the API; forms post only from the UI's own origin.
 struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddleware {
     let api: AlertmanagerAPI<Backend, Context>
     /// The route prefix without a trailing slash.
@@ -191,6 +191,8 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
         guard caller.may(.readAlerts) else { return forbidden(caller, .readAlerts) }
         let key = query.values("key").last ?? ""
         var filter = AlertFilter()
+        // The group's labels narrow what is looked at (every alert of the group carries them); the key decides.
+        if case .success(let matchers) = Self.matchers(query.values("filter")) { filter.filter = matchers }
         if let receiver = query.values("receiver").last, !receiver.isEmpty {
             filter.receiver = try? Matcher(
                 type: .regexMatch, name: "receiver", value: GroupNotification.quoteMeta(receiver))
