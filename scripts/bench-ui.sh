@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Web UI benchmark: starts klaxon on a free 127.0.0.1 port, posts 100k alerts over 500 tenants (40 alert names),
-# then times the overview and alert-list pages (server time as curl sees it on loopback, page size), median of 5.
+# then times the overview, alert-list and detail pages (server time as curl sees it on loopback, page size), median
+# of 5.
 # Usage: scripts/bench-ui.sh [path/to/klaxon] (default: a release build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,13 +52,21 @@ try:
             size = len(body)
         return statistics.median(times), size
 
+    one = json.loads(urllib.request.urlopen(
+        base + "/api/v2/alerts?filter=" + urllib.parse.quote('instance="host-42"'), timeout=60).read())[0]
+    group_key = '{}:{alertname="Alert2", tenant_id="tenant-042"}'
     pages = [
         ("overview", "/ui/overview"),
         ("overview sorted by tenant, page 5", "/ui/overview?sort=tenant&page=5"),
-        ("alert list, first page of 100", "/ui/alerts"),
+        ("alert list, first page of 100 (route's groups)", "/ui/alerts"),
+        ("alert list, first page of 100 by alertname", "/ui/alerts?group=alertname"),
         ("alert list, one tenant", "/ui/alerts?filter=" + urllib.parse.quote('{tenant_id="tenant-042"}')),
         ("silence editor preview, one tenant",
          "/ui/silences/preview?matchers=" + urllib.parse.quote('{tenant_id="tenant-042"}')),
+        ("alert detail", "/ui/alerts/" + one["fingerprint"]),
+        ("group detail (100 alerts), as the UI links it",
+         "/ui/groups?" + urllib.parse.urlencode(
+             {"receiver": "team", "key": group_key, "filter": '{alertname="Alert2",tenant_id="tenant-042"}'})),
         ("for comparison: GET /api/v2/alerts (all)", "/api/v2/alerts"),
     ]
     print(f"{'page':45} {'median time':>12} {'size':>12}")

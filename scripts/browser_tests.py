@@ -1,20 +1,30 @@
 """Browser tests of Klaxon's web UI in real headless Chromium (see scripts/browser-tests.sh).
 
 Starts klaxon with an access file (an admin with a bearer token, a tenant-admin of `acme` with basic auth from a
-web config), posts alerts of several tenants through the API, then drives the pages: overview counts, the alert
-filter, a silence created through the editor and seen silenced in the list and the API, expired again, a
-Slack-template silence link, and a tenant-admin who never sees another tenant's alert. Screenshots of each page go
-to a temporary folder printed at the start. Exits non-zero on the first failed check.
+web config) and a webhook receiver pointing at a sink this script runs, posts alerts of several tenants through the
+API, then drives the pages: overview counts, the alert list grouped by the route's groups and its filter, a silence
+created through the editor and seen silenced in the list and the API, an alert's detail page (why it is silenced,
+its routes, its timeline with the firing event and the webhook notification that carried it) and its group's page,
+the silence expired again, a Slack-template silence link, the status page's last reload, and a tenant-admin who never
+sees another tenant's alert (its detail page is not found). Screenshots of each page go to a temporary folder
+printed at the start. Exits non-zero on the first failed check.
+
+Then the README's screenshot: a second klaxon on the example configuration (alertmanager.yml, its receivers' URLs
+pointed at the sink so that nothing leaves the machine) with demo alerts of several tenants; the overview is saved
+as readme-overview.png, and with --update-docs also as docs/images/ui-overview.png.
 """
 
 import base64
 import hashlib
+import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -24,8 +34,11 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-KLAXON = sys.argv[1]
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+UPDATE_DOCS = "--update-docs" in sys.argv[1:]
+KLAXON = ARGS[0]
 KLAXONCTL = os.path.join(os.path.dirname(os.path.abspath(KLAXON)), "klaxonctl")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADMIN_TOKEN = "ui-test-admin-token"
 TENANT_USER, TENANT_PASSWORD = "acme-admin", "acme-secret"
 OUT = tempfile.mkdtemp(prefix="klaxon-ui-screens-")
@@ -38,19 +51,41 @@ def free_port():
         return s.getsockname()[1]
 
 
+class Sink(http.server.BaseHTTPRequestHandler):
+    """Every receiver's endpoint: answers 200 and keeps what was posted."""
+
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        Sink.received.append((self.path, body))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+threading.Thread(target=sink.serve_forever, daemon=True).start()
+SINK = f"http://127.0.0.1:{sink.server_address[1]}"
+
 PORT = free_port()
 BASE = f"http://127.0.0.1:{PORT}"
 work = tempfile.mkdtemp(prefix="klaxon-ui-")
 with open(os.path.join(work, "alertmanager.yml"), "w") as f:
     f.write(
-        """route:
+        f"""route:
   receiver: team
   group_by: [tenant_id, alertname]
-  group_wait: 1h
+  group_wait: 1s
   group_interval: 1h
   repeat_interval: 4h
 receivers:
   - name: team
+    webhook_configs:
+      - url: {SINK}/team
 """
     )
 bcrypt = subprocess.run(
@@ -69,20 +104,29 @@ with open(os.path.join(work, "access.yml"), "w") as f:
     tenants: [acme]
 """
     )
-log = open(os.path.join(work, "klaxon.log"), "w")
-server = subprocess.Popen(
-    [
-        KLAXON,
-        f"--config.file={work}/alertmanager.yml",
-        f"--storage.path={work}/data",
-        f"--web.listen-address=127.0.0.1:{PORT}",
-        f"--web.external-url={BASE}",
-        f"--web.config.file={work}/web.yml",
-        f"--access.config.file={work}/access.yml",
-    ],
-    stdout=log,
-    stderr=subprocess.STDOUT,
-)
+servers = []
+
+
+def start_klaxon(directory, port, *flags):
+    """Starts klaxon on `directory`/alertmanager.yml and 127.0.0.1:`port`; stopped at the end."""
+    log = open(os.path.join(directory, "klaxon.log"), "w")
+    process = subprocess.Popen(
+        [
+            KLAXON,
+            f"--config.file={directory}/alertmanager.yml",
+            f"--storage.path={directory}/data",
+            f"--web.listen-address=127.0.0.1:{port}",
+            f"--web.external-url=http://127.0.0.1:{port}",
+            *flags,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    servers.append(process)
+    return process
+
+
+start_klaxon(work, PORT, f"--web.config.file={work}/web.yml", f"--access.config.file={work}/access.yml")
 driver = None
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 TENANT = {"Authorization": "Basic " + base64.b64encode(f"{TENANT_USER}:{TENANT_PASSWORD}".encode()).decode()}
@@ -97,9 +141,9 @@ def check(condition, what):
     print(f"  ok: {what}", flush=True)
 
 
-def api(method, path, body=None, headers=ADMIN):
+def api(method, path, body=None, headers=ADMIN, base=None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(BASE + path, data=data, method=method, headers=dict(headers))
+    request = urllib.request.Request((base or BASE) + path, data=data, method=method, headers=dict(headers))
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -121,12 +165,17 @@ def as_user(headers):
     driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": headers})
 
 
-def go(path):
-    driver.get(BASE + path)
+def go(path, base=None):
+    driver.get((base or BASE) + path)
 
 
 def text(css):
     return driver.find_element(By.CSS_SELECTOR, css).text
+
+
+def content(css):
+    """The element's text as written (`text` is as shown: CSS may upper-case it)."""
+    return driver.find_element(By.CSS_SELECTOR, css).get_attribute("textContent").strip()
 
 
 def wait_for(condition, what, timeout=10):
@@ -136,26 +185,89 @@ def wait_for(condition, what, timeout=10):
         raise AssertionError(f"timed out waiting for {what}")
 
 
-try:
+def wait_ready(base):
     for _ in range(300):
         try:
-            if api("GET", "/-/ready", headers={})[0] == 200:
-                break
+            if api("GET", "/-/ready", headers={}, base=base)[0] == 200:
+                return
         except OSError:
             pass
         time.sleep(0.1)
-    else:
-        raise AssertionError("klaxon did not become ready")
+    raise AssertionError(f"klaxon at {base} did not become ready")
 
-    def alert(name, tenant=None, **labels):
-        labels = {"alertname": name, **labels}
-        if tenant:
-            labels["tenant_id"] = tenant
-        return {
-            "labels": labels,
-            "annotations": {"summary": f"{name} in {tenant or 'the platform'}"},
-            "generatorURL": "http://prometheus.example/graph?g0.expr=up",
-        }
+
+def alert(name, tenant=None, **labels):
+    labels = {"alertname": name, **labels}
+    if tenant:
+        labels["tenant_id"] = tenant
+    return {
+        "labels": labels,
+        "annotations": {"summary": f"{name} in {tenant or 'the platform'}"},
+        "generatorURL": "http://prometheus.example/graph?g0.expr=up",
+    }
+
+
+def readme_screenshot():
+    """The overview of the example configuration with demo alerts of several tenants, for the README."""
+    demo = tempfile.mkdtemp(prefix="klaxon-ui-demo-")
+    with open(os.path.join(REPO, "alertmanager.yml")) as f:
+        config = f.read()
+    # The example's routes, receivers and inhibition rules as they are; only where notifications would go changes.
+    config = (
+        config.replace("http://127.0.0.1:5001", SINK)
+        .replace("https://events.pagerduty.com/v2/enqueue", SINK + "/pagerduty")
+        .replace("https://hooks.slack.com/services/T00000000/B00000000/FAKEFAKEFAKEFAKEFAKEFAKE", SINK + "/slack")
+        .replace("'templates/*.tmpl'", "'" + os.path.join(REPO, "templates") + "/*.tmpl'")
+    )
+    check("127.0.0.1:5001" not in config and "pagerduty.com" not in config, "the demo notifies only the sink")
+    with open(os.path.join(demo, "alertmanager.yml"), "w") as f:
+        f.write(config)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    start_klaxon(demo, port)
+    wait_ready(base)
+    demo_alerts = []
+    tenants = ["finance", "marketing", "operations", "retail", "logistics", "research", "support"]
+    for index, tenant in enumerate(tenants):
+        cluster = "eu-1" if index % 3 == 0 else "us-2"
+        demo_alerts.append(alert("HighLatency", tenant, severity="warning", cluster=cluster, service="api"))
+        if index % 2 == 0:
+            demo_alerts.append(alert("ErrorBudgetBurn", tenant, severity="critical", cluster=cluster, service="api"))
+        for instance in range(index % 4):
+            demo_alerts.append(alert("DiskFilling", tenant, severity="warning", cluster=cluster, instance=f"db-{instance}"))
+    demo_alerts.append(alert("PodCrashLooping", "operations", severity="critical", cluster="us-2", team="database"))
+    demo_alerts.append(alert("PlatformDown", cluster="eu-1", severity="critical"))
+    demo_alerts.append(alert("Watchdog", severity="none"))
+    status, body = api("POST", "/api/v2/alerts", demo_alerts, headers={}, base=base)
+    check(status == 200, f"{len(demo_alerts)} demo alerts of {len(tenants)} tenants posted ({status} {body})")
+    now = time.time()
+    silence = {
+        "matchers": [
+            {"name": "tenant_id", "value": "marketing", "isRegex": False},
+            {"name": "alertname", "value": "HighLatency", "isRegex": False},
+        ],
+        "startsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+        "endsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 7200)),
+        "createdBy": "demo",
+        "comment": "campaign launch",
+    }
+    status, _ = api("POST", "/api/v2/silences", silence, headers={}, base=base)
+    check(status == 200, "a demo silence for marketing")
+    go("/ui/overview", base=base)
+    check(
+        text('#tenants tr[data-tenant="finance"] td[data-col="inhibited"]') == "2",
+        "PlatformDown in eu-1 inhibits finance's eu-1 alerts (the example's first inhibition rule)",
+    )
+    check(text('#tenants tr[data-tenant="marketing"] td[data-col="silenced"]') == "1", "the demo silence counts")
+    path = shot("readme-overview")
+    if UPDATE_DOCS:
+        target = os.path.join(REPO, "docs", "images", "ui-overview.png")
+        shutil.copyfile(path, target)
+        print(f"browser-tests: README screenshot written to {target}", flush=True)
+
+
+try:
+    wait_ready(BASE)
 
     alerts = [
         alert("HighLatency", "acme", instance="a1"),
@@ -191,6 +303,17 @@ try:
     check(spread == "3", "HighLatency is one spread row firing in 3 tenants")
     check("1 alerts" in text("#platform"), "the Watchdog is a platform alert")
     shot("overview")
+
+    print("alerts grouped by the route's groups", flush=True)
+    go("/ui/alerts")
+    headers = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "section.group h2")]
+    check(len(headers) == 6, f"without a grouping label the list shows the route's 6 groups: {headers}")
+    check(
+        any(h.startswith('team {alertname="HighLatency", tenant_id="acme"}') for h in headers),
+        "each group is named by its receiver and group_by labels",
+    )
+    check(text("#count") == "7 alerts", "all 7 alerts are listed")
+    shot("alerts-route-groups")
 
     print("alerts filter", flush=True)
     go("/ui/alerts")
@@ -243,6 +366,55 @@ try:
     status, listed = api("GET", "/api/v2/alerts?filter=" + urllib.parse.quote('alertname="DiskFull"'))
     check(listed[0]["status"]["silencedBy"] == [silence_id], "the API reports the alert silenced by it")
     shot("alert-silenced")
+
+    print("alert detail", flush=True)
+    go("/ui/alerts?filter=" + urllib.parse.quote('{alertname="DiskFull"}'))
+    driver.find_element(By.CSS_SELECTOR, "li.alert a.alertname").click()
+    wait_for(lambda: "/ui/alerts/" in driver.current_url, "the alert's detail page")
+    fingerprint = driver.current_url.rsplit("/", 1)[1]
+    check(fingerprint == listed[0]["fingerprint"], "the list links to the alert's own page")
+    check(content("#alert-state") == "silenced", "the detail page says the alert is silenced")
+    check('tenant_id="acme"' in text("#labels") and 'instance="a1"' in text("#labels"), "it shows the labels")
+    check("DiskFull in acme" in text("#annotations"), "and the annotations")
+    silence_link = driver.find_element(By.CSS_SELECTOR, "#why a.silence-ref")
+    check(silence_link.text == silence_id, "why: the silence, linked")
+    check("would notify" not in text("#routes") and "silenced by" in text("#routes"), "the route's verdict")
+
+    def timeline_kinds():
+        return [row.get_attribute("data-kind") for row in driver.find_elements(By.CSS_SELECTOR, "#timeline tr.event")]
+
+    # The group waited 1 s, notified the sink, and the timeline commits once a second.
+    deadline = time.time() + 20
+    while "notification" not in timeline_kinds() and time.time() < deadline:
+        time.sleep(0.5)
+        driver.refresh()
+    kinds = timeline_kinds()
+    check(kinds[:1] == ["firing"], f"the timeline starts with the alert's firing event: {kinds}")
+    check("notification" in kinds, "the timeline shows the notification that carried it")
+    sent = text('#timeline tr[data-kind="notification"]')
+    check("notification sent" in sent and "team webhook[0]" in sent, f"sent by the team webhook: {sent}")
+    check("notification sent" in text("#notifications"), "the notification table lists it too")
+    check(
+        any(b'"alertname":"DiskFull"' in body for path, body in Sink.received if path == "/team"),
+        "the sink did receive that notification",
+    )
+    shot("alert-detail")
+    driver.find_element(By.CSS_SELECTOR, "#why a.silence-ref").click()
+    wait_for(lambda: f"id={silence_id}" in driver.current_url, "the silence from the detail page")
+    check(
+        "highlighted" in driver.find_element(By.ID, f"silence-{silence_id}").get_attribute("class"),
+        "the silence link lands on the silence",
+    )
+    go(f"/ui/alerts/{fingerprint}")
+    driver.find_element(By.CSS_SELECTOR, "#routes a.group-link").click()
+    wait_for(lambda: "/ui/groups?" in driver.current_url, "the group's page")
+    check(text("#group-key") == '{}:{alertname="DiskFull", tenant_id="acme"}', "the group page names its key")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "li.alert")) == 1, "and lists its one alert")
+    check(
+        "notification" in [r.get_attribute("data-kind") for r in driver.find_elements(By.CSS_SELECTOR, "#timeline tr")],
+        "its timeline has the group's notification",
+    )
+    shot("group-detail")
 
     print("empty silence refused", flush=True)
     go("/ui/silences/new")
@@ -322,6 +494,24 @@ try:
     go("/ui/status")
     check(text("#version") != "", "the status page shows the version")
     check("receivers:" in text("#config") or "receivers" in text("#config"), "and the configuration")
+    check(text("#reload").startswith("succeeded at "), "the configuration loaded at start")
+    config_file = os.path.join(work, "alertmanager.yml")
+    with open(config_file) as f:
+        good_config = f.read()
+    with open(config_file, "w") as f:
+        f.write(good_config.replace("  receiver: team\n", "  receiver: nobody\n", 1))
+    status, body = api("POST", "/-/reload")
+    check(status == 500, f"a configuration with an unknown receiver is rejected ({status})")
+    go("/ui/status")
+    check(text("#reload").startswith("failed at "), "the status page says the last reload failed")
+    check("nobody" in text("#reload-error"), f"and why: {text('#reload-error')}")
+    shot("status-reload-failed")
+    with open(config_file, "w") as f:
+        f.write(good_config)
+    status, _ = api("POST", "/-/reload")
+    check(status == 200, "the configuration is reloaded again")
+    go("/ui/status")
+    check(text("#reload").startswith("succeeded at "), "and the status page says so")
     shot("status")
 
     print("CSRF", flush=True)
@@ -371,13 +561,34 @@ try:
     driver.get(link)
     wait_for(lambda: "/ui/silences/new" in driver.current_url, "the editor")
     check("would match 0 alerts" in text("#preview"), "a Slack link to globex's alert previews nothing")
+    status, globex = api("GET", "/api/v2/alerts?filter=" + urllib.parse.quote('tenant_id="globex"'))
+    other = globex[0]["fingerprint"]
+    go(f"/ui/alerts/{other}")
+    check(text("h1") == "Alert not found", "another tenant's alert page is not found")
+    check("globex" not in driver.page_source, "and names nothing of it")
+    check(api("GET", f"/ui/alerts/{other}", headers=TENANT)[0] == 404, "it answers 404, as an unknown alert")
+    group = "/ui/groups?" + urllib.parse.urlencode(
+        {"receiver": "team", "key": '{}:{alertname="CacheMiss", tenant_id="globex"}'}
+    )
+    check(api("GET", group, headers=TENANT)[0] == 404, "another tenant's group page answers 404")
+    check(api("GET", group)[0] == 200, "which the admin sees")
+    go(f"/ui/alerts/{fingerprint}")
+    check(content("#alert-state") == "firing", "the tenant admin sees its own alert's page")
+    shot("tenant-alert-detail")
+
+    print("README screenshot (example configuration)", flush=True)
+    as_user({})
+    readme_screenshot()
     print(f"browser-tests: {checks} checks passed; screenshots in {OUT}", flush=True)
 finally:
     if driver is not None:
         driver.quit()
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    for server in servers:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    sink.shutdown()
+    sink.server_close()

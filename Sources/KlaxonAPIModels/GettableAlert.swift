@@ -89,11 +89,21 @@ public struct AlertGroup: Sendable, Hashable {
     public var receiver: String
     /// The group's alerts.
     public var alerts: [GettableAlert]
+    /// The group key (as the notification log, webhooks and the timeline carry it); not part of API v2's JSON, so
+    /// "" in a group read back from it.
+    public var groupKey: String
 
     /// Creates a group.
-    public init(labels: LabelSet, receiver: String, alerts: [GettableAlert]) {
+    public init(labels: LabelSet, receiver: String, alerts: [GettableAlert], groupKey: String = "") {
         self.labels = labels
         self.receiver = receiver
         self.alerts = alerts
+        self.groupKey = groupKey
+    }
+
+    /// The order of `GET /api/v2/alerts/groups`: by label set, then receiver.
+    public static func listOrder(_ a: AlertGroup, _ b: AlertGroup) -> Bool {
+        if a.labels != b.labels { return a.labels.isBefore(b.labels) }
+        return a.receiver < b.receiver
     }
 }

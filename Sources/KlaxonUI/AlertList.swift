@@ -60,12 +60,18 @@ public struct AlertList: Sendable {
         public var inhibitedBy: [InhibitorRef]
         /// The silence editor pre-filled with its labels.
         public var silenceLink: String
+        /// Its detail page.
+        public var detailLink: String
     }
 
-    /// Alerts sharing the value of the grouping label.
+    /// Alerts sharing the value of the grouping label, or one aggregation group of the routing tree.
     public struct Group: Sendable, Hashable {
-        /// `label="value"`.
+        /// `label="value"`, or the group labels of a route's group.
         public var title: String
+        /// A route's group: its receiver.
+        public var receiver: String?
+        /// A route's group: its detail page.
+        public var link: String?
         /// How many alerts of the group are on this page.
         public var count: Int
         /// The alerts.
@@ -76,6 +82,8 @@ public struct AlertList: Sendable {
     public var groups: [Group]
     /// How many alerts match in all.
     public var total: Int
+    /// Whether the groups are the routing tree's aggregation groups (an alert may then be listed once per group).
+    public var byRouteGroups: Bool = false
     /// The page shown (from 1).
     public var page: Int
     /// How many pages.
@@ -98,19 +106,65 @@ public struct AlertList: Sendable {
                 return a.alert.fingerprint < b.alert.fingerprint
             }
             .map(\.alert)
+        let entries = sorted.map { alert in
+            let title = groupBy.isEmpty ? "all alerts" : "\(groupBy)=\(GoQuote.quote(alert.labels[groupBy] ?? ""))"
+            return (group: Group(title: title, receiver: nil, link: nil, count: 0, alerts: []), alert: alert)
+        }
+        self.init(entries, total: sorted.count, inhibitors: inhibitors, links: links, page: page, pageSize: pageSize)
+    }
+
+    /// Builds one page grouped as the dispatcher groups the alerts (`GET /api/v2/alerts/groups`): each group of the
+    /// routing tree with its receiver, in the API's order, its alerts by name then fingerprint. An alert that
+    /// several routes take is listed in each of their groups; `total` counts it once.
+    /// - Parameters:
+    ///   - groups: the groups (filtered and scoped), each with its group key.
+    ///   - inhibitors: every alert the caller may see by fingerprint, to describe inhibiting alerts.
+    public init(
+        groups: [AlertGroup], inhibitors: [String: GettableAlert], links: UILinks, page: Int = 1, pageSize: Int = 100
+    ) {
+        var entries: [(group: Group, alert: GettableAlert)] = []
+        var fingerprints = Set<String>()
+        for group in groups.sorted(by: AlertGroup.listOrder) {
+            let header = Group(
+                title: group.labels.description, receiver: group.receiver,
+                link: group.groupKey.isEmpty
+                    ? nil : links.group(key: group.groupKey, receiver: group.receiver, labels: group.labels),
+                count: 0, alerts: [])
+            let alerts = group.alerts.map { (name: $0.labels["alertname"] ?? "", alert: $0) }
+                .sorted { $0.name != $1.name ? $0.name < $1.name : $0.alert.fingerprint < $1.alert.fingerprint }
+            for (_, alert) in alerts {
+                entries.append((header, alert))
+                fingerprints.insert(alert.fingerprint)
+            }
+        }
+        self.init(
+            entries, total: fingerprints.count, inhibitors: inhibitors, links: links, page: page, pageSize: pageSize)
+        byRouteGroups = true
+    }
+
+    /// One page of `entries` (in display order, each with the header of its group), consecutive alerts of the same
+    /// group under one header.
+    private init(
+        _ entries: [(group: Group, alert: GettableAlert)], total: Int, inhibitors: [String: GettableAlert],
+        links: UILinks, page: Int, pageSize: Int
+    ) {
         let size = max(1, pageSize)
-        total = sorted.count
-        pages = max(1, (sorted.count + size - 1) / size)
+        self.total = total
+        pages = max(1, (entries.count + size - 1) / size)
         self.page = min(max(1, page), pages)
         var groups: [Group] = []
-        for alert in sorted.dropFirst((self.page - 1) * size).prefix(size) {
-            let title = groupBy.isEmpty ? "all alerts" : "\(groupBy)=\(GoQuote.quote(alert.labels[groupBy] ?? ""))"
+        for (header, alert) in entries.dropFirst((self.page - 1) * size).prefix(size) {
             let row = Self.row(alert, inhibitors: inhibitors, links: links)
-            if groups.last?.title == title {
+            if let last = groups.last, last.title == header.title, last.receiver == header.receiver,
+                last.link == header.link
+            {
                 groups[groups.count - 1].alerts.append(row)
                 groups[groups.count - 1].count += 1
             } else {
-                groups.append(Group(title: title, count: 1, alerts: [row]))
+                var group = header
+                group.count = 1
+                group.alerts = [row]
+                groups.append(group)
             }
         }
         self.groups = groups
@@ -135,15 +189,14 @@ public struct AlertList: Sendable {
             startsAt: GoTime.rfc3339Millis(alert.startsAt),
             generatorURL: isWebLink(alert.generatorURL) ? alert.generatorURL : nil,
             receivers: alert.receivers.joined(separator: ", "),
-            silencedBy: alert.silencedBy.map { SilenceRef(id: $0, link: links.page("silences", [("id", $0)])) },
+            silencedBy: alert.silencedBy.map { SilenceRef(id: $0, link: links.silence($0)) },
             inhibitedBy: alert.inhibitedBy.map { fingerprint in
                 guard let inhibitor = inhibitors[fingerprint] else {
                     return InhibitorRef(fingerprint: fingerprint, labels: "", link: nil)
                 }
                 return InhibitorRef(
-                    fingerprint: fingerprint, labels: inhibitor.labels.description,
-                    link: links.alerts(inhibitor.labels.labels.map { UILinks.equal($0.name, $0.value) }))
+                    fingerprint: fingerprint, labels: inhibitor.labels.description, link: links.alert(fingerprint))
             },
-            silenceLink: links.newSilence(matchers))
+            silenceLink: links.newSilence(matchers), detailLink: links.alert(alert.fingerprint))
     }
 }

@@ -65,6 +65,22 @@ public enum UIAssets {
         .state-expired { color: var(--muted); }
         pre#config { background: #fff; border: 1px solid var(--line); padding: .8em; overflow: auto; max-height: 60vh; }
         nav.pager { margin: .6em 0; color: var(--muted); }
+        .state-firing { color: var(--firing); }
+        .state-silenced { color: var(--silenced); }
+        .state-inhibited { color: var(--inhibited); }
+        .state-resolved, .state-gone { color: var(--ok); }
+        h1 .state { font-size: 12px; vertical-align: middle; }
+        a.alertname { font-weight: 700; text-decoration: none; color: var(--fg); }
+        .receiver { display: inline-block; font-size: 12px; font-weight: 600; background: #1d2330; color: #fff;
+          border-radius: 3px; padding: 0 .4em; }
+        dl.annotations { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; margin: 0; }
+        dl.annotations dt { color: var(--muted); }
+        dl.annotations dd { margin: 0; white-space: pre-wrap; }
+        table.timeline tr.failed td, table.grid tr.failed td { color: var(--firing); }
+        td.notify { color: var(--ok); }
+        td.suppressed { color: var(--silenced); }
+        .reload-ok { color: var(--ok); }
+        .reload-failed { color: var(--firing); }
 
         """
 

@@ -100,7 +100,7 @@ enum Templates {
 
     static let alertRow = """
         <li class="alert {{state}}" data-fingerprint="{{fingerprint}}">
-        <div class="head"><b class="alertname">{{name}}</b>
+        <div class="head"><a class="alertname" href="{{detailLink}}">{{name}}</a>
         <span class="state state-{{state}}">{{#firing}}firing{{/firing}}{{^firing}}suppressed{{/firing}}</span>
         <span class="since">since {{startsAt}}</span>
         {{#generatorURL}}<a class="source" href="{{.}}" rel="noreferrer">source</a>{{/generatorURL}}
@@ -118,7 +118,7 @@ enum Templates {
         <h1>Alerts</h1>
         <form class="filter" method="get" action="{{base}}/ui/alerts">
         <label>Filter <input type="text" name="filter" id="filter" size="60" value="{{filter}}" placeholder='{alertname="HighLatency", severity=~"critical|page"}'></label>
-        <label>Group by <input type="text" name="group" id="group" size="14" value="{{group}}"></label>
+        <label>Group by <input type="text" name="group" id="group" size="14" value="{{group}}" placeholder="the route's groups"></label>
         <label>Receiver <input type="text" name="receiver" size="14" value="{{receiver}}"></label>
         <label>Show <select name="state">
         {{#states}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{title}}</option>{{/states}}
@@ -127,9 +127,10 @@ enum Templates {
         </form>
         {{#error}}<p class="error" id="error">{{.}}</p>{{/error}}
         <p class="summary" id="count">{{list.total}} alerts</p>
+        {{#list.byRouteGroups}}<p class="hint">Grouped as the routing tree groups them for notification (each route's <code>group_by</code>); an alert that several routes take is shown in each of their groups.</p>{{/list.byRouteGroups}}
         {{#list.groups}}
         <section class="group">
-        <h2>{{title}} <small>{{count}}</small></h2>
+        <h2>{{#receiver}}<span class="receiver">{{.}}</span> {{/receiver}}{{#link}}<a class="group-link" href="{{.}}">{{title}}</a>{{/link}}{{^link}}{{title}}{{/link}} <small>{{count}}</small></h2>
         <ul class="alerts">
         {{#alerts}}{{> alertRow}}{{/alerts}}
         </ul>
@@ -221,11 +222,103 @@ enum Templates {
         <tr><th>Built with</th><td>{{toolchain}}</td></tr>
         <tr><th>Started</th><td>{{startedAt}} (up {{uptime}})</td></tr>
         <tr><th>Cluster</th><td>{{cluster}}</td></tr>
+        {{#reload}}
+        <tr><th>Last reload</th><td id="reload" class="{{#succeeded}}reload-ok{{/succeeded}}{{^succeeded}}reload-failed{{/succeeded}}">
+        {{#succeeded}}succeeded at {{time}}{{/succeeded}}
+        {{^succeeded}}<b>failed</b> at {{time}}: <span id="reload-error">{{error}}</span><br>the configuration loaded at {{appliedAt}} is still in force{{/succeeded}}
+        </td></tr>
+        {{/reload}}
         </table>
         <h2>Receivers</h2>
         <ul id="receivers">{{#receivers}}<li><a href="{{link}}">{{name}}</a></li>{{/receivers}}</ul>
         <h2>Configuration</h2>
         <pre id="config">{{config}}</pre>
+
+        """
+
+    static let timeline = """
+        <table class="grid timeline" id="timeline">
+        <thead><tr><th>Time</th><th>Event</th><th>Receiver</th><th>Detail</th></tr></thead>
+        <tbody>
+        {{#timeline.entries}}
+        <tr class="event {{kind}}{{#failed}} failed{{/failed}}" data-kind="{{kind}}">
+        <td>{{time}}</td><td>{{summary}}{{#links}} <a href="{{href}}">{{title}}</a>{{/links}}</td><td>{{target}}</td><td>{{detail}}</td>
+        </tr>
+        {{/timeline.entries}}
+        {{^timeline.entries}}<tr><td colspan="4">No events (the timeline is kept for --history.retention; --history.max-events=0 keeps none).</td></tr>{{/timeline.entries}}
+        </tbody>
+        </table>
+        {{#timeline.next}}<nav class="pager"><a href="{{.}}" id="timeline-next">later events →</a></nav>{{/timeline.next}}
+
+        """
+
+    static let alertDetail = """
+        <h1><span class="alertname">{{detail.alert.name}}</span> <span class="state state-{{detail.status}}" id="alert-state">{{detail.status}}</span></h1>
+        <p class="summary">fingerprint <code id="fingerprint">{{detail.alert.fingerprint}}</code>{{#detail.held}} · since {{detail.alert.startsAt}}{{#detail.endsAt}} · ends {{.}}{{/detail.endsAt}}{{#detail.updatedAt}} · updated {{.}}{{/detail.updatedAt}}{{/detail.held}}
+        {{#detail.alert.generatorURL}} · <a class="source" href="{{.}}" rel="noreferrer">source</a>{{/detail.alert.generatorURL}}
+        · <a class="action" href="{{detail.alert.silenceLink}}">silence…</a></p>
+        {{^detail.held}}<p class="hint">The alert is no longer held (resolved and dropped); what the timeline kept of it is shown.</p>{{/detail.held}}
+        <section>
+        <h2>Labels</h2>
+        <div class="labels" id="labels">{{#detail.alert.labels}}<a class="label" href="{{link}}">{{name}}="{{value}}"</a> {{/detail.alert.labels}}</div>
+        {{#hasAnnotations}}<h2>Annotations</h2>{{/hasAnnotations}}
+        <dl class="annotations" id="annotations">{{#detail.alert.annotations}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/detail.alert.annotations}}</dl>
+        </section>
+        {{#detail.held}}
+        <section id="why">
+        <h2>Why it is {{#muted}}muted{{/muted}}{{^muted}}not muted{{/muted}}</h2>
+        <ul>
+        {{#detail.silences}}<li class="why why-silence">silenced by {{#link}}<a class="silence-ref" href="{{.}}">{{id}}</a>{{/link}}{{#hidden}}a silence outside your tenants{{/hidden}} ({{state}} until {{endsAt}}){{^hidden}} · by {{createdBy}}: {{comment}}{{/hidden}}{{#maintenanceKey}} · maintenance window <b>{{.}}</b>{{/maintenanceKey}}</li>{{/detail.silences}}
+        {{#detail.inhibitors}}<li class="why why-inhibitor">inhibited by {{#link}}<a class="inhibitor-ref" href="{{.}}">{{labels}}</a>{{/link}}{{#hidden}}an alert outside your tenants{{/hidden}} under {{rule}}</li>{{/detail.inhibitors}}
+        {{^muted}}<li>No silence matches it and no firing alert inhibits it.</li>{{/muted}}
+        </ul>
+        </section>
+        <section>
+        <h2>Routes</h2>
+        <table class="grid" id="routes">
+        <thead><tr><th>Receiver</th><th>Group</th><th>Timers (wait / interval / repeat)</th><th>Now</th><th>Last notified</th><th>Next flush</th></tr></thead>
+        <tbody>
+        {{#detail.routes}}
+        <tr data-receiver="{{receiver}}"><td>{{receiver}}</td><td><a class="group-link" href="{{groupLink}}">group by {{groupBy}}</a></td><td>{{timers}}</td>
+        <td class="{{#notifies}}notify{{/notifies}}{{^notifies}}suppressed{{/notifies}}">{{verdict}}</td><td>{{lastNotified}}</td><td>{{nextFlush}}</td></tr>
+        {{/detail.routes}}
+        </tbody>
+        </table>
+        </section>
+        {{/detail.held}}
+        <section>
+        <h2>Notifications <small>{{notificationCount}}</small></h2>
+        <table class="grid" id="notifications">
+        <thead><tr><th>Time</th><th>Outcome</th><th>Receiver</th><th>Detail</th></tr></thead>
+        <tbody>
+        {{#detail.notifications}}<tr class="{{#failed}}failed{{/failed}}"><td>{{time}}</td><td>{{summary}}</td><td>{{target}}</td><td>{{detail}}</td></tr>{{/detail.notifications}}
+        {{^detail.notifications}}<tr><td colspan="4">No notification has carried it yet.</td></tr>{{/detail.notifications}}
+        </tbody>
+        </table>
+        </section>
+        <section>
+        <h2>Timeline</h2>
+        {{> timeline}}
+        </section>
+
+        """
+
+    static let groupDetail = """
+        <h1>Group <span class="receiver">{{group.receiver}}</span></h1>
+        <p class="summary">group key <code id="group-key">{{group.groupKey}}</code></p>
+        <div class="labels" id="group-labels">{{#group.labels}}<a class="label" href="{{link}}">{{name}}="{{value}}"</a> {{/group.labels}}</div>
+        <section>
+        <h2>Alerts <small>{{alertCount}}</small></h2>
+        <p><a href="{{group.alertsLink}}">in the alert list</a></p>
+        <ul class="alerts">
+        {{#group.alerts}}{{> alertRow}}{{/group.alerts}}
+        </ul>
+        </section>
+        <section>
+        <h2>Timeline</h2>
+        {{#group.timelineSampled}}<p class="hint">From the timelines of the group's first alerts only; <code>klaxonctl history</code> reads every event.</p>{{/group.timelineSampled}}
+        {{> timeline}}
+        </section>
 
         """
 

@@ -22,6 +22,19 @@ public struct UILinks: Sendable, Hashable {
         page("alerts", [("filter", Self.matcherList(matchers)), ("group", groupBy)])
     }
 
+    /// An alert's detail page (its fingerprint, 16 hex digits).
+    public func alert(_ fingerprint: String) -> String { base + "/ui/alerts/" + fingerprint }
+
+    /// An aggregation group's detail page: the group key, its receiver and its group labels (so that only that
+    /// receiver's groups, and in them only alerts with those labels, are looked at; the key decides).
+    public func group(key: String, receiver: String, labels: LabelSet) -> String {
+        let matchers = labels.labels.map { Self.equal($0.name, $0.value) }
+        return page("groups", [("receiver", receiver), ("key", key), ("filter", Self.matcherList(matchers))])
+    }
+
+    /// A silence in the silence list.
+    public func silence(_ id: String) -> String { page("silences", [("id", id)]) }
+
     /// The silence editor pre-filled with `matchers`.
     public func newSilence(_ matchers: [Matcher]) -> String {
         page("silences/new", [("filter", Self.matcherList(matchers))])

@@ -50,7 +50,8 @@ public struct UIRenderer: Sendable {
             ("layout", Templates.layout), ("overview", Templates.overview), ("pager", Templates.pager),
             ("alertRow", Templates.alertRow), ("alerts", Templates.alerts), ("preview", Templates.preview),
             ("silenceEditor", Templates.silenceEditor), ("silences", Templates.silences),
-            ("status", Templates.status), ("message", Templates.message),
+            ("status", Templates.status), ("message", Templates.message), ("timeline", Templates.timeline),
+            ("alertDetail", Templates.alertDetail), ("groupDetail", Templates.groupDetail),
         ]
         for (name, text) in templates {
             do {
@@ -178,6 +179,37 @@ public struct UIRenderer: Sendable {
             "alerts")
     }
 
+    // MARK: Details
+
+    private struct AlertDetailModel {
+        var detail: AlertDetail
+        var timeline: Timeline
+        var muted: Bool
+        var hasAnnotations: Bool
+        var notificationCount: Int
+    }
+
+    /// The alert detail page's body.
+    public func alertDetail(_ detail: AlertDetail) -> String {
+        render(
+            AlertDetailModel(
+                detail: detail, timeline: detail.timeline,
+                muted: !detail.silences.isEmpty || !detail.inhibitors.isEmpty,
+                hasAnnotations: !detail.alert.annotations.isEmpty, notificationCount: detail.notifications.count),
+            "alertDetail")
+    }
+
+    private struct GroupDetailModel {
+        var group: GroupDetail
+        var timeline: Timeline
+        var alertCount: Int
+    }
+
+    /// The group detail page's body.
+    public func groupDetail(_ group: GroupDetail) -> String {
+        render(GroupDetailModel(group: group, timeline: group.timeline, alertCount: group.alerts.count), "groupDetail")
+    }
+
     // MARK: Silences
 
     private struct SilencesModel {
@@ -241,11 +273,24 @@ public struct UIRenderer: Sendable {
         var cluster: String
         var config: String
         var receivers: [Receiver]
+        var reload: Reload?
+    }
+
+    /// How the last load of the configuration ended, as the status page says it.
+    struct Reload {
+        var succeeded: Bool
+        var time: String
+        var error: String
+        var appliedAt: String
     }
 
     /// The status page's model: `status` as the API gives it to this caller (configuration masked, or withheld),
-    /// the receivers the caller may see.
-    public func statusModel(_ status: AlertmanagerStatus, receivers: [String], now: Date) -> StatusModel {
+    /// the receivers the caller may see, and how the last configuration load ended (`showsReloadError` says whether
+    /// its error message may be shown: it can quote the file).
+    public func statusModel(
+        _ status: AlertmanagerStatus, receivers: [String], lastReload: ConfigReloadResult? = nil,
+        showsReloadError: Bool = true, now: Date
+    ) -> StatusModel {
         let seconds = max(0, Int(now.timeIntervalSince(status.uptime)))
         let uptime =
             seconds >= 86400
@@ -259,6 +304,12 @@ public struct UIRenderer: Sendable {
                 StatusModel.Receiver(
                     name: name,
                     link: links.page("alerts", [("receiver", GroupNotification.quoteMeta(name))]))
+            },
+            reload: lastReload.map { result in
+                Reload(
+                    succeeded: result.succeeded, time: GoTime.rfc3339Millis(result.time),
+                    error: showsReloadError ? result.error : "see the server's log",
+                    appliedAt: GoTime.rfc3339Millis(result.appliedAt))
             })
     }
 

@@ -51,9 +51,20 @@ actor FakeBackend: APIBackend {
             .filter { query.accepts($0) }
     }
 
+    func alert(_ fingerprint: Fingerprint, now: Date) -> GettableAlert? {
+        stored[fingerprint].map { view($0, now: now) }
+    }
+
     func alertGroups(_ query: AlertFilter, now: Date) -> [AlertGroup] {
         groups.filter { query.matches(receiver: $0.receiver) }
-            .map { AlertGroup(labels: $0.labels, receiver: $0.receiver, alerts: $0.alerts.filter(query.accepts)) }
+            .map { group in
+                // As the engine's: the receiver selects groups, not the alerts in them.
+                var unfiltered = query
+                unfiltered.receiver = nil
+                var group = group
+                group.alerts = group.alerts.filter(unfiltered.accepts)
+                return group
+            }
             .filter { !$0.alerts.isEmpty }
     }
 
@@ -163,6 +174,12 @@ actor FakeBackend: APIBackend {
     func audit(_ query: AuditQuery) -> [AuditEntry] {
         Array(auditTrail.reversed().filter(query.matches).prefix(query.limit))
     }
+
+    var lastReloadResult: ConfigReloadResult?
+
+    func setLastReload(_ result: ConfigReloadResult?) { lastReloadResult = result }
+
+    func lastReload() -> ConfigReloadResult? { lastReloadResult }
 
     func reload(by principal: String, from remoteAddress: String) throws {
         reloads += 1

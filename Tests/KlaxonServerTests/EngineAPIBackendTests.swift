@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
@@ -52,7 +53,7 @@ private struct Fixture {
         engine = try Engine(
             config: try builder.engineConfig(config), options: EngineOptions(), stateStore: InMemoryStateStore(),
             logger: logger, clock: clock)
-        let runtime = RuntimeConfig(config)
+        let runtime = RuntimeConfig(config, loadedAt: t0)
         let metrics = ServerMetrics(registry: registry, tenantLabel: "tenant", maxTenants: 10)
         metrics.configReloaded(success: true, config: config)
         let reloader = ConfigReloader(
@@ -207,6 +208,43 @@ private func firing(_ labels: LabelSet, endsAt: Date = t0 + 300) -> Alert {
             #expect(fixture.engine.config.route.receiver == "team")
             #expect(await fixture.backend.alertGroups(AlertFilter(), now: t0).map(\.receiver) == ["team"])
             #expect(fixture.registry.emitToString().contains("alertmanager_config_last_reload_successful 0.0"))
+        }
+    }
+
+    @Test func theLastReloadSaysWhenItFailedWhyAndSinceWhenTheOldConfigurationServes() async throws {
+        try await Fixture.with { fixture, file in
+            #expect(
+                await fixture.backend.lastReload()
+                    == ConfigReloadResult(time: t0, succeeded: true, appliedAt: t0))
+            try routedYAML.replacingOccurrences(of: "receiver: team\n", with: "receiver: nobody\n")
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            fixture.clock.advance(by: 60)
+            await #expect(throws: (any Error).self) { try await fixture.backend.reload(by: "", from: "") }
+            let failed = try #require(await fixture.backend.lastReload())
+            #expect(!failed.succeeded)
+            #expect(failed.time == t0 + 60)
+            #expect(failed.error.contains("nobody"))
+            #expect(failed.appliedAt == t0)
+            try routedYAML.write(toFile: file, atomically: true, encoding: .utf8)
+            fixture.clock.advance(by: 60)
+            try await fixture.backend.reload(by: "", from: "")
+            #expect(
+                await fixture.backend.lastReload()
+                    == ConfigReloadResult(time: t0 + 120, succeeded: true, appliedAt: t0 + 120))
+        }
+    }
+
+    @Test func oneAlertIsFoundByFingerprintWithItsStatusAndGroupsCarryTheirKeys() async throws {
+        try await Fixture.with { fixture, _ in
+            let page = firing(["alertname": "Down", "severity": "page", "team": "a"])
+            await fixture.backend.postAlerts([page])
+            let view = try #require(await fixture.backend.alert(page.fingerprint, now: t0))
+            #expect(view.receivers == ["pager", "team-a"])
+            #expect(await fixture.backend.alert(Fingerprint(1), now: t0) == nil)
+            let keys = await fixture.backend.alertGroups(AlertFilter(), now: t0).map(\.groupKey)
+            let explained = await fixture.backend.explain(page.labels, at: t0, now: t0).routes.map(\.groupKey)
+            #expect(keys == explained)
+            #expect(keys.allSatisfy { !$0.isEmpty })
         }
     }
 

@@ -74,6 +74,20 @@ import Testing
     static let hrSilence = "00000000-0000-4000-8000-000000000102"
     static let platformSilence = "00000000-0000-4000-8000-000000000103"
 
+    static let financeLabels = LabelSet(["alertname": "FinanceDown", "tenant_id": "finance"])
+    static let hrLabels = LabelSet(["alertname": "HRSecretOutage", "tenant_id": "hr", "team": "hr-secret"])
+    static let platformLabels = LabelSet(["alertname": "PlatformNodeDown"])
+    /// The shared group of critical alerts (default receiver) and hr's own group.
+    static let sharedGroupKey = #"{}:{severity="critical"}"#
+    static let hrGroupKey = #"{}/{tenant_id="hr"}:{tenant_id="hr"}"#
+
+    /// The detail page of an alert, and of a group.
+    static func alertPage(_ labels: LabelSet) -> String { "/ui/alerts/\(labels.fingerprint)" }
+    static func groupPage(_ receiver: String, _ key: String) -> String {
+        "/ui/groups?receiver=\(receiver)&key="
+            + (key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+
     static func alertBody(tenant: String?, name: String) -> String {
         let tenantLabel = tenant.map { #","tenant_id":"\#($0)""# } ?? ""
         return #"[{"labels":{"alertname":"\#(name)"\#(tenantLabel)}}]"#
@@ -120,6 +134,14 @@ import Testing
             add(.get, page, nil, readAll)
         }
         add(.get, "/ui/silences/preview?matchers=%7Balertname%3D~%22.%2B%22%7D", nil, readAll)
+        // Detail pages: another tenant's alert or group is not found, as an unknown one.
+        add(.get, alertPage(financeLabels), nil, readAll.merging([.hrAdmin: 404]) { $1 })
+        add(.get, alertPage(hrLabels), nil, [.admin: 200, .financeAdmin: 404, .financeViewer: 404, .hrAdmin: 200])
+        add(.get, alertPage(platformLabels), nil, [.admin: 200, .financeAdmin: 404, .hrAdmin: 404])
+        add(.get, "/ui/alerts/0123456789abcdef", nil, [.admin: 404, .financeAdmin: 404])
+        add(.get, "/ui/alerts/not-a-fingerprint", nil, [.admin: 404])
+        add(.get, groupPage("default", sharedGroupKey), nil, readAll)
+        add(.get, groupPage("hr-pager", hrGroupKey), nil, [.admin: 200, .financeAdmin: 404, .hrAdmin: 200])
         add(.get, "/-/healthy", nil, [.nobody: 200, .financeSender: 200])
         add(.get, "/-/ready", nil, [.nobody: 200])
         add(
@@ -186,14 +208,10 @@ import Testing
     static func backend() async throws -> FakeBackend {
         let backend = FakeBackend()
         let finance = Alert(
-            labels: LabelSet(["alertname": "FinanceDown", "tenant_id": "finance"]), startsAt: fixedNow - 60,
-            endsAt: fixedNow + 3600, updatedAt: fixedNow)
-        let hr = Alert(
-            labels: LabelSet(["alertname": "HRSecretOutage", "tenant_id": "hr", "team": "hr-secret"]),
-            startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow)
+            labels: financeLabels, startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow)
+        let hr = Alert(labels: hrLabels, startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow)
         let platform = Alert(
-            labels: LabelSet(["alertname": "PlatformNodeDown"]), startsAt: fixedNow - 60, endsAt: fixedNow + 3600,
-            updatedAt: fixedNow)
+            labels: platformLabels, startsAt: fixedNow - 60, endsAt: fixedNow + 3600, updatedAt: fixedNow)
         await backend.postAlerts([finance, hr, platform])
         var events: [HistoryEvent] = []
         for (index, alert) in [finance, hr, platform, finance].enumerated() {
@@ -210,14 +228,15 @@ import Testing
             HistoryEvent(
                 sequence: Int64(events.count + 1), time: fixedNow + 11, kind: .notification, labels: finance.labels,
                 fingerprints: [finance.fingerprint], receiver: "finance-pager", integration: "webhook[0]",
-                outcome: .sent, status: "ok", attempt: 1, latency: 0.084))
+                groupKey: #"{}/{tenant_id="finance"}:{}"#, outcome: .sent, status: "ok", attempt: 1, latency: 0.084))
         await backend.setHistory(events)
         let view = { (alert: Alert) in GettableAlert(alert: alert, receivers: ["default"], state: .active) }
         await backend.setGroups([
             AlertGroup(
                 labels: LabelSet(["severity": "critical"]), receiver: "default",
-                alerts: [finance, hr, platform].map(view)),
-            AlertGroup(labels: LabelSet(["tenant_id": "hr"]), receiver: "hr-pager", alerts: [view(hr)]),
+                alerts: [finance, hr, platform].map(view), groupKey: sharedGroupKey),
+            AlertGroup(
+                labels: LabelSet(["tenant_id": "hr"]), receiver: "hr-pager", alerts: [view(hr)], groupKey: hrGroupKey),
         ])
         func silence(_ id: String, _ matcher: String, comment: String) throws -> GettableSilence {
             GettableSilence(

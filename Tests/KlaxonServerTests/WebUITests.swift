@@ -158,6 +158,113 @@ import Testing
         }
     }
 
+    @Test func theAlertListLinksEachAlertToItsDetailPage() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await Self.withUI(backend) { client in
+            let list = try await client.get("/ui/alerts?group=alertname")
+            let page = TenantIsolationTests.alertPage(TenantIsolationTests.financeLabels)
+            #expect(list.text.contains(#"<a class="alertname" href="\#(page)">FinanceDown</a>"#))
+            #expect(list.text.contains("alertname=&quot;FinanceDown&quot;"))
+        }
+    }
+
+    @Test func theAlertDetailShowsLabelsWhyItIsSilencedItsRoutesNotificationsAndTimeline() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await Self.withUI(backend) { client in
+            let page = try await client.get(TenantIsolationTests.alertPage(TenantIsolationTests.financeLabels))
+            #expect(page.status == .ok)
+            let html = page.text
+            #expect(html.contains(#"<span class="alertname">FinanceDown</span>"#))
+            #expect(html.contains(#"id="alert-state">silenced<"#))
+            #expect(html.contains(#"tenant_id="finance"</a>"#))
+            #expect(
+                html.contains(
+                    #"href="/ui/silences?id=\#(TenantIsolationTests.financeSilence)">\#(TenantIsolationTests.financeSilence)"#
+                ))
+            #expect(html.contains("finance deploy"))
+            #expect(html.contains(#"<tr data-receiver="finance-pager">"#))
+            #expect(
+                html.contains(
+                    "/ui/groups?key=%7B%7D%2F%7Btenant_id%3D%22finance%22%7D%3A%7B%7D&amp;receiver=finance-pager"))
+            // The timeline: its two firing events and the notification, in the order they happened.
+            let kinds = html.components(separatedBy: #"data-kind=""#).dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(kinds == ["firing", "firing", "notification"])
+            #expect(html.contains("notification sent"))
+            #expect(html.contains("finance-pager webhook[0]"))
+            #expect(html.contains("1 alert · ok · 84 ms"))
+        }
+    }
+
+    @Test func anAlertOnlyTheTimelineStillKnowsIsShownFromItAndAnUnknownOneIsNotFound() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        let gone = LabelSet(["alertname": "GoneAway", "tenant_id": "finance"])
+        await backend.setHistory([
+            HistoryEvent(sequence: 1, time: fixedNow, kind: .firing, labels: gone, fingerprints: [gone.fingerprint]),
+            HistoryEvent(
+                sequence: 2, time: fixedNow + 60, kind: .resolved, labels: gone, fingerprints: [gone.fingerprint]),
+        ])
+        try await Self.withUI(backend) { client in
+            let page = try await client.get(TenantIsolationTests.alertPage(gone))
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"id="alert-state">gone<"#))
+            #expect(page.text.contains("no longer held"))
+            #expect(page.text.contains(#"data-kind="resolved""#))
+            #expect(try await client.get("/ui/alerts/0123456789abcdef").status == .notFound)
+            #expect(try await client.get("/ui/alerts/nope").status == .notFound)
+        }
+    }
+
+    @Test func withoutAGroupingLabelTheAlertListShowsTheRoutesGroupsLinkedToTheirPages() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        try await Self.withUI(backend) { client in
+            let list = try await client.get("/ui/alerts")
+            #expect(list.text.contains(#"<span class="receiver">hr-pager</span>"#))
+            #expect(list.text.contains(#"{tenant_id=&quot;hr&quot;}</a>"#))
+            #expect(list.text.contains("&amp;receiver=default"))
+            // Three alerts, the hr alert in two groups.
+            #expect(list.text.contains(#"<p class="summary" id="count">3 alerts</p>"#))
+            #expect(list.text.components(separatedBy: #"<li class="alert"#).count - 1 == 4)
+            let onlyHR = try await client.get("/ui/alerts?receiver=hr-pager")
+            #expect(onlyHR.text.contains(#"id="count">1 alerts"#))
+
+            let group = try await client.get(
+                TenantIsolationTests.groupPage("hr-pager", TenantIsolationTests.hrGroupKey))
+            #expect(group.status == .ok)
+            #expect(group.text.contains(#"<span class="receiver">hr-pager</span>"#))
+            #expect(group.text.contains("HRSecretOutage"))
+            #expect(group.text.contains(#"data-kind="firing""#))
+            // The group labels in `filter` narrow the alerts looked at; the key still decides.
+            let narrowed = try await client.get(
+                TenantIsolationTests.groupPage("hr-pager", TenantIsolationTests.hrGroupKey)
+                    + "&filter=%7Btenant_id%3D%22hr%22%7D")
+            #expect(narrowed.status == .ok)
+            let wrongReceiver = try await client.get(
+                TenantIsolationTests.groupPage("default", TenantIsolationTests.hrGroupKey))
+            #expect(wrongReceiver.status == .notFound)
+        }
+    }
+
+    @Test func theStatusPageShowsTheLastReloadsResult() async throws {
+        let backend = try await TenantIsolationTests.backend()
+        await backend.setLastReload(
+            ConfigReloadResult(
+                time: fixedNow, succeeded: false, error: "undefined receiver \"hr-secret-pager\" used in route",
+                appliedAt: fixedNow - 600))
+        try await Self.withUI(backend) { client in
+            let status = try await client.get("/ui/status")
+            #expect(status.text.contains(#"class="reload-failed""#))
+            #expect(status.text.contains("undefined receiver &quot;hr-secret-pager&quot;"))
+        }
+        // A tenant principal learns that it failed, not the message (it can quote any tenant's part of the file).
+        try await TenantIsolationTests.withTenantAPI(backend) { client in
+            let status = try await client.execute(
+                uri: "/ui/status", method: .get,
+                headers: [.authorization: TenantIsolationTests.Who.financeViewer.authorization ?? ""])
+            #expect(status.text.contains(#"class="reload-failed""#))
+            #expect(!status.text.contains("hr-secret-pager"))
+        }
+    }
+
     @Test func theEditorPrefillsATenantAdminsTenantMatcher() async throws {
         let backend = try await TenantIsolationTests.backend()
         try await TenantIsolationTests.withTenantAPI(backend) { client in

@@ -116,9 +116,172 @@ import Testing
         #expect(acme.map(\.name) == ["Disk", "Latency"])
         #expect(acme[0].silencedBy.map(\.link) == ["/am/ui/silences?id=6f1c3c47-7f0e-4c0e-9f1b-2b9c5d0e1a11"])
         #expect(acme[1].inhibitedBy.first?.labels == inhibitor.labels.description)
-        #expect(acme[1].inhibitedBy.first?.link != nil)
+        #expect(acme[1].inhibitedBy.first?.link == "/am/ui/alerts/\(inhibitor.fingerprint)")
+        #expect(acme[0].detailLink == "/am/ui/alerts/\(alerts[2].fingerprint)")
         #expect(!acme[1].firing)
         #expect(list.groups[1].alerts[0].firing)
+    }
+
+    @Test func withoutAGroupingLabelTheListShowsTheRoutesGroupsAndCountsAnAlertInTwoGroupsOnce() {
+        let latency = Self.alert("Latency", tenant: "acme")
+        let disk = Self.alert("Disk", tenant: "acme")
+        let other = Self.alert("Latency", tenant: "globex")
+        let groups = [
+            AlertGroup(
+                labels: ["alertname": "Latency", "tenant_id": "globex"], receiver: "team", alerts: [other],
+                groupKey: #"{}:{alertname="Latency", tenant_id="globex"}"#),
+            AlertGroup(
+                labels: ["tenant_id": "acme"], receiver: "pager", alerts: [latency, disk],
+                groupKey: #"{}/{severity="page"}:{tenant_id="acme"}"#),
+            AlertGroup(
+                labels: ["alertname": "Latency", "tenant_id": "acme"], receiver: "team", alerts: [latency],
+                groupKey: #"{}:{alertname="Latency", tenant_id="acme"}"#),
+        ]
+        let list = AlertList(groups: groups, inhibitors: [:], links: Self.links)
+        #expect(list.byRouteGroups)
+        #expect(list.total == 3)
+        // The API's order (`AlertGroup.listOrder`): by group labels, then receiver; alerts by name.
+        #expect(
+            list.groups.map(\.title) == [
+                #"{tenant_id="acme"}"#, #"{alertname="Latency", tenant_id="acme"}"#,
+                #"{alertname="Latency", tenant_id="globex"}"#,
+            ])
+        #expect(list.groups.map(\.receiver) == ["pager", "team", "team"])
+        #expect(list.groups[0].alerts.map(\.name) == ["Disk", "Latency"])
+        #expect(
+            list.groups[0].link
+                == "/am/ui/groups?filter=%7Btenant_id%3D%22acme%22%7D&key=%7B%7D%2F%7Bseverity%3D%22page%22%7D%3A%7Btenant_id%3D%22acme%22%7D&receiver=pager"
+        )
+        // Pages count rows: the alert in two groups takes two.
+        let paged = AlertList(groups: groups, inhibitors: [:], links: Self.links, page: 2, pageSize: 2)
+        #expect(paged.pages == 2)
+        #expect(
+            paged.groups.map(\.title) == [
+                #"{alertname="Latency", tenant_id="acme"}"#, #"{alertname="Latency", tenant_id="globex"}"#,
+            ])
+    }
+
+    @Test func theTimelineSaysWhatHappenedAndLinksTheSilencesAndAlertsItNames() {
+        let alert = Self.alert("Latency", tenant: "acme")
+        let fingerprint = Fingerprint(hex: alert.fingerprint) ?? Fingerprint(0)
+        let source = Fingerprint(0xabc)
+        let events = [
+            HistoryEvent(sequence: 1, time: Self.now, kind: .firing, labels: alert.labels, fingerprints: [fingerprint]),
+            HistoryEvent(
+                sequence: 2, time: Self.now + 1, kind: .silenced, labels: alert.labels, fingerprints: [fingerprint],
+                detail: "s1,s2"),
+            HistoryEvent(
+                sequence: 3, time: Self.now + 2, kind: .inhibited, labels: alert.labels, fingerprints: [fingerprint],
+                detail: "by \(source)"),
+            HistoryEvent(
+                sequence: 4, time: Self.now + 3, kind: .notification, labels: alert.labels,
+                fingerprints: [fingerprint, source], receiver: "team", integration: "webhook[0]", outcome: .failed,
+                status: "503", attempt: 2, latency: 0.0844, detail: "server error"),
+        ]
+        let timeline = Timeline(events, links: Self.links)
+        #expect(timeline.entries.map(\.summary) == ["firing", "silenced by", "inhibited by", "notification failed"])
+        #expect(timeline.entries[1].links.map(\.href) == ["/am/ui/silences?id=s1", "/am/ui/silences?id=s2"])
+        #expect(timeline.entries[2].links.map(\.href) == ["/am/ui/alerts/\(source)"])
+        let notification = timeline.entries[3]
+        #expect(notification.failed)
+        #expect(notification.target == "team webhook[0]")
+        #expect(notification.detail == "2 alerts · attempt 2 · 503 · 84 ms · server error")
+        #expect(timeline.entries[0].time == "2026-11-22T06:12:19.000Z")
+    }
+
+    @Test func theAlertDetailSaysWhyItIsMutedWhereItRoutesAndWhatCarriedIt() throws {
+        let alert = Self.alert("Latency", tenant: "acme", silenced: ["s1"])
+        let fingerprint = try #require(Fingerprint(hex: alert.fingerprint))
+        let route = Route(root: RouteSpec(receiver: "team", groupBy: .labels(["tenant_id"])))
+        let explanation = Explanation(
+            labels: alert.labels, at: Self.now, now: Self.now, route: route, timeIntervals: [:],
+            inhibitor: Inhibitor(rules: []),
+            silences: [
+                Silence(
+                    id: "s1", matchers: [try Matcher.parse(#"tenant_id="acme""#)], startsAt: Self.now - 60,
+                    endsAt: Self.now + 60, updatedAt: Self.now, createdBy: "ops", comment: "deploy"),
+                Silence(
+                    id: "s2", matchers: [try Matcher.parse(#"alertname="Latency""#)], startsAt: Self.now - 60,
+                    endsAt: Self.now + 60, updatedAt: Self.now, createdBy: "other", comment: "secret"),
+            ])
+        let response = ExplainResponse(explanation, visibleSilence: { $0.id == "s1" })
+        let events = [
+            HistoryEvent(sequence: 7, time: Self.now, kind: .firing, labels: alert.labels, fingerprints: [fingerprint]),
+            HistoryEvent(
+                sequence: 9, time: Self.now + 30, kind: .notification, labels: alert.labels,
+                fingerprints: [fingerprint], receiver: "team", integration: "webhook[0]", outcome: .sent, attempt: 1),
+        ]
+        let detail = AlertDetail(
+            alert: alert, fingerprint: alert.fingerprint, explanation: response, events: events,
+            next: "/am/ui/alerts/\(alert.fingerprint)?cursor=9", links: Self.links, now: Self.now)
+        #expect(detail.status == "silenced")
+        #expect(detail.silences.map(\.link) == ["/am/ui/silences?id=s1", nil])
+        #expect(detail.silences.map(\.hidden) == [false, true])
+        #expect(detail.routes.map(\.receiver) == ["team"])
+        #expect(detail.routes[0].groupBy == "[tenant_id]")
+        #expect(
+            detail.routes[0].groupLink
+                == "/am/ui/groups?filter=%7Btenant_id%3D%22acme%22%7D&key=%7B%7D%3A%7Btenant_id%3D%22acme%22%7D&receiver=team"
+        )
+        #expect(!detail.routes[0].notifies)
+        #expect(detail.notifications.map(\.summary) == ["notification sent"])
+        let html = UIRenderer(links: Self.links).alertDetail(detail)
+        #expect(html.contains(#"<a class="silence-ref" href="/am/ui/silences?id=s1">s1</a>"#))
+        #expect(html.contains("a silence outside your tenants"))
+        #expect(!html.contains("secret"))
+        #expect(html.contains(#"data-kind="firing""#))
+        #expect(html.contains(#"data-kind="notification""#))
+        #expect(html.contains("&lt;b&gt;"))
+        #expect(html.contains(#"id="timeline-next""#))
+
+        // Gone from the store: its labels come from the timeline, and nothing is said about routes or silences.
+        let gone = AlertDetail(
+            alert: nil, fingerprint: alert.fingerprint, explanation: nil, events: events, next: nil, links: Self.links,
+            now: Self.now)
+        #expect(gone.status == "gone")
+        #expect(gone.alert.name == "Latency")
+        #expect(gone.routes.isEmpty)
+    }
+
+    @Test func theGroupTimelineKeepsItsOwnNotificationsAndItsAlertsTransitionsOnce() throws {
+        let alert = Self.alert("Latency", tenant: "acme")
+        let fingerprint = try #require(Fingerprint(hex: alert.fingerprint))
+        let key = #"{}:{tenant_id="acme"}"#
+        func event(_ sequence: Int64, _ kind: HistoryEvent.Kind, group: String = "") -> HistoryEvent {
+            HistoryEvent(
+                sequence: sequence, time: Self.now, kind: kind, labels: alert.labels, fingerprints: [fingerprint],
+                receiver: group.isEmpty ? "" : "team", groupKey: group)
+        }
+        let events = [
+            event(1, .firing), event(3, .notification, group: key), event(4, .notification, group: "{}:{other}"),
+            event(2, .silenced, group: "{}:{other}"), event(1, .firing),
+        ]
+        let group = AlertGroup(labels: ["tenant_id": "acme"], receiver: "team", alerts: [alert], groupKey: key)
+        let detail = GroupDetail(group, inhibitors: [:], events: events, sampled: false, links: Self.links)
+        #expect(detail.timeline.entries.map(\.kind) == ["firing", "silenced", "notification"])
+        #expect(detail.alertsLink == "/am/ui/alerts?filter=%7Btenant_id%3D%22acme%22%7D&receiver=team")
+        let html = UIRenderer(links: Self.links).groupDetail(detail)
+        #expect(html.contains(#"<code id="group-key">{}:{tenant_id=&quot;acme&quot;}</code>"#))
+    }
+
+    @Test func theStatusPageSaysTheLastReloadFailedAndWhyOnlyToThoseWhoSeeTheWholeConfiguration() {
+        let renderer = UIRenderer(links: Self.links)
+        let status = AlertmanagerStatus(
+            configYAML: "route: {}", uptime: Self.now - 3600, versionInfo: .init(version: "0.25.0"))
+        let failed = ConfigReloadResult(
+            time: Self.now, succeeded: false, error: "undefined receiver \"nobody\"", appliedAt: Self.now - 3600)
+        let admin = renderer.status(renderer.statusModel(status, receivers: [], lastReload: failed, now: Self.now))
+        #expect(admin.contains("<b>failed</b> at 2026-11-22T06:12:19.000Z"))
+        #expect(admin.contains("undefined receiver &quot;nobody&quot;"))
+        #expect(admin.contains("loaded at 2026-11-22T05:12:19.000Z is still in force"))
+        let tenant = renderer.status(
+            renderer.statusModel(status, receivers: [], lastReload: failed, showsReloadError: false, now: Self.now))
+        #expect(!tenant.contains("nobody"))
+        #expect(tenant.contains("see the server&#39;s log") || tenant.contains("see the server's log"))
+        let ok = ConfigReloadResult(time: Self.now, succeeded: true, appliedAt: Self.now)
+        #expect(
+            renderer.status(renderer.statusModel(status, receivers: [], lastReload: ok, now: Self.now)).contains(
+                "succeeded at 2026-11-22T06:12:19.000Z"))
     }
 
     @Test func alertListPagesAreBoundedAndNonWebGeneratorLinksAreDropped() {
@@ -208,6 +371,27 @@ import Testing
         #expect(!alertsHTML.contains("<script>x"))
         #expect(!alertsHTML.contains("\"><b>"))
         #expect(alertsHTML.contains("&lt;b&gt;"))
+    }
+
+    @Test func theRoutesGroupsOfOneHundredThousandAlertsRenderOnlyOnePage() {
+        var byGroup: [String: [GettableAlert]] = [:]
+        for index in 0..<100_000 {
+            let alert = Self.alert("Alert\(index % 40)", tenant: "tenant-\(index % 500)", extra: ["n": "\(index)"])
+            byGroup["\(index % 40)/\(index % 500)", default: []].append(alert)
+        }
+        let groups = byGroup.values.map { alerts in
+            let labels = LabelSet([
+                "alertname": alerts[0].labels["alertname"] ?? "", "tenant_id": alerts[0].labels["tenant_id"] ?? "",
+            ])
+            return AlertGroup(labels: labels, receiver: "team", alerts: alerts, groupKey: "{}:\(labels)")
+        }
+        let list = AlertList(groups: groups, inhibitors: [:], links: Self.links, page: 2)
+        #expect(list.total == 100_000)
+        #expect(list.pages == 1000)
+        #expect(list.groups.flatMap(\.alerts).count == 100)
+        let html = UIRenderer(links: Self.links).alerts(
+            list, form: UIRenderer.AlertForm(filter: "", group: "", receiver: "", state: ""), error: nil)
+        #expect(html.utf8.count < 200_000)
     }
 
     @Test func overviewOfOneHundredThousandAlertsRendersOnlyOnePageOfTenants() {

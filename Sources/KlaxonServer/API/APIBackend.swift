@@ -18,8 +18,13 @@ public protocol APIBackend: Sendable {
     /// computed and `query.accepts(_:)` after. Any order: the API sorts by fingerprint.
     func alerts(_ query: AlertFilter, now: Date) async -> [GettableAlert]
 
+    /// One held alert by fingerprint (a resolved one not yet dropped included), status computed as for
+    /// `alerts(_:now:)`; nil when the store does not hold it.
+    func alert(_ fingerprint: Fingerprint, now: Date) async -> GettableAlert?
+
     /// Aggregation groups whose receiver passes `query.receiver`, each with its alerts filtered as for
-    /// `alerts(_:now:)`; groups left empty are omitted. Any order: the API sorts groups and alerts.
+    /// `alerts(_:now:)`; groups left empty are omitted. Any order: the API sorts groups and alerts. Each carries
+    /// its group key.
     func alertGroups(_ query: AlertFilter, now: Date) async -> [AlertGroup]
 
     /// Every stored silence (including expired ones still retained). Any order: the API filters and sorts.
@@ -50,6 +55,9 @@ public protocol APIBackend: Sendable {
     /// Reloads the configuration file (`POST /-/reload`) for `principal` at `remoteAddress` (both recorded in the
     /// audit trail); the error's description is shown to the client.
     func reload(by principal: String, from remoteAddress: String) async throws
+
+    /// How the last load of the configuration ended (the status page shows it); nil when nothing reloads.
+    func lastReload() async -> ConfigReloadResult?
 
     /// `max_active_alerts`: the alerts that may be stored and those refused because their tenant is at its limit
     /// (see `ActiveAlertLimit`; updates and resolves of held alerts are always admitted).

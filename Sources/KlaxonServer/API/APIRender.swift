@@ -15,10 +15,7 @@ enum APIRender {
 
     /// `GET /api/v2/alerts/groups`: groups by label set then receiver, alerts in notification order.
     static func groups(_ groups: [AlertGroup]) -> GoJSONWriter {
-        let sorted = groups.sorted { a, b in
-            if a.labels != b.labels { return a.labels.isBefore(b.labels) }
-            return a.receiver < b.receiver
-        }
+        let sorted = groups.sorted(by: AlertGroup.listOrder)
         let ordered = sorted.map { group in
             var group = group
             group.alerts.sort(by: notificationOrder)

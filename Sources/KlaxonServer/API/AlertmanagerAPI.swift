@@ -250,16 +250,22 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
                 "\(caller.name) may not explain alerts of tenant \(GoQuote.quote(tenant)) (see the access file)",
                 status: .forbidden)
         }
+        let response = await explanation(of: labels, at: explainRequest.at, for: caller)
+        return APIResponse.json(bytes: response.jsonBytes)
+    }
+
+    /// The whole decision for `labels` at `at` (now when nil) as `caller` may see it: other tenants' silences and
+    /// inhibiting alerts count but are hidden. The caller must see the labels (checked by the API and the UI).
+    func explanation(of labels: LabelSet, at: Date?, for caller: Caller) async -> ExplainResponse {
         let now = now()
-        let explanation = await backend.explain(labels, at: explainRequest.at ?? now, now: now)
+        let explanation = await backend.explain(labels, at: at ?? now, now: now)
         var tenant: ExplainResponse.TenantEntry?
         if let label = caller.tenantLabel, let name = labels[label], !name.isEmpty {
             tenant = ExplainResponse.TenantEntry(name: name, limits: limits(name))
         }
-        let response = ExplainResponse(
+        return ExplainResponse(
             explanation, visibleSilence: { caller.sees(silence: $0.matchers.map(SilenceMatcherSpec.init)) },
             visibleAlert: { caller.sees($0) }, tenant: tenant)
-        return APIResponse.json(bytes: response.jsonBytes)
     }
 
     /// `GET /api/klaxon/v1/history?filter=&since=&until=&kind=&receiver=&fingerprint=&limit=&cursor=`: timeline
@@ -309,42 +315,54 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
             }
             if name == "limit" { limit = Int(value) } else { query.after = value }
         }
+        do {
+            let (kept, next) = try await history(query, matchers: matchers, limit: limit, for: caller)
+            return APIResponse.json(bytes: HistoryPage(events: kept, next: next.map(String.init)).jsonBytes)
+        } catch {
+            return APIResponse.bareString("reading the history failed: \(error)", status: .internalServerError)
+        }
+    }
+
+    /// One page of the timeline as `caller` may see it (the history API and the UI's detail pages both read here): the
+    /// events `query` selects (its `limit` is replaced) whose labels every matcher matches, at most `limit`, oldest
+    /// first, and the cursor of the next page (nil after the last). A tenant principal sees only events of its
+    /// tenants' alerts.
+    func history(_ query: HistoryQuery, matchers: [Matcher], limit: Int, for caller: Caller) async throws -> (
+        events: [HistoryEvent], next: Int64?
+    ) {
         // Label filters and the tenant scope are applied here: scan forward in store pages until `limit` events are
         // kept, the store has no more, or a bounded number were scanned (then `next` resumes the scan).
         let visible = { (event: HistoryEvent) -> Bool in
             if caller.seesEverything { return true }
             return event.isAlertEvent && caller.sees(event.labels)
         }
+        var query = query
         var kept: [HistoryEvent] = []
         var scanned = 0
         var next: Int64?
         query.limit = matchers.isEmpty && caller.seesEverything ? limit + 1 : max(limit * 2, 500)
-        do {
-            scan: while true {
-                let page = try await backend.history(query)
-                for event in page {
-                    scanned += 1
-                    guard visible(event), matchers.allSatisfy({ $0.matches(event.labels) }) else {
-                        query.after = event.sequence
-                        continue
-                    }
-                    if kept.count == limit {
-                        next = kept.last?.sequence
-                        break scan
-                    }
-                    kept.append(event)
+        scan: while true {
+            let page = try await backend.history(query)
+            for event in page {
+                scanned += 1
+                guard visible(event), matchers.allSatisfy({ $0.matches(event.labels) }) else {
                     query.after = event.sequence
+                    continue
                 }
-                if page.count < query.limit { break }
-                if scanned >= 20_000 {
-                    next = query.after
-                    break
+                if kept.count == limit {
+                    next = kept.last?.sequence
+                    break scan
                 }
+                kept.append(event)
+                query.after = event.sequence
             }
-        } catch {
-            return APIResponse.bareString("reading the history failed: \(error)", status: .internalServerError)
+            if page.count < query.limit { break }
+            if scanned >= 20_000 {
+                next = query.after
+                break
+            }
         }
-        return APIResponse.json(bytes: HistoryPage(events: kept, next: next.map(String.init)).jsonBytes)
+        return (kept, next)
     }
 
     /// `GET /api/v2/receivers`; a tenant principal gets the receivers its tenants' alerts can reach.
@@ -438,20 +456,29 @@ public struct AlertmanagerAPI<Backend: APIBackend, Context: CallerRequestContext
         await backend.alerts(filter, now: now()).filter { caller.sees($0.labels) }
     }
 
-    /// Groups with only the caller's alerts in them; a group left empty is not shown.
+    /// One held alert (a resolved one not yet dropped included), nil when there is none or `caller` may not see it
+    /// (another tenant's alert reads as unknown).
+    func alert(_ fingerprint: Fingerprint, for caller: Caller) async -> GettableAlert? {
+        guard let alert = await backend.alert(fingerprint, now: now()), caller.sees(alert.labels) else { return nil }
+        return alert
+    }
+
     private func getAlertGroups(_ request: Request, _ caller: Caller) async -> Response {
         switch alertFilter(request) {
         case .failure(let response): return response
         case .success(let filter):
-            var groups = await backend.alertGroups(filter, now: now())
-            if !caller.seesEverything {
-                groups = groups.compactMap { group in
-                    var group = group
-                    group.alerts = group.alerts.filter { caller.sees($0.labels) }
-                    return group.alerts.isEmpty ? nil : group
-                }
-            }
-            return APIResponse.json(APIRender.groups(groups))
+            return APIResponse.json(APIRender.groups(await alertGroups(filter, for: caller)))
+        }
+    }
+
+    /// The groups `filter` selects with only the caller's alerts in them; a group left empty is not shown.
+    func alertGroups(_ filter: AlertFilter, for caller: Caller) async -> [AlertGroup] {
+        let groups = await backend.alertGroups(filter, now: now())
+        guard !caller.seesEverything else { return groups }
+        return groups.compactMap { group in
+            var group = group
+            group.alerts = group.alerts.filter { caller.sees($0.labels) }
+            return group.alerts.isEmpty ? nil : group
         }
     }
 

@@ -27,7 +27,7 @@ struct ConfigReloader: Sendable {
             let fresh = try Config.load(file: configFile)
             let engineConfig = try builder.engineConfig(fresh)
             engine.apply(engineConfig)
-            runtime.replace(fresh)
+            runtime.replace(fresh, at: engine.clock.now)
             access?.apply(freshAccess)
             metrics.configReloaded(success: true, config: fresh)
             logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
@@ -35,6 +35,7 @@ struct ConfigReloader: Sendable {
         } catch {
             record(.configRejected, principal: principal, remoteAddress: remoteAddress, message: "\(error)")
             engine.recordRejectedReload("configuration rejected: \(error)")
+            runtime.reloadFailed("\(error)", at: engine.clock.now)
             metrics.configReloaded(success: false)
             logger.error("Loading configuration file failed", metadata: ["file": "\(configFile)", "err": "\(error)"])
             throw error

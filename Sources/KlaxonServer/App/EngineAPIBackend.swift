@@ -62,6 +62,10 @@ final class EngineAPIBackend: APIBackend {
         return result
     }
 
+    func alert(_ fingerprint: Fingerprint, now: Date) async -> GettableAlert? {
+        engine.alerts.get(fingerprint).map { view($0, route: engine.config.route, now: now) }
+    }
+
     func alertGroups(_ query: AlertFilter, now: Date) async -> [AlertGroup] {
         // Tree order, so each alert's receiver list is stable (route position, then group labels).
         let groups = engine.dispatcher.groups().sorted {
@@ -88,7 +92,9 @@ final class EngineAPIBackend: APIBackend {
                 if unfiltered.accepts(view) { views.append(view) }
             }
             if !views.isEmpty {
-                result.append(AlertGroup(labels: group.labels, receiver: group.route.receiver, alerts: views))
+                result.append(
+                    AlertGroup(
+                        labels: group.labels, receiver: group.route.receiver, alerts: views, groupKey: group.groupKey))
             }
         }
         return result
@@ -148,6 +154,8 @@ final class EngineAPIBackend: APIBackend {
         try await reloader(principal, remoteAddress)
     }
 
+    func lastReload() async -> ConfigReloadResult? { runtime.lastReload }
+
     /// Active alerts per tenant, recounted from the store at most once a second (an O(alerts) scan) and kept up to
     /// date in between with the new alerts admitted; only used when a tenant has `max_active_alerts`.
     private let activeCounts = Mutex<(takenAt: Date, tenantLabel: String, counts: [String: Int])?>(nil)
@@ -195,13 +203,30 @@ final class EngineAPIBackend: APIBackend {
     func audit(_ query: AuditQuery) async throws -> [AuditEntry] { try auditStore?.audit(query) ?? [] }
 }
 
-/// The configuration in force, swapped on reload.
+/// The configuration in force, swapped on reload, and how the last load ended.
 final class RuntimeConfig: Sendable {
-    private let state: Mutex<Config>
+    private let state: Mutex<(config: Config, lastReload: ConfigReloadResult)>
 
-    init(_ config: Config) { state = Mutex(config) }
+    /// The configuration loaded at start, at `loadedAt`.
+    init(_ config: Config, loadedAt: Date = Date()) {
+        state = Mutex((config, ConfigReloadResult(time: loadedAt, succeeded: true, appliedAt: loadedAt)))
+    }
 
-    var current: Config { state.withLock { $0 } }
+    var current: Config { state.withLock { $0.config } }
 
-    func replace(_ config: Config) { state.withLock { $0 = config } }
+    /// The outcome of the last load (at start or on a reload).
+    var lastReload: ConfigReloadResult { state.withLock { $0.lastReload } }
+
+    /// A reloaded configuration goes into force.
+    func replace(_ config: Config, at time: Date = Date()) {
+        state.withLock { $0 = (config, ConfigReloadResult(time: time, succeeded: true, appliedAt: time)) }
+    }
+
+    /// A reload was rejected: the configuration in force stays.
+    func reloadFailed(_ error: String, at time: Date) {
+        state.withLock {
+            $0.lastReload = ConfigReloadResult(
+                time: time, succeeded: false, error: error, appliedAt: $0.lastReload.appliedAt)
+        }
+    }
 }

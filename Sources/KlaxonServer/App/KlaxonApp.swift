@@ -94,7 +94,7 @@ public struct KlaxonApp: Sendable {
         let engine = try Engine(
             config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger,
             tenantPolicy: tenantPolicy)
-        let runtime = RuntimeConfig(config)
+        let runtime = RuntimeConfig(config, loadedAt: engine.clock.now)
         metrics.configReloaded(success: true, config: config)
 
         let reloader = ConfigReloader(

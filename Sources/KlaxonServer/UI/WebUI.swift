@@ -7,9 +7,10 @@ import KlaxonUI
 import NIOCore
 
 /// The web UI under the route prefix: `/` (the overview, and the landing place of Alertmanager's `#/...` links),
-/// `/ui/overview`, `/ui/alerts`, `/ui/silences` (list, editor, preview, create, expire), `/ui/status` and the
-/// embedded assets. Every page reads through the API's own operations (`AlertmanagerAPI`), so the caller's access
-/// and tenant scope apply exactly as in the API; forms post only from the UI's own origin.
+/// `/ui/overview`, `/ui/alerts`, `/ui/alerts/<fingerprint>` (an alert's detail),
+/// `/ui/groups?receiver=&key=&filter=` (a group's detail), `/ui/silences` (list, editor, preview, create, expire),
+/// `/ui/status` and the embedded assets. Every page reads through the API's own operations (`AlertmanagerAPI`), so
+/// the caller's access and tenant scope apply exactly as in the API; forms post only from the UI's own origin.
 struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddleware {
     let api: AlertmanagerAPI<Backend, Context>
     /// The route prefix without a trailing slash.
@@ -46,6 +47,9 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
         case (.get, "/ui/assets/klaxon.css"): return asset(UIAssets.css, type: "text/css; charset=utf-8")
         case (.get, "/ui/assets/klaxon.js"): return asset(UIAssets.js, type: "text/javascript; charset=utf-8")
         case (.get, "/ui/alerts"): return await alerts(query, origin.caller)
+        case (.get, _) where path.hasPrefix("/ui/alerts/"):
+            return await alertDetail(String(path.dropFirst("/ui/alerts/".count)), query, origin.caller)
+        case (.get, "/ui/groups"): return await groupDetail(query, origin.caller)
         case (.get, "/ui/silences"): return await silences(query, origin.caller)
         case (.get, "/ui/silences/new"): return await editor(query, origin.caller)
         case (.get, "/ui/silences/preview"): return await previewFragment(query, origin.caller)
@@ -95,7 +99,8 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
         guard caller.may(.readAlerts) else { return forbidden(caller, .readAlerts) }
         let texts = query.values("filter")
         let form = UIRenderer.AlertForm(
-            filter: texts.joined(separator: ", "), group: query.values("group").last ?? "alertname",
+            filter: texts.joined(separator: ", "),
+            group: (query.values("group").last ?? "").trimmingCharacters(in: .whitespaces),
             receiver: query.values("receiver").last ?? "", state: query.values("state").last ?? "")
         var filter = AlertFilter()
         switch Self.matchers(texts) {
@@ -112,7 +117,7 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
                     renderer.alerts(nil, form: form, error: "failed to parse receiver param: \(error.message)"))
             }
         }
-        let selected = await api.alerts(filter, for: caller).filter { alert in
+        let inState = { (alert: GettableAlert) -> Bool in
             switch form.state {
             case "firing": return alert.silencedBy.isEmpty && alert.inhibitedBy.isEmpty
             case "silenced": return !alert.silencedBy.isEmpty
@@ -120,10 +125,101 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
             default: return true
             }
         }
-        let list = AlertList(
-            alerts: selected, inhibitors: await inhibitors(of: selected, caller), groupBy: form.group,
-            links: renderer.links, page: query.values("page").last.flatMap(Int.init) ?? 1)
+        let pageNumber = query.values("page").last.flatMap(Int.init) ?? 1
+        let list: AlertList
+        if form.group.isEmpty {
+            // The route's groups: as the dispatcher aggregates them for notification (`/api/v2/alerts/groups`).
+            let groups = await api.alertGroups(filter, for: caller).compactMap { group in
+                var group = group
+                group.alerts = group.alerts.filter(inState)
+                return group.alerts.isEmpty ? nil : group
+            }
+            list = AlertList(
+                groups: groups, inhibitors: await inhibitors(of: groups.flatMap(\.alerts), caller),
+                links: renderer.links, page: pageNumber)
+        } else {
+            let selected = await api.alerts(filter, for: caller).filter(inState)
+            list = AlertList(
+                alerts: selected, inhibitors: await inhibitors(of: selected, caller), groupBy: form.group,
+                links: renderer.links, page: pageNumber)
+        }
         return page("Alerts", .alerts, caller, renderer.alerts(list, form: form, error: nil))
+    }
+
+    /// How many timeline events a detail page shows at once.
+    static var timelinePage: Int { 200 }
+    /// How many of a group's alerts the group page reads the timelines of.
+    static var groupTimelineAlerts: Int { 20 }
+
+    /// One alert: labels, state, why it is muted, its routes, notifications and timeline. Another tenant's alert
+    /// (and an unknown fingerprint) is "not found", as in the API.
+    private func alertDetail(_ text: String, _ query: QueryParameters, _ caller: Caller) async -> Response {
+        guard caller.may(.readAlerts) else { return forbidden(caller, .readAlerts) }
+        let notFound = page(
+            "Alert", .alerts, caller,
+            renderer.message(title: "Alert not found", message: "No alert \(text) that you may see."),
+            status: .notFound)
+        guard let fingerprint = Fingerprint(hex: text) else { return notFound }
+        let alert = await api.alert(fingerprint, for: caller)
+        var history = HistoryQuery(fingerprint: fingerprint)
+        history.after = query.values("cursor").last.flatMap { Int64($0) }
+        let events: [HistoryEvent]
+        let next: Int64?
+        do {
+            (events, next) = try await api.history(history, matchers: [], limit: Self.timelinePage, for: caller)
+        } catch {
+            return page(
+                "Alert", .alerts, caller,
+                renderer.message(title: "Reading the timeline failed", message: "\(error)"),
+                status: .internalServerError)
+        }
+        // An alert no longer held is shown from its timeline, which is scoped like the history API.
+        guard alert != nil || !events.isEmpty else { return notFound }
+        let explanation: ExplainResponse? =
+            if let alert { await api.explanation(of: alert.labels, at: nil, for: caller) } else { nil }
+        let detail = AlertDetail(
+            alert: alert, fingerprint: fingerprint.description, explanation: explanation, events: events,
+            next: next.map { renderer.links.alert(fingerprint.description) + "?cursor=\($0)" }, links: renderer.links,
+            now: api.now())
+        return page(
+            detail.alert.name.isEmpty ? "Alert" : detail.alert.name, .alerts, caller, renderer.alertDetail(detail))
+    }
+
+    /// One aggregation group (`key`, of receiver `receiver`) with the caller's alerts in it and its timeline; a
+    /// group with none of the caller's alerts is "not found".
+    private func groupDetail(_ query: QueryParameters, _ caller: Caller) async -> Response {
+        guard caller.may(.readAlerts) else { return forbidden(caller, .readAlerts) }
+        let key = query.values("key").last ?? ""
+        var filter = AlertFilter()
+        // The group's labels narrow what is looked at (every alert of the group carries them); the key decides.
+        if case .success(let matchers) = Self.matchers(query.values("filter")) { filter.filter = matchers }
+        if let receiver = query.values("receiver").last, !receiver.isEmpty {
+            filter.receiver = try? Matcher(
+                type: .regexMatch, name: "receiver", value: GroupNotification.quoteMeta(receiver))
+        }
+        guard !key.isEmpty, let group = await api.alertGroups(filter, for: caller).first(where: { $0.groupKey == key })
+        else {
+            return page(
+                "Group", .alerts, caller,
+                renderer.message(
+                    title: "Group not found",
+                    message: "No such group with alerts that you may see (a group exists while it holds alerts)."),
+                status: .notFound)
+        }
+        let sampled = group.alerts.sorted { $0.fingerprint < $1.fingerprint }.prefix(Self.groupTimelineAlerts)
+        var events: [HistoryEvent] = []
+        for alert in sampled {
+            guard let fingerprint = Fingerprint(hex: alert.fingerprint) else { continue }
+            if let page = try? await api.history(
+                HistoryQuery(fingerprint: fingerprint), matchers: [], limit: Self.timelinePage, for: caller)
+            {
+                events += page.events
+            }
+        }
+        let detail = GroupDetail(
+            group, inhibitors: await inhibitors(of: group.alerts, caller), events: events,
+            sampled: group.alerts.count > sampled.count, links: renderer.links)
+        return page("Group", .alerts, caller, renderer.groupDetail(detail))
     }
 
     /// The alerts (among those the caller sees) that inhibit some of `alerts`, by fingerprint; every alert is read
@@ -274,7 +370,8 @@ struct WebUI<Backend: APIBackend, Context: CallerRequestContext>: RouterMiddlewa
     private func status(_ caller: Caller) async -> Response {
         guard caller.may(.readStatus) else { return forbidden(caller, .readStatus) }
         let model = renderer.statusModel(
-            await api.status(for: caller), receivers: await api.receivers(for: caller), now: api.now())
+            await api.status(for: caller), receivers: await api.receivers(for: caller),
+            lastReload: await api.backend.lastReload(), showsReloadError: caller.seesEverything, now: api.now())
         return page("Status", .status, caller, renderer.status(model))
     }
 
