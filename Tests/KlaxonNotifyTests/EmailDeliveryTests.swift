@@ -143,13 +143,8 @@ struct EmailDeliveryTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let result = try await Self.notifier(config, client: client).notify(oneAlertNotification())
-        guard case .failed(let retry, _, let text) = result else {
-            Issue.record("delivered")
-            return
-        }
-        #expect(retry)
-        #expect(text.hasPrefix(message), "\(text)")
-        #expect(!text.contains("wrong"))
+        Self.expectRetried(result, startingWith: message)
+        if case .failed(_, _, let text) = result { #expect(!text.contains("wrong")) }
     }
 
     @Test func untrustedCertificateFailsSTARTTLSAndIsRetried() async throws {
@@ -161,12 +156,7 @@ struct EmailDeliveryTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let result = try await Self.notifier(config, client: client).notify(oneAlertNotification())
-        guard case .failed(let retry, _, let text) = result else {
-            Issue.record("delivered without trusting the certificate")
-            return
-        }
-        #expect(retry)
-        #expect(text.hasPrefix("send STARTTLS command: "), "\(text)")
+        Self.expectRetried(result, startingWith: "send STARTTLS command: ")
     }
 
     @Test func refusedConnectionIsRetried() async throws {
@@ -180,12 +170,7 @@ struct EmailDeliveryTests {
         let client = HTTPClient()
         defer { client.shutdown() }
         let result = try await Self.notifier(config, client: client).notify(oneAlertNotification())
-        guard case .failed(let retry, _, let text) = result else {
-            Issue.record("delivered")
-            return
-        }
-        #expect(retry)
-        #expect(text.hasPrefix("establish connection to server: "), "\(text)")
+        Self.expectRetried(result, startingWith: "establish connection to server: ")
     }
 
     @Test(arguments: [
@@ -219,6 +204,18 @@ struct EmailDeliveryTests {
     @Test(arguments: ["smtp.example.test", "a:b", ":25", "host:0"])
     func smarthostWithoutAUsablePortIsRefused(text: String) {
         #expect(Smarthost(text) == nil)
+    }
+
+    /// A failed attempt that is retried, with a message starting with `prefix`.
+    static func expectRetried(
+        _ result: NotifyResult, startingWith prefix: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard case .failed(let retry, _, let text) = result else {
+            Issue.record("delivered", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(retry, sourceLocation: sourceLocation)
+        #expect(text.hasPrefix(prefix), "\(text)", sourceLocation: sourceLocation)
     }
 
     /// The message with its Date and Message-Id values, and the multipart boundary, replaced, and the header lines

@@ -80,3 +80,13 @@ public final class PipeReader: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// Ends a child: SIGTERM, then SIGKILL if it is still running after `grace`; returns once it has exited.
+public func stopProcess(_ process: Process, grace: Duration = .seconds(5)) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = ContinuousClock.now + grace
+    while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+}

@@ -74,13 +74,7 @@ public final class SMTPSink: @unchecked Sendable {
 
     /// Ends the process and removes the folder; idempotent.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        stopProcess(process)
         try? FileManager.default.removeItem(at: folder)
     }
 }

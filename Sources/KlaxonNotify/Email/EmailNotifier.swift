@@ -77,11 +77,8 @@ public struct EmailNotifier: Notifier {
         }
         var timeout = Self.defaultTimeout
         if let deadline = notification.deadline {
-            let remaining = deadline.timeIntervalSinceNow
-            guard remaining > 0 else {
-                return .failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded")
-            }
-            timeout = .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
+            guard let remaining = JSONPoster.timeLeft(until: deadline) else { return JSONPoster.deadlinePassed }
+            timeout = remaining
         }
         let request = SMTPRequest(
             host: smarthost.host, port: smarthost.port, security: security, hello: config.hello,

@@ -127,13 +127,7 @@ final class LiveServer: @unchecked Sendable {
 
     /// Terminates the server (SIGTERM, then SIGKILL after 5 s) and removes its folder.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        stopProcess(process)
         try? FileManager.default.removeItem(at: workdir)
     }
 
