@@ -81,7 +81,9 @@ public struct EmailNotifier: Notifier {
             timeout = remaining
         }
         let request = SMTPRequest(
-            host: smarthost.host, port: smarthost.port, security: security, hello: config.hello,
+            // Without a hello name Go's SMTP client says `EHLO localhost` (libcurl would send the machine's name).
+            host: smarthost.host, port: smarthost.port, security: security,
+            hello: config.hello.isEmpty ? "localhost" : config.hello,
             credentials: credentials, from: message.from, recipients: message.recipients, message: message.data,
             tls: config.tlsConfig.options(), timeout: timeout)
         do {

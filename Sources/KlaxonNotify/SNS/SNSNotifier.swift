@@ -219,7 +219,7 @@ public struct SNSNotifier: Notifier {
         let text = String(decoding: body, as: UTF8.self)
         guard let open = text.range(of: "<Message>"),
             let close = text.range(of: "</Message>", range: open.upperBound..<text.endIndex)
-        else { return text.isEmpty ? nil : text }
+        else { return text.isEmpty ? nil : String(text.prefix(512)) }
         return text[open.upperBound..<close.lowerBound]
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
