@@ -53,6 +53,17 @@ struct DefaultTemplatesTests {
         #expect(html.contains("ended 2026-11-22 06:00:00 UTC"))
     }
 
+    /// Klaxon's `email.default.html` through Go's own html/template: recorded with amtool 0.25,
+    /// `amtool template render --template.glob templates/default.tmpl --template.type html
+    /// --template.text '{{ template "email.default.html" . }}' --template.data Fixtures/template-data.json`.
+    @Test func emailDefaultHTMLRendersAsGosHTMLTemplateRendersIt() throws {
+        let data = try TemplateData(alertmanagerJSON: Data(contentsOf: Fixtures.url("template-data.json")))
+        let html = try TemplateSet.defaults().renderHTML(
+            text: #"{{ template "email.default.html" . }}"#, data: data.value())
+        let recorded = try String(contentsOf: Fixtures.url("email-default-html.amtool.html"), encoding: .utf8)
+        #expect(html == recorded)
+    }
+
     @Test(arguments: renderings)
     func defaultTemplateRendersLikeAlertmanager(_ rendering: Rendering) throws {
         let data = try TemplateData(alertmanagerJSON: Data(contentsOf: Fixtures.url(rendering.data)))
