@@ -14,7 +14,7 @@ WORK=$(mktemp -d)
 rm -rf "${FIX:?}/hook" "${FIX:?}/sns"
 python3 "$ROOT/scripts/integration-sink.py" 19881 "$FIX" &
 SINK=$!
-(cd "$FIX" && env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_REGION \
+(cd "$FIX" && exec env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_REGION \
     AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
     "$AM" --config.file=alertmanager.yml --storage.path="$WORK/data" \
     --web.listen-address=127.0.0.1:19882 --web.external-url=http://alertmanager.test:9093 \
