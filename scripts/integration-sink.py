@@ -16,7 +16,8 @@ from urllib.parse import urlsplit, parse_qs
 OUT = sys.argv[2]
 CERT = sys.argv[3] if len(sys.argv) > 3 else None
 KEY = sys.argv[4] if len(sys.argv) > 4 else None
-KEPT_HEADERS = ["Content-Type", "Authorization", "User-Agent", "Content-Length"]
+KEPT_HEADERS = ["Content-Type", "Authorization", "User-Agent", "Content-Length", "Host", "X-Amz-Date",
+                "X-Amz-Security-Token"]
 lock = threading.Lock()
 counts = {}
 
@@ -30,6 +31,9 @@ ANSWERS = {
     "victorops": (200, "application/json", b'{"result":"success","entity_id":"x"}'),
     "webex": (200, "application/json", b'{"id":"x"}'),
     "discord": (204, None, b""),
+    "sns": (200, "text/xml", b'<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>'
+            b'<MessageId>x</MessageId></PublishResult><ResponseMetadata><RequestId>y</RequestId></ResponseMetadata>'
+            b'</PublishResponse>'),
 }
 
 

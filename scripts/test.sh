@@ -2,7 +2,8 @@
 # Runs Klaxon's whole test suite. Installs what it needs when missing: libcurl's headers (scripts/setup.sh),
 # Debian's prometheus-alertmanager (Alertmanager 0.25 and amtool), which klaxonctl's integration tests run beside
 # klaxon to compare against, and prometheus (a real sender with a bearer token under an access file); without them
-# those tests are skipped, not failed. apache2-utils' htpasswd makes the bcrypt users of the TLS and basic auth tests.
+# those tests are skipped, not failed. apache2-utils' htpasswd makes the bcrypt users of the TLS and basic auth tests;
+# aiosmtpd from PyPI is the SMTP server the email delivery tests submit to.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -21,6 +22,11 @@ if ! command -v htpasswd >/dev/null; then
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq apache2-utils >/dev/null \
         || echo "test.sh: could not install apache2-utils; the --web.config.file tests are skipped" >&2
+fi
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    # aiosmtpd (PyPI) is the real SMTP server of the email delivery tests (scripts/smtp-sink.py; skipped without it).
+    python3 -m pip install -q aiosmtpd \
+        || echo "test.sh: could not install aiosmtpd; the SMTP delivery tests are skipped" >&2
 fi
 swift build --build-tests
 swift test --skip-build --parallel

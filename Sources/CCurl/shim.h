@@ -29,6 +29,20 @@ static inline CURLcode klaxon_curl_setopt_write_function(CURL *handle, CURLoptio
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef size_t (*klaxon_curl_read_callback)(char *buffer, size_t size, size_t nitems, void *userdata);
+
+static inline CURLcode klaxon_curl_setopt_read_function(CURL *handle, CURLoption option,
+                                                        klaxon_curl_read_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
+typedef int (*klaxon_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+
+/// CURLOPT_DEBUGFUNCTION: the SMTP transfer reads the server's replies and its own command verbs from it.
+static inline CURLcode klaxon_curl_setopt_debug_function(CURL *handle, klaxon_curl_debug_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
+}
+
 static inline CURLcode klaxon_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -245,10 +245,19 @@ public struct GoURL: Sendable, Hashable {
         escape(text, keeping: Set("$&+:=@".utf8), spaceAsPlus: false)
     }
 
+    /// Go's `url.QueryEscape` of bytes that need not be valid UTF-8 (a Go string cut in the middle of a character).
+    public static func queryEscape(bytes: [UInt8]) -> String {
+        escape(bytes, keeping: [], spaceAsPlus: true)
+    }
+
     private static func escape(_ text: String, keeping reserved: Set<UInt8>, spaceAsPlus: Bool) -> String {
+        escape(Array(text.utf8), keeping: reserved, spaceAsPlus: spaceAsPlus)
+    }
+
+    private static func escape(_ bytes: [UInt8], keeping reserved: Set<UInt8>, spaceAsPlus: Bool) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
+        out.reserveCapacity(bytes.count)
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),

@@ -1,4 +1,5 @@
-/// The outbound HTTP client: libcurl's multi interface driven by one dedicated OS thread.
+/// The outbound HTTP client: libcurl's multi interface driven by one dedicated OS thread. It also submits email over
+/// SMTP (``submit(_:)``), on the same thread.
 ///
 /// Awaiting ``execute(_:options:)`` never blocks Swift's cooperative thread pool. Connections are kept in
 /// one cache and reused across requests. Create one instance for the process and call ``shutdown()`` when
@@ -29,14 +30,16 @@ public final class HTTPClient: Sendable {
     {
         try HTTPClient.validate(request, options: options)
         let transfer = HTTPTransfer(request: request, options: options)
-        let driver = driver
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                transfer.start(continuation, driver: driver)
-            }
-        } onCancel: {
-            transfer.cancel(driver: driver)
-        }
+        return try await driver.run(transfer, waiter: transfer.waiter)
+    }
+
+    /// Submits one message over SMTP on a connection of its own; throws ``SMTPError`` when the server did not take
+    /// it (the failed step and the server's reply), the connection or TLS failed, the timeout expired or the
+    /// awaiting task was cancelled.
+    public func submit(_ mail: SMTPRequest) async throws {
+        try Self.validate(mail)
+        let transfer = SMTPTransfer(request: mail)
+        try await driver.run(transfer, waiter: transfer.waiter)
     }
 
     /// Stops the thread, fails transfers in flight with ``HTTPClientError/isShutdown`` and frees the libcurl
@@ -70,6 +73,29 @@ public final class HTTPClient: Sendable {
         ]
         guard secrets.allSatisfy({ clean($0 ?? "") }) else {
             throw .invalidRequest("credentials or user agent contain a line break")
+        }
+    }
+
+    /// Rejects what would end an SMTP command line early and smuggle in another command: Go's net/smtp refuses the
+    /// same (`smtp: A line must not contain CR or LF`).
+    static func validate(_ mail: SMTPRequest) throws(SMTPError) {
+        func clean(_ text: String) -> Bool {
+            !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        }
+        let lines = [mail.from, mail.hello] + mail.recipients
+        guard lines.allSatisfy(clean) else {
+            let stage: SMTPError.Stage =
+                !clean(mail.hello) ? .hello : !clean(mail.from) ? .mail : .recipient
+            throw SMTPError(stage: stage, detail: "smtp: A line must not contain CR or LF")
+        }
+        guard !mail.host.isEmpty, clean(mail.host), (0...65535).contains(mail.port) else {
+            throw SMTPError(stage: .connect, detail: "invalid server address")
+        }
+        if let credentials = mail.credentials {
+            let secrets = [credentials.username, credentials.password, credentials.authorizationIdentity]
+            guard secrets.allSatisfy({ !$0.utf8.contains(0) }) else {
+                throw SMTPError(stage: .auth, detail: "credentials contain a NUL byte")
+            }
         }
     }
 }

@@ -6,15 +6,15 @@ enum CurlGlobal {
     static let initCode: UInt32 = klaxon_curl_global_init_default().rawValue
 }
 
-/// The dedicated OS thread that drives libcurl's multi handle.
+/// The dedicated OS thread that drives libcurl's multi handle (HTTP requests and SMTP submissions alike).
 ///
 /// `@unchecked Sendable`: `commands`, `stopRequested`, `stopped` and `exited` are guarded by `lock`; the
 /// multi handle, `active` and `pool` are used only by the driver thread, except `curl_multi_wakeup`, which is
 /// thread-safe and is called under `lock` only while `stopped` is false (before the handle is freed).
 final class HTTPDriver: @unchecked Sendable {
     enum Command {
-        case start(HTTPTransfer)
-        case cancel(HTTPTransfer)
+        case start(any DriverTransfer)
+        case cancel(any DriverTransfer)
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -26,7 +26,7 @@ final class HTTPDriver: @unchecked Sendable {
     private var exited = false
 
     // Driver-thread state.
-    private var active: [UnsafeMutableRawPointer: HTTPTransfer] = [:]
+    private var active: [UnsafeMutableRawPointer: any DriverTransfer] = [:]
     private var pool: [UnsafeMutableRawPointer] = []
 
     init(maxConnections: Int, maxConnectionsPerHost: Int) {
@@ -108,60 +108,63 @@ final class HTTPDriver: @unchecked Sendable {
         tearDown()
     }
 
-    private func add(_ transfer: HTTPTransfer) {
+    private func add(_ transfer: any DriverTransfer) {
         guard let easy = pool.popLast() ?? curl_easy_init() else {
-            transfer.complete(.failure(.transport(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "out of memory")))
+            transfer.settle(.failed(.transport(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "out of memory")))
+            transfer.resumeWaiter()
             return
         }
         do {
             try transfer.configure(easy)
         } catch {
+            transfer.settle(.failed(error))
             release(transfer, easy: easy)
-            transfer.complete(.failure(error))
+            transfer.resumeWaiter()
             return
         }
         let code = curl_multi_add_handle(multi, easy)
         guard code == CURLM_OK else {
-            release(transfer, easy: easy)
             let message = String(cString: curl_multi_strerror(code))
-            transfer.complete(.failure(.transport(code: Int(code.rawValue), message: message)))
+            transfer.settle(.failed(.transport(code: Int(code.rawValue), message: message)))
+            release(transfer, easy: easy)
+            transfer.resumeWaiter()
             return
         }
         active[easy] = transfer
     }
 
-    private func cancel(_ transfer: HTTPTransfer) {
+    private func cancel(_ transfer: any DriverTransfer) {
         guard let easy = transfer.easy, active[easy] === transfer else {
             return  // already finished
         }
-        finish(easy, with: .failure(.cancelled))
+        finish(easy, with: .failed(.cancelled))
     }
 
     private func collectFinished() {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
-            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                let transfer = active[easy]
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle, active[easy] != nil
             else {
                 continue
             }
-            finish(easy, with: transfer.result(code: klaxon_curl_msg_result(message)))
+            finish(easy, with: .curl(klaxon_curl_msg_result(message)))
         }
     }
 
     /// Takes `easy` out of the multi handle, recycles it and resumes the awaiting task.
-    private func finish(_ easy: UnsafeMutableRawPointer, with result: Result<HTTPResponse, HTTPClientError>) {
+    private func finish(_ easy: UnsafeMutableRawPointer, with ending: TransferEnding) {
         guard let transfer = active.removeValue(forKey: easy) else {
             return
         }
+        transfer.settle(ending)
         curl_multi_remove_handle(multi, easy)
         release(transfer, easy: easy)
-        transfer.complete(result)
+        transfer.resumeWaiter()
     }
 
     /// Frees the transfer's lists and puts the reset easy handle back in the pool (connections live in the
     /// multi handle's cache, so reuse does not depend on which easy handle a request gets).
-    private func release(_ transfer: HTTPTransfer, easy: UnsafeMutableRawPointer) {
+    private func release(_ transfer: any DriverTransfer, easy: UnsafeMutableRawPointer) {
         transfer.freeLists()
         transfer.easy = nil
         curl_easy_reset(easy)
@@ -180,11 +183,12 @@ final class HTTPDriver: @unchecked Sendable {
         lock.unlock()
         for command in pending {
             if case .start(let transfer) = command {
-                transfer.complete(.failure(.shutdown))
+                transfer.settle(.failed(.shutdown))
+                transfer.resumeWaiter()
             }
         }
         for easy in Array(active.keys) {
-            finish(easy, with: .failure(.shutdown))
+            finish(easy, with: .failed(.shutdown))
         }
         for easy in pool {
             curl_easy_cleanup(easy)

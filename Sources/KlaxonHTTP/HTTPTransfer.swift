@@ -3,19 +3,12 @@ import Foundation
 
 /// One request from submission to completion.
 ///
-/// `@unchecked Sendable`: `phase` and `continuation` are guarded by `lock`; every other mutable field is
-/// touched only by the driver thread, after the transfer was handed over through the driver's locked queue.
-final class HTTPTransfer: @unchecked Sendable {
-    private enum Phase {
-        case created, submitted, cancelled
-    }
-
+/// `@unchecked Sendable`: the waiter is thread-safe; every mutable field is touched only by the driver thread,
+/// after the transfer was handed over through the driver's locked queue.
+final class HTTPTransfer: DriverTransfer, @unchecked Sendable {
     let request: HTTPRequest
     let options: HTTPClientOptions
-
-    private let lock = NSLock()
-    private var phase = Phase.created
-    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    let waiter = TransferWaiter<HTTPResponse>()
 
     // Driver-thread state.
     var easy: UnsafeMutableRawPointer?
@@ -26,6 +19,7 @@ final class HTTPTransfer: @unchecked Sendable {
     private var responseBody: [UInt8] = []
     private var bodyTruncated = false
     private var responseHeaders: [HTTPHeader] = []
+    private var outcome: Result<HTTPResponse, HTTPClientError> = .failure(.shutdown)
 
     init(request: HTTPRequest, options: HTTPClientOptions) {
         self.request = request
@@ -39,47 +33,18 @@ final class HTTPTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    // MARK: - Hand-over between the awaiting task and the driver
-
-    /// Hands the transfer to the driver unless the task was already cancelled.
-    func start(_ continuation: CheckedContinuation<HTTPResponse, any Error>, driver: HTTPDriver) {
-        var failure: HTTPClientError?
-        lock.lock()
-        self.continuation = continuation
-        if phase == .cancelled {
-            failure = .cancelled
-        } else {
-            phase = .submitted
-            if !driver.enqueue(.start(self)) {
-                failure = .shutdown
-            }
-        }
-        lock.unlock()
-        if let failure {
-            complete(.failure(failure))
-        }
-    }
-
-    /// Called from the cancellation handler: asks the driver to abort the transfer if it has it.
-    func cancel(driver: HTTPDriver) {
-        lock.lock()
-        if phase == .submitted {
-            _ = driver.enqueue(.cancel(self))
-        }
-        phase = .cancelled
-        lock.unlock()
-    }
-
-    /// Resumes the awaiting task; only the first call has an effect.
-    func complete(_ result: Result<HTTPResponse, HTTPClientError>) {
-        lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        lock.unlock()
-        continuation?.resume(with: result.mapError { $0 as any Error })
-    }
-
     // MARK: - Driver thread
+
+    func settle(_ ending: TransferEnding) {
+        switch ending {
+        case .curl(let code): outcome = result(code: code)
+        case .failed(let error): outcome = .failure(error)
+        }
+    }
+
+    func resumeWaiter() {
+        waiter.complete(outcome.mapError { $0 as any Error })
+    }
 
     /// The response after libcurl reported the transfer done with `code`.
     func result(code: CURLcode) -> Result<HTTPResponse, HTTPClientError> {
@@ -191,10 +156,10 @@ final class HTTPTransfer: @unchecked Sendable {
         let httpVersion = options.enableHTTP2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
         try setLong(CURLOPT_HTTP_VERSION, httpVersion)
         if let timeout = request.timeout {
-            try setLong(CURLOPT_TIMEOUT_MS, HTTPTransfer.milliseconds(timeout))
+            try setLong(CURLOPT_TIMEOUT_MS, CurlEasy.milliseconds(timeout))
         }
         if let connectTimeout = options.connectTimeout {
-            try setLong(CURLOPT_CONNECTTIMEOUT_MS, HTTPTransfer.milliseconds(connectTimeout))
+            try setLong(CURLOPT_CONNECTTIMEOUT_MS, CurlEasy.milliseconds(connectTimeout))
         }
         try configureMethodAndBody()
         try configureURLAndTLS()
@@ -262,31 +227,7 @@ final class HTTPTransfer: @unchecked Sendable {
             }
         }
         try setString(CURLOPT_URL, url)
-        if tls.insecureSkipVerify {
-            try setLong(CURLOPT_SSL_VERIFYPEER, 0)
-            try setLong(CURLOPT_SSL_VERIFYHOST, 0)
-        }
-        if let caFile = tls.caFile, !caFile.isEmpty {
-            try setString(CURLOPT_CAINFO, caFile)
-        }
-        if let pem = tls.caPEM, !pem.isEmpty {
-            try setBlob(CURLOPT_CAINFO_BLOB, pem)
-        }
-        if let certFile = tls.certFile, !certFile.isEmpty {
-            try setString(CURLOPT_SSLCERT, certFile)
-        }
-        if let pem = tls.certPEM, !pem.isEmpty {
-            try setBlob(CURLOPT_SSLCERT_BLOB, pem)
-        }
-        if let keyFile = tls.keyFile, !keyFile.isEmpty {
-            try setString(CURLOPT_SSLKEY, keyFile)
-        }
-        if let pem = tls.keyPEM, !pem.isEmpty {
-            try setBlob(CURLOPT_SSLKEY_BLOB, pem)
-        }
-        if tls.minVersion != nil || tls.maxVersion != nil {
-            try setLong(CURLOPT_SSLVERSION, HTTPTransfer.sslVersion(min: tls.minVersion, max: tls.maxVersion))
-        }
+        try CurlEasy(handle: requireEasy()).apply(tls)
     }
 
     private func configureProxy() throws(HTTPClientError) {
@@ -335,25 +276,15 @@ final class HTTPTransfer: @unchecked Sendable {
     }
 
     private func setLong(_ option: CURLoption, _ value: Int) throws(HTTPClientError) {
-        try check(klaxon_curl_setopt_long(requireEasy(), option, value))
+        try CurlEasy(handle: requireEasy()).setLong(option, value)
     }
 
     private func setString(_ option: CURLoption, _ value: String) throws(HTTPClientError) {
-        let easy = try requireEasy()
-        try check(value.withCString { klaxon_curl_setopt_string(easy, option, $0) })
-    }
-
-    private func setBlob(_ option: CURLoption, _ value: String) throws(HTTPClientError) {
-        let easy = try requireEasy()
-        var bytes = Array(value.utf8)
-        try check(bytes.withUnsafeMutableBytes { klaxon_curl_setopt_blob_copy(easy, option, $0.baseAddress, $0.count) })
+        try CurlEasy(handle: requireEasy()).setString(option, value)
     }
 
     private func check(_ code: CURLcode) throws(HTTPClientError) {
-        guard code == CURLE_OK else {
-            let message = String(cString: curl_easy_strerror(code))
-            throw .invalidRequest("libcurl rejected an option: \(message)")
-        }
+        try CurlEasy.check(code)
     }
 
     /// The header line for curl's list; `Name;` sends an empty value (`Name:` would remove the header).
@@ -361,46 +292,17 @@ final class HTTPTransfer: @unchecked Sendable {
         header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
     }
 
-    /// Whole milliseconds, at least 1 (0 means "no limit" to libcurl).
-    static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds.multipliedReportingOverflow(by: 1000)
-        guard !milliseconds.overflow else {
-            return Int.max
-        }
-        return max(1, Int(milliseconds.partialValue + attoseconds / 1_000_000_000_000_000))
-    }
-
-    static func sslVersion(min: HTTPClientOptions.TLSVersion?, max: HTTPClientOptions.TLSVersion?) -> Int {
-        var value = CURL_SSLVERSION_DEFAULT
-        switch min {
-        case .tls10: value = CURL_SSLVERSION_TLSv1_0
-        case .tls11: value = CURL_SSLVERSION_TLSv1_1
-        case .tls12: value = CURL_SSLVERSION_TLSv1_2
-        case .tls13: value = CURL_SSLVERSION_TLSv1_3
-        case nil: break
-        }
-        switch max {
-        case .tls10: value |= CURL_SSLVERSION_MAX_TLSv1_0
-        case .tls11: value |= CURL_SSLVERSION_MAX_TLSv1_1
-        case .tls12: value |= CURL_SSLVERSION_MAX_TLSv1_2
-        case .tls13: value |= CURL_SSLVERSION_MAX_TLSv1_3
-        case nil: break
-        }
-        return Int(value)
-    }
-
     /// For `server_name`: the URL with the host replaced (so SNI and certificate checks use it), the
     /// CONNECT_TO entry that still dials the real host, and the Host header to keep sending.
     static func serverNameTarget(
-        url: String, serverName: String
+        url: String, serverName: String, schemes: Set<String> = ["https"]
     ) -> (url: String, connectTo: String, hostHeader: String)? {
         guard let handle = curl_url() else {
             return nil
         }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK,
-            let scheme = urlPart(handle, CURLUPART_SCHEME, flags: 0), scheme.lowercased() == "https",
+            let scheme = urlPart(handle, CURLUPART_SCHEME, flags: 0), schemes.contains(scheme.lowercased()),
             let host = urlPart(handle, CURLUPART_HOST, flags: 0), host != serverName,
             let port = urlPart(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT))
         else {

@@ -139,5 +139,76 @@ enum DefaultTemplates {
         {{- /* Email (Alertmanager keeps these in email.tmpl). */ -}}
         {{ define "email.default.subject" }}{{ template "__subject" . }}{{ end }}
 
+        {{- /*
+          Klaxon's own HTML email. It carries what Alertmanager's email.default.html carries (subject, receiver, status,
+          every alert with its labels, annotations and source link, a link back to the alerts) in markup of its own:
+          a header coloured by the group's status, then one block per alert, firing ones first. Rendered as html/template,
+          so alert data is escaped where it lands. Inline styles only, as mail clients drop style sheets.
+        */ -}}
+        {{ define "email.default.html" -}}
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="UTF-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{ template "__subject" . }}</title>
+        </head>
+        <body style="margin:0;padding:24px 8px;background-color:#eef1f5;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:1.45;color:#1f2933">
+        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:680px;margin:0 auto;border-collapse:collapse;background-color:#ffffff;border:1px solid #d3d9e2">
+        <tr>
+        {{- if eq .Status "firing" }}
+        <td style="padding:16px 20px;background-color:#b3261e;color:#ffffff">
+        {{- else }}
+        <td style="padding:16px 20px;background-color:#2b7a3d;color:#ffffff">
+        {{- end }}
+        <div style="font-size:12px;letter-spacing:1px;text-transform:uppercase">{{ .Alerts.Firing | len }} firing &middot; {{ .Alerts.Resolved | len }} resolved</div>
+        <div style="margin-top:4px;font-size:18px;font-weight:bold">{{ template "__subject" . }}</div>
+        </td>
+        </tr>
+        <tr>
+        <td style="padding:12px 20px;border-bottom:1px solid #d3d9e2;color:#52606d">Receiver <strong style="color:#1f2933">{{ .Receiver }}</strong> &middot; <a href="{{ .ExternalURL }}/#/alerts?receiver={{ .Receiver }}" style="color:#1d5fbf">view these alerts</a></td>
+        </tr>
+        {{- range .Alerts.Firing }}{{ template "__email_html_alert" . }}{{ end }}
+        {{- range .Alerts.Resolved }}{{ template "__email_html_alert" . }}{{ end }}
+        <tr>
+        <td style="padding:12px 20px;font-size:12px;color:#7b8794">Sent from <a href="{{ .ExternalURL }}" style="color:#7b8794">{{ .ExternalURL }}</a></td>
+        </tr>
+        </table>
+        </body>
+        </html>
+        {{- end }}
+
+        {{- /* One alert of email.default.html: a table row. */ -}}
+        {{ define "__email_html_alert" }}
+        <tr>
+        <td style="padding:14px 20px;border-bottom:1px solid #e4e7eb">
+        {{- if eq .Status "firing" }}
+        <span style="display:inline-block;padding:1px 8px;border-radius:3px;background-color:#fbe9e7;color:#b3261e;font-size:12px;font-weight:bold">FIRING</span>
+        {{- else }}
+        <span style="display:inline-block;padding:1px 8px;border-radius:3px;background-color:#e6f4ea;color:#2b7a3d;font-size:12px;font-weight:bold">RESOLVED</span>
+        {{- end }}
+        <strong style="font-size:15px">{{ .Labels.alertname }}</strong>
+        {{- with .Annotations.summary }}
+        <div style="margin-top:6px">{{ . }}</div>
+        {{- end }}
+        <table role="presentation" cellpadding="0" cellspacing="0" style="margin-top:10px;border-collapse:collapse;font-size:13px">
+        <tr><td colspan="2" style="padding:2px 0;color:#7b8794;font-size:11px;text-transform:uppercase">Labels</td></tr>
+        {{- range .Labels.SortedPairs }}
+        <tr><td style="padding:2px 12px 2px 0;color:#52606d;vertical-align:top">{{ .Name }}</td><td style="padding:2px 0;font-family:Menlo,Consolas,monospace;word-break:break-all">{{ .Value }}</td></tr>
+        {{- end }}
+        {{- if gt (len .Annotations) 0 }}
+        <tr><td colspan="2" style="padding:8px 0 2px;color:#7b8794;font-size:11px;text-transform:uppercase">Annotations</td></tr>
+        {{- range .Annotations.SortedPairs }}
+        <tr><td style="padding:2px 12px 2px 0;color:#52606d;vertical-align:top">{{ .Name }}</td><td style="padding:2px 0;white-space:pre-wrap">{{ .Value }}</td></tr>
+        {{- end }}
+        {{- end }}
+        </table>
+        <div style="margin-top:8px;font-size:12px;color:#7b8794">Started {{ .StartsAt.UTC.Format "2006-01-02 15:04:05 UTC" }}
+        {{- if eq .Status "resolved" }} &middot; ended {{ .EndsAt.UTC.Format "2006-01-02 15:04:05 UTC" }}{{ end }}
+        {{- if .GeneratorURL }} &middot; <a href="{{ .GeneratorURL }}" style="color:#1d5fbf">source</a>{{ end }}</div>
+        </td>
+        </tr>
+        {{- end }}
+
         """#
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
 /// Scripts branch on klaxonctl's exit status: usage errors exit 1 as amtool's do, and a wrapped command's status

@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonAPIModels
 import KlaxonCore
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonCtl

@@ -8,7 +8,7 @@ import Testing
         (.seconds(-3), 1),
     ])
     func durationsBecomeWholeMillisecondsOfAtLeastOne(duration: Duration, expected: Int) {
-        #expect(HTTPTransfer.milliseconds(duration) == expected)
+        #expect(CurlEasy.milliseconds(duration) == expected)
     }
 
     @Test func redactionRemovesEverySecretOccurrence() {
@@ -43,9 +43,9 @@ import Testing
     }
 
     @Test func tlsVersionBoundsCombine() {
-        #expect(HTTPTransfer.sslVersion(min: nil, max: nil) == 0)
-        let minOnly = HTTPTransfer.sslVersion(min: .tls12, max: nil)
-        let both = HTTPTransfer.sslVersion(min: .tls12, max: .tls13)
+        #expect(CurlEasy.sslVersion(min: nil, max: nil) == 0)
+        let minOnly = CurlEasy.sslVersion(min: .tls12, max: nil)
+        let both = CurlEasy.sslVersion(min: .tls12, max: .tls13)
         #expect(minOnly != 0)
         #expect(both != minOnly)
         #expect(both & 0xFFFF == minOnly)

@@ -113,6 +113,33 @@ extension ConfigDecoder {
                     "unknown parse_mode on telegram_config, must be Markdown, MarkdownV2, HTML or empty string")
             }
             r.telegramConfigs.append(c)
+        case "sns":
+            var c = SNSConfig(shown: shown)
+            c.apiURL = f.string("api_url") ?? ""
+            c.topicARN = f.string("topic_arn") ?? ""
+            c.phoneNumber = f.string("phone_number") ?? ""
+            c.targetARN = f.string("target_arn") ?? ""
+            if let v = f.string("subject") { c.subject = v }
+            if let v = f.string("message") { c.message = v }
+            for (key, value) in f.stringMap("attributes") ?? [] { c.attributes[key] = value }
+            if let s = fields(f["sigv4"], known: ["region", "access_key", "secret_key", "profile", "role_arn"]) {
+                c.sigv4.region = s.string("region") ?? ""
+                c.sigv4.accessKey = s.string("access_key") ?? ""
+                c.sigv4.secretKey = s.secret("secret_key")
+                c.sigv4.profile = s.string("profile") ?? ""
+                c.sigv4.roleARN = s.string("role_arn") ?? ""
+                if c.sigv4.accessKey.isEmpty != (c.sigv4.secretKey?.isEmpty ?? true) {
+                    throw s.error(
+                        "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 "
+                            + "config")
+                }
+            }
+            // Alertmanager 0.25's test, `(target == "") != (topic == "") != (phone == "")`, also refuses two of the
+            // three (and accepts all three).
+            if (c.targetARN.isEmpty != c.topicARN.isEmpty) != c.phoneNumber.isEmpty {
+                throw f.error("must provide either a Target ARN, Topic ARN, or Phone Number for SNS config")
+            }
+            r.snsConfigs.append(c)
         default:
             break
         }
@@ -180,6 +207,9 @@ extension ConfigDecoder {
             if c.corpID.isEmpty { c.corpID = g.wechatAPICorpID }
             r.wechatConfigs[i] = c
         }
+        for i in r.snsConfigs.indices where !r.snsConfigs[i].httpConfigGiven {
+            r.snsConfigs[i].httpConfig = g.httpConfig
+        }
         for i in r.telegramConfigs.indices {
             if !r.telegramConfigs[i].httpConfigGiven { r.telegramConfigs[i].httpConfig = g.httpConfig }
             if r.telegramConfigs[i].apiURL == nil { r.telegramConfigs[i].apiURL = g.telegramAPIURL }
@@ -227,3 +257,4 @@ extension OpsGenieConfig: DeliveredIntegrationConfig {}
 extension VictorOpsConfig: DeliveredIntegrationConfig {}
 extension WechatConfig: DeliveredIntegrationConfig {}
 extension TelegramConfig: DeliveredIntegrationConfig {}
+extension SNSConfig: DeliveredIntegrationConfig {}

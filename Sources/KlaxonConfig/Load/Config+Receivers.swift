@@ -245,7 +245,8 @@ extension ConfigDecoder {
 
     func decodeEmail(_ n: YNode) throws(ConfigError) -> EmailConfig? {
         let keys = [
-            "send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_secret",
+            "send_resolved", "to", "from", "hello", "smarthost", "auth_username", "auth_password",
+            "auth_password_file", "auth_secret",
             "auth_identity", "headers", "html", "text", "require_tls", "tls_config",
         ]
         let before = typeErrorCount
@@ -258,6 +259,7 @@ extension ConfigDecoder {
         c.smarthost = f.string("smarthost") ?? ""
         c.authUsername = f.string("auth_username") ?? ""
         c.authPassword = f.secret("auth_password")
+        c.authPasswordFile = f.filePath("auth_password_file")
         c.authSecret = f.secret("auth_secret")
         c.authIdentity = f.string("auth_identity") ?? ""
         let headers = f.stringMap("headers") ?? []
@@ -348,7 +350,10 @@ extension ConfigDecoder {
             }
             if c.hello.isEmpty { c.hello = g.smtpHello }
             if c.authUsername.isEmpty { c.authUsername = g.smtpAuthUsername }
-            if c.authPassword == nil { c.authPassword = g.smtpAuthPassword }
+            if (c.authPassword?.isEmpty ?? true) && c.authPasswordFile == nil {
+                c.authPassword = g.smtpAuthPassword
+                c.authPasswordFile = g.smtpAuthPasswordFile
+            }
             if c.authSecret == nil { c.authSecret = g.smtpAuthSecret }
             if c.authIdentity.isEmpty { c.authIdentity = g.smtpAuthIdentity }
             if !c.requireTLSGiven { c.requireTLS = g.smtpRequireTLS }

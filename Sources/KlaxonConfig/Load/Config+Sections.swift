@@ -6,7 +6,8 @@ extension ConfigDecoder {
 
     private static let globalKeys = [
         "resolve_timeout", "http_config", "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username",
-        "smtp_auth_password", "smtp_auth_secret", "smtp_auth_identity", "smtp_require_tls", "slack_api_url",
+        "smtp_auth_password", "smtp_auth_password_file", "smtp_auth_secret", "smtp_auth_identity", "smtp_require_tls",
+        "slack_api_url",
         "slack_api_url_file", "pagerduty_url", "opsgenie_api_url", "opsgenie_api_key", "opsgenie_api_key_file",
         "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "victorops_api_url", "victorops_api_key",
         "telegram_api_url", "webex_api_url",
@@ -23,6 +24,7 @@ extension ConfigDecoder {
         if let v = f.string("smtp_smarthost") { g.smtpSmarthost = v }
         if let v = f.string("smtp_auth_username") { g.smtpAuthUsername = v }
         g.smtpAuthPassword = f.secret("smtp_auth_password")
+        g.smtpAuthPasswordFile = f.filePath("smtp_auth_password_file")
         g.smtpAuthSecret = f.secret("smtp_auth_secret")
         if let v = f.string("smtp_auth_identity") { g.smtpAuthIdentity = v }
         if let v = f.bool("smtp_require_tls") { g.smtpRequireTLS = v }
@@ -45,6 +47,9 @@ extension ConfigDecoder {
         }
         if g.opsgenieAPIKey != nil, g.opsgenieAPIKeyFile != nil {
             throw f.error("at most one of opsgenie_api_key & opsgenie_api_key_file must be configured")
+        }
+        if !(g.smtpAuthPassword?.isEmpty ?? true), g.smtpAuthPasswordFile != nil {
+            throw f.error("at most one of smtp_auth_password & smtp_auth_password_file must be configured")
         }
         return (g, f.has("http_config"))
     }

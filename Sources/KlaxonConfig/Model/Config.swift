@@ -54,6 +54,8 @@ public struct GlobalConfig: Sendable, Hashable {
     public var smtpAuthUsername: String = ""
     /// `smtp_auth_password`.
     public var smtpAuthPassword: Secret?
+    /// `smtp_auth_password_file`, resolved against the config file's folder.
+    public var smtpAuthPasswordFile: String?
     /// `smtp_auth_secret`.
     public var smtpAuthSecret: Secret?
     /// `smtp_auth_identity`.

@@ -24,6 +24,8 @@ public struct Receiver: Sendable, Hashable {
     public var wechatConfigs: [WechatConfig] = []
     /// `telegram_configs`.
     public var telegramConfigs: [TelegramConfig] = []
+    /// `sns_configs`.
+    public var snsConfigs: [SNSConfig] = []
     /// Every other integration (opsgenie, victorops, pushover, wechat, sns, telegram, webex, discord, msteams),
     /// validated and kept as YAML for display. Those Klaxon delivers also have a typed config above
     /// (``deliveredOtherIntegrations``); the rest are not delivered.
@@ -31,7 +33,7 @@ public struct Receiver: Sendable, Hashable {
 
     /// The integrations of ``otherConfigs`` that also have a typed config and are delivered.
     public static let deliveredOtherIntegrations: Set<String> = [
-        "discord", "webex", "pushover", "opsgenie", "victorops", "wechat", "telegram",
+        "discord", "webex", "pushover", "opsgenie", "victorops", "wechat", "telegram", "sns",
     ]
 
     /// Creates a receiver with no integrations.
@@ -219,7 +221,7 @@ public struct PagerDutyConfig: Sendable, Hashable {
     ]
 }
 
-/// `email_configs` entry (validated, not delivered by Klaxon).
+/// `email_configs` entry.
 public struct EmailConfig: Sendable, Hashable {
     /// `send_resolved`; default false.
     public var sendResolved: Bool = false
@@ -235,6 +237,9 @@ public struct EmailConfig: Sendable, Hashable {
     public var authUsername: String = ""
     /// `auth_password`.
     public var authPassword: Secret?
+    /// `auth_password_file`, resolved against the config file's folder (read at each notification, raw, as
+    /// Alertmanager reads it).
+    public var authPasswordFile: String?
     /// `auth_secret`.
     public var authSecret: Secret?
     /// `auth_identity`.

@@ -20,19 +20,28 @@ extension HTTPClientConfig {
                 authorization.credentials?.revealed ?? authorization.credentialsFile.flatMap(Self.readSecretFile) ?? ""
             options.authorization = HTTPClientOptions.Authorization(type: authorization.type, credentials: credentials)
         }
-        options.tls.caFile = tlsConfig.caFile
-        options.tls.certFile = tlsConfig.certFile
-        options.tls.keyFile = tlsConfig.keyFile
-        options.tls.serverName = tlsConfig.serverName
-        options.tls.insecureSkipVerify = tlsConfig.insecureSkipVerify
-        if let minVersion = tlsConfig.minVersion {
-            options.tls.minVersion = HTTPClientOptions.TLSVersion(rawValue: minVersion)
-        }
+        options.tls = tlsConfig.options()
         return options
     }
 
     static func readSecretFile(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+extension HTTPClientConfig.TLSConfig {
+    /// The libcurl TLS options for this `tls_config` (HTTP clients and SMTP alike).
+    func options() -> HTTPClientOptions.TLSOptions {
+        var options = HTTPClientOptions.TLSOptions()
+        options.caFile = caFile
+        options.certFile = certFile
+        options.keyFile = keyFile
+        options.serverName = serverName
+        options.insecureSkipVerify = insecureSkipVerify
+        if let minVersion {
+            options.minVersion = HTTPClientOptions.TLSVersion(rawValue: minVersion)
+        }
+        return options
     }
 }

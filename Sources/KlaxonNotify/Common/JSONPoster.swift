@@ -25,6 +25,17 @@ struct JSONPoster: Sendable {
             deadline: deadline)
     }
 
+    /// The time left until `deadline` as a request timeout (whole milliseconds, at least 1); nil once it has passed.
+    static func timeLeft(until deadline: Date) -> Duration? {
+        let remaining = deadline.timeIntervalSinceNow
+        guard remaining > 0 else { return nil }
+        return .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
+    }
+
+    /// The outcome when the notification's deadline passed before anything was sent.
+    static let deadlinePassed = NotifyResult.failed(
+        retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded")
+
     /// Sends any request and classifies the answer the same way (OpsGenie's `PUT`s, Pushover's form in the
     /// query). With `anyStatus`, every answer is returned as `.response` for the caller to judge (WeChat).
     func send(
@@ -32,12 +43,8 @@ struct JSONPoster: Sendable {
     ) async -> Outcome {
         var timeout: Duration?
         if let deadline {
-            let remaining = deadline.timeIntervalSinceNow
-            guard remaining > 0 else {
-                return .failed(
-                    .failed(retry: false, reason: .contextDeadlineExceeded, message: "context deadline exceeded"))
-            }
-            timeout = .milliseconds(max(1, Int64((remaining * 1000).rounded(.up))))
+            guard let remaining = Self.timeLeft(until: deadline) else { return .failed(Self.deadlinePassed) }
+            timeout = remaining
         }
         let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: timeout)
         do {

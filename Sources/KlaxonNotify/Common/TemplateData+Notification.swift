@@ -90,6 +90,15 @@ struct NotificationBuildError: Error, Sendable, CustomStringConvertible {
     var result: NotifyResult { .failed(retry: false, reason: .other, message: description) }
 }
 
+/// A failure found before anything was sent (no region, unreadable credentials), retried or not as Alertmanager
+/// decides. Its message never contains a secret.
+struct NotificationFailure: Error {
+    var retry: Bool
+    var message: String
+
+    var result: NotifyResult { .failed(retry: retry, reason: .other, message: message) }
+}
+
 extension String {
     /// Alertmanager's `notify.TruncateInRunes`: at most `limit` Unicode scalars; a cut text keeps `limit - 1`
     /// of them and ends with `…`.

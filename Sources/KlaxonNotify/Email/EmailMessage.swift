@@ -9,8 +9,7 @@ import KlaxonTemplate
 /// `multipart/alternative` body with the `text` part first and the `html` part (html/template) last, both
 /// quoted-printable.
 ///
-/// Only the message is built here: Klaxon does not send email yet (there is no SMTP transport), so the `email`
-/// integration still fails every notification.
+/// ``EmailNotifier`` submits it over SMTP.
 struct EmailMessage: Sendable {
     /// The `MAIL FROM` address.
     var from: String

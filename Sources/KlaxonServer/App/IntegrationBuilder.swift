@@ -32,7 +32,9 @@ struct IntegrationBuilder: Sendable {
                 )
             }
             for email in receiver.emailConfigs {
-                notifiers.append(UnsupportedNotifier(integrationName: "email", sendResolved: email.sendResolved))
+                notifiers.append(
+                    EmailNotifier(
+                        config: email, templates: templates, client: client, externalURL: externalURL, logger: logger))
             }
             for discord in receiver.discordConfigs {
                 notifiers.append(
@@ -70,6 +72,11 @@ struct IntegrationBuilder: Sendable {
                     TelegramNotifier(
                         config: telegram, templates: templates, client: client, externalURL: externalURL,
                         logger: logger))
+            }
+            for sns in receiver.snsConfigs {
+                notifiers.append(
+                    SNSNotifier(
+                        config: sns, templates: templates, client: client, externalURL: externalURL, logger: logger))
             }
             for other in receiver.otherConfigs where !Receiver.deliveredOtherIntegrations.contains(other.integration) {
                 notifiers.append(

@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 
 /// The amtool scenario shared by scripts/record-amtool-fixtures.sh and the live tests: one command per line of
 /// Fixtures/amtool/scenario.tsv, run in order against a fresh server.

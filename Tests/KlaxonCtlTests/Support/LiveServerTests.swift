@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
 /// The integration tests' own plumbing: servers start on loopback, answer, and are gone after stop().

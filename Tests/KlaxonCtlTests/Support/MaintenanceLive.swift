@@ -1,5 +1,6 @@
 import Foundation
 import KlaxonAPIModels
+import KlaxonTestSupport
 
 @testable import KlaxonCtl
 
