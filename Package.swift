@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "klaxon",
             dependencies: [
-                "KlaxonServer", "KlaxonAPIModels",
+                "KlaxonServer", "KlaxonAPIModels", "KlaxonGoCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

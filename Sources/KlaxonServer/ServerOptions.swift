@@ -1,4 +1,5 @@
 import KlaxonCore
+import KlaxonGoCompat
 import Logging
 
 /// Everything the `klaxon` command line sets (Alertmanager's flags, same names and defaults).
@@ -19,8 +20,11 @@ public struct ServerOptions: Sendable {
     public var externalURL = ""
     /// `--web.route-prefix`; nil: the path of the external URL.
     public var routePrefix: String?
-    /// `--web.get-concurrency`.
+    /// `--web.get-concurrency`: GET requests processed at once; 0 or less: the number of processors or 8,
+    /// whichever is larger.
     public var getConcurrency = 0
+    /// `--web.timeout`: how long a request may take before it is answered 503; 0 or less: no timeout.
+    public var webTimeout = GoDuration(nanoseconds: 0)
     /// `--log.level`.
     public var logLevel = Logger.Level.info
     /// `--log.format`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KlaxonAPIModels
 import KlaxonCore
+import KlaxonGoCompat
 import KlaxonServer
 import Logging
 
@@ -126,11 +127,15 @@ struct Klaxon: AsyncParsableCommand {
     func validate() throws {
         for (flag, value) in [
             ("data.retention", retention), ("data.maintenance-interval", maintenanceInterval),
-            ("alerts.gc-interval", alertGCInterval), ("web.timeout", webTimeout),
+            ("alerts.gc-interval", alertGCInterval),
         ] {
             guard (try? PromDuration(parsing: value)) != nil else {
                 throw ValidationError("--\(flag): not a valid duration string: \"\(value)\".")
             }
+        }
+        // Alertmanager reads --web.timeout with Go's time.ParseDuration (`1.5s` is valid, a bare `0` too).
+        guard (try? GoDuration(parsing: webTimeout)) != nil else {
+            throw ValidationError("--web.timeout: time: invalid duration \"\(webTimeout)\".")
         }
         guard Self.levels[logLevel] != nil else {
             throw ValidationError("--log.level must be one of debug, info, warn, error (got \"\(logLevel)\").")
@@ -155,6 +160,7 @@ struct Klaxon: AsyncParsableCommand {
         options.externalURL = externalURL
         options.routePrefix = routePrefix
         options.getConcurrency = getConcurrency
+        options.webTimeout = try GoDuration(parsing: webTimeout)
         options.logLevel = Self.levels[logLevel] ?? .info
         options.logFormat = LogfmtHandler.Format(rawValue: logFormat) ?? .logfmt
         options.tenantLabel = tenantLabel

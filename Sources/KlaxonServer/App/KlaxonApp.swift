@@ -4,6 +4,7 @@ import KlaxonAPIModels
 import KlaxonConfig
 import KlaxonCore
 import KlaxonEngine
+import KlaxonGoCompat
 import KlaxonHTTP
 import KlaxonNotify
 import KlaxonStorage
@@ -127,6 +128,12 @@ public struct KlaxonApp: Sendable {
             middleware: AccessMiddleware(
                 control: access,
                 prefix: AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>.normalizedPrefix(routePrefix)))
+        // Alertmanager's GET concurrency limit and request timeout, for authenticated requests.
+        router.add(
+            middleware: RequestLimitMiddleware(
+                getLimit: RequestLimitMiddleware<KlaxonRequestContext>.getLimit(
+                    forFlag: options.getConcurrency, processors: ProcessInfo.processInfo.activeProcessorCount),
+                timeout: options.webTimeout, exceeded: metrics.getConcurrencyLimitExceeded))
         let clock = engine.clock
         let api = AlertmanagerAPI<EngineAPIBackend, KlaxonRequestContext>(
             backend: backend, routePrefix: routePrefix, maxBodyBytes: options.maxRequestBytes,
