@@ -10,14 +10,31 @@ public enum GoRegexp {
     }
 
     /// Go treats `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`) as a literal; ICU rejects it.
+    /// Unicode property classes pass through, and Go's one-letter form (`\pL`) becomes ICU's `\p{L}`.
     private static func escapeLiteralBraces(_ source: String) -> String {
-        guard source.contains("{") else { return source }
+        guard source.contains("{") || source.contains("\\p") || source.contains("\\P") else { return source }
         let chars = Array(source)
         var out = ""
         var index = 0
         var inClass = false
         while index < chars.count {
             let ch = chars[index]
+            if ch == "\\", index + 2 < chars.count, chars[index + 1] == "p" || chars[index + 1] == "P" {
+                out.append(ch)
+                out.append(chars[index + 1])
+                index += 2
+                guard chars[index] == "{" else {
+                    out += "{\(chars[index])}"
+                    index += 1
+                    continue
+                }
+                while index < chars.count {
+                    out.append(chars[index])
+                    index += 1
+                    if chars[index - 1] == "}" { break }
+                }
+                continue
+            }
             if ch == "\\", index + 1 < chars.count {
                 out.append(ch)
                 out.append(chars[index + 1])

@@ -125,3 +125,33 @@ func goRegexSyntaxIsAccepted(pattern: String, value: String, matches: Bool) thro
     let m = try Matcher(type: .regexMatch, name: "a", value: pattern)
     #expect(m.matches(value) == matches)
 }
+
+/// Found by fuzzing (Fuzz/, the silence target): a regex that is not valid RE2 (here a class range running
+/// backwards, `9--`) went on to ICU after the linear engine refused it, and Foundation leaks every failed ICU
+/// compilation, so each such silence or filter grew Klaxon's memory. Only Unicode property classes, which the linear
+/// engine lacks, reach ICU now; everything else it cannot compile is refused.
+@Test(arguments: [
+    ("[9--*S9)$]", false), ("a[z-a]", false), (#"w|~~>~~|~ing ]: `[9--*S9)$`/~~0,9]1"#, false),
+    (#"\pL+"#, true), (#"[\p{Greek}x]+"#, true), (#"\PL"#, true), (#"\pL[z-a]"#, false), (#"\p{Greek"#, false),
+    (#"a\\p"#, false), ("abc(", false),
+])
+func onlyPropertyClassesReachTheOtherEngine(pattern: String, reachesICU: Bool) {
+    #expect(AnchoredRegex.isValidApartFromPropertyClasses(pattern) == reachesICU)
+}
+
+/// Go's property classes, one-letter (`\pL`) and named (`\p{Greek}`), match as in Alertmanager; both forms used to be
+/// refused by ICU as Klaxon handed them over.
+@Test func invalidRegexesAreRefusedAndPropertyClassesMatch() throws {
+    for pattern in ["[9--*S9)$]", "a[z-a]", #"\pL[z-a]"#] {
+        #expect(throws: MatcherError.self) { try Matcher(type: .regexMatch, name: "a", value: pattern) }
+    }
+    let letters = try Matcher(type: .regexMatch, name: "a", value: #"\pL+"#)
+    #expect(letters.matches("Grüße"))
+    #expect(!letters.matches("42"))
+    let greek = try Matcher(type: .regexMatch, name: "a", value: #"[\p{Greek}x]+"#)
+    #expect(greek.matches("αβx"))
+    #expect(!greek.matches("ab"))
+    // Outside brackets too (its braces used to be escaped as literal ones, so ICU refused it).
+    let greekOnly = try Matcher(type: .regexMatch, name: "a", value: #"\p{Greek}+"#)
+    #expect(greekOnly.matches("αβ"))
+}
