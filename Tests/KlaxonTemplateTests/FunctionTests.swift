@@ -67,6 +67,19 @@ struct FunctionTests {
         #expect(try TemplateSet().render(text: template, data: .null) == expected)
     }
 
+    /// Found by fuzzing (Fuzz/, the template target): a written-out width past Int's range trapped on overflow and
+    /// killed klaxon at notification time. Go's fmt ignores a width or precision beyond 1e6 (the rest of the format
+    /// is consumed), and so does Klaxon; one taken from an argument (`*`) is ignored too.
+    @Test(arguments: [
+        (#"{{ printf "%99999999999999999999d" 1 }}"#, "%!(NOVERB)%!(EXTRA int=1)"),
+        (#"{{ printf "[%.99999999999999999999f]" 1.5 }}"#, "[%!(NOVERB)%!(EXTRA float64=1.5)"),
+        (#"{{ printf "[%*d]" 99999999999 7 }}"#, "[7]"), (#"{{ printf "[%*d]" -99999999999 7 }}"#, "[7]"),
+        (#"{{ printf "[%5d]" 7 }}"#, "[    7]"),
+    ])
+    func hugeWidthsAreIgnoredAsInGo(_ template: String, _ expected: String) throws {
+        #expect(try TemplateSet().render(text: template, data: .null) == expected)
+    }
+
     @Test func unknownTimeZoneIsAnError() throws {
         #expect(throws: TemplateError.self) {
             try TemplateSet().render(
