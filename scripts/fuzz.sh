@@ -6,7 +6,7 @@
 #
 #   scripts/fuzz.sh                 10 minutes per target
 #   scripts/fuzz.sh --time 60       60 s per target
-#   scripts/fuzz.sh --smoke         20 s per target (what .ci/run runs)
+#   scripts/fuzz.sh --smoke         15 s per target (what .ci/run runs)
 #   scripts/fuzz.sh --target config --time 300
 #
 # A crash, a sanitizer report, a leak or an input slower than 10 s fails the run; libFuzzer writes the input to
@@ -20,7 +20,7 @@ seconds=600
 targets=(config matchers template alerts silence time-interval)
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) seconds=20 ;;
+        --smoke) seconds=15 ;;
         --time) seconds="$2"; shift ;;
         --target) targets=("$2"); shift ;;
         *) echo "usage: $0 [--smoke | --time SECONDS] [--target NAME]" >&2; exit 2 ;;
