@@ -15,7 +15,7 @@ Prints the figures and exits 1 when a must-be-0 figure is not 0.
 import argparse, json, os, random, shutil, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reliability import Klaxon, request, rfc3339
+from reliability import Klaxon, webhook_config, request, rfc3339
 
 
 class Sink:
@@ -57,18 +57,7 @@ def main():
     rng = random.Random(args.seed)
     sink = Sink()
     work = tempfile.mkdtemp(prefix="klaxon-crash-loop-")
-    config = os.path.join(work, "alertmanager.yml")
-    with open(config, "w") as f:
-        f.write(f"""route:
-  receiver: hook
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-receivers:
-  - name: hook
-    webhook_configs: [{{url: "http://127.0.0.1:{sink.port}/hook"}}]
-""")
+    config = webhook_config(work, sink.port)
     klaxon = Klaxon(args.klaxon, config, work)
     url = klaxon.url
     kills = []  # times of kill -9

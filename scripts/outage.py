@@ -25,7 +25,7 @@ Prints the figures and exits 1 on a failure.
 import argparse, json, math, os, select, shutil, socket, statistics, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reliability import Klaxon, free_port, request, rfc3339
+from reliability import Klaxon, free_port, request, rfc3339, webhook_config
 
 KINDS = ["refuse", "hang", "500", "429"]
 
@@ -150,25 +150,7 @@ def main():
     healthy = Sink("healthy")
     sinks = {kind: Sink(kind) for kind in KINDS}
     work = tempfile.mkdtemp(prefix="klaxon-outage-")
-    config = os.path.join(work, "alertmanager.yml")
-    routes = "".join(f"""    - matchers: ['sink="{kind}"']
-      receiver: r{kind}
-""" for kind in KINDS)
-    receivers = "".join(f"""  - name: r{kind}
-    webhook_configs: [{{url: "http://127.0.0.1:{sinks[kind].port}/hook"}}]
-""" for kind in KINDS)
-    with open(config, "w") as f:
-        f.write(f"""route:
-  receiver: healthy
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-  routes:
-{routes}receivers:
-  - name: healthy
-    webhook_configs: [{{url: "http://127.0.0.1:{healthy.port}/hook"}}]
-{receivers}""")
+    config = webhook_config(work, healthy.port, {kind: sinks[kind].port for kind in KINDS})
     klaxon = Klaxon(args.klaxon, config, work)
     url = klaxon.url
     failures = []

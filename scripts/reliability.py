@@ -21,6 +21,32 @@ def rfc3339(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
 
+def webhook_config(work, sink_port, routed=None):
+    """Writes `work`/alertmanager.yml and returns its path: alerts grouped by alertname, timers in seconds
+    (group_wait 1s, group_interval 2s) and repeat_interval 1h, to a webhook on `sink_port`; `routed` maps a value of
+    the label `sink` to the port of a webhook that gets those alerts instead (receiver `r<value>`)."""
+    routed = routed or {}
+    routes = "".join(f"""    - matchers: ['sink="{name}"']
+      receiver: r{name}
+""" for name in routed)
+    receivers = "".join(f"""  - name: r{name}
+    webhook_configs: [{{url: "http://127.0.0.1:{port}/hook"}}]
+""" for name, port in routed.items())
+    path = os.path.join(work, "alertmanager.yml")
+    with open(path, "w") as f:
+        f.write(f"""route:
+  receiver: hook
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: 1h
+{"  routes:" + chr(10) + routes if routes else ""}receivers:
+  - name: hook
+    webhook_configs: [{{url: "http://127.0.0.1:{sink_port}/hook"}}]
+{receivers}""")
+    return path
+
+
 class Klaxon:
     """klaxon (the binary at `path`) with `config`, its store in `work`/data, on a free 127.0.0.1 port. Its output
     goes to `work`/klaxon.log."""

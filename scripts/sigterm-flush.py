@@ -14,7 +14,7 @@ Prints per round what happened and exits 1 when a notification was lost or sent 
 import argparse, json, os, random, select, shutil, socket, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reliability import Klaxon, request
+from reliability import Klaxon, webhook_config, request
 
 
 class SlowSink:
@@ -68,18 +68,7 @@ def main():
     rng = random.Random(args.seed)
     sink = SlowSink(args.delay)
     work = tempfile.mkdtemp(prefix="klaxon-sigterm-")
-    config = os.path.join(work, "alertmanager.yml")
-    with open(config, "w") as f:
-        f.write(f"""route:
-  receiver: hook
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-receivers:
-  - name: hook
-    webhook_configs: [{{url: "http://127.0.0.1:{sink.port}/hook"}}]
-""")
+    config = webhook_config(work, sink.port)
     klaxon = Klaxon(args.klaxon, config, work)
     lost = duplicates = 0
     try:
