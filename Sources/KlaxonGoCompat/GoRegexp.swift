@@ -10,7 +10,7 @@ public enum GoRegexp {
     }
 
     /// Go treats `{` that does not start a repetition (`{n}`, `{n,}`, `{n,m}`) as a literal; ICU rejects it.
-    /// Unicode property classes pass through, and Go's one-letter form (`\pL`) becomes ICU's `\p{L}`.
+    /// Unicode property classes pass through in ICU's spelling: `\pL` as `\p{L}`, `\p{^Greek}` as `\P{Greek}`.
     private static func escapeLiteralBraces(_ source: String) -> String {
         guard source.contains("{") || source.contains("\\p") || source.contains("\\P") else { return source }
         let chars = Array(source)
@@ -20,19 +20,26 @@ public enum GoRegexp {
         while index < chars.count {
             let ch = chars[index]
             if ch == "\\", index + 2 < chars.count, chars[index + 1] == "p" || chars[index + 1] == "P" {
-                out.append(ch)
-                out.append(chars[index + 1])
+                var negated = chars[index + 1] == "P"
+                var name = ""
                 index += 2
-                guard chars[index] == "{" else {
-                    out += "{\(chars[index])}"
+                if chars[index] == "{" {
                     index += 1
-                    continue
-                }
-                while index < chars.count {
-                    out.append(chars[index])
+                    // Go's `\p{^Greek}` is ICU's `\P{Greek}`.
+                    if index < chars.count, chars[index] == "^" {
+                        negated.toggle()
+                        index += 1
+                    }
+                    while index < chars.count, chars[index] != "}" {
+                        name.append(chars[index])
+                        index += 1
+                    }
                     index += 1
-                    if chars[index - 1] == "}" { break }
+                } else {
+                    name = String(chars[index])
+                    index += 1
                 }
+                out += (negated ? "\\P{" : "\\p{") + name + "}"
                 continue
             }
             if ch == "\\", index + 1 < chars.count {

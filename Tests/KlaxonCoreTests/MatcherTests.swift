@@ -133,10 +133,21 @@ func goRegexSyntaxIsAccepted(pattern: String, value: String, matches: Bool) thro
 @Test(arguments: [
     ("[9--*S9)$]", false), ("a[z-a]", false), (#"w|~~>~~|~ing ]: `[9--*S9)$`/~~0,9]1"#, false),
     (#"\pL+"#, true), (#"[\p{Greek}x]+"#, true), (#"\PL"#, true), (#"\pL[z-a]"#, false), (#"\p{Greek"#, false),
-    (#"a\\p"#, false), ("abc(", false),
+    (#"a\\p"#, false), ("abc(", false), (#"\pz"#, false), (#"\p{Nope}+"#, false), (#"[^\P{^Greek}]"#, true),
 ])
 func onlyPropertyClassesReachTheOtherEngine(pattern: String, reachesICU: Bool) {
     #expect(AnchoredRegex.isValidApartFromPropertyClasses(pattern) == reachesICU)
+}
+
+/// Every property name that reaches ICU compiles there, so no failed ICU compilation (and its leak) is left to a
+/// client to trigger.
+@Test func everyPropertyNameGoKnowsCompilesInICU() throws {
+    for name in GoUnicodeProperties.names {
+        _ = try Matcher(type: .regexMatch, name: "a", value: "\\p{\(name)}x\\P{^\(name)}")
+    }
+    for letter in GoUnicodeProperties.oneLetterNames {
+        _ = try Matcher(type: .regexMatch, name: "a", value: "[\\p\(letter)]")
+    }
 }
 
 /// Go's property classes, one-letter (`\pL`) and named (`\p{Greek}`), match as in Alertmanager; both forms used to be
@@ -154,4 +165,7 @@ func onlyPropertyClassesReachTheOtherEngine(pattern: String, reachesICU: Bool) {
     // Outside brackets too (its braces used to be escaped as literal ones, so ICU refused it).
     let greekOnly = try Matcher(type: .regexMatch, name: "a", value: #"\p{Greek}+"#)
     #expect(greekOnly.matches("αβ"))
+    let notGreek = try Matcher(type: .regexMatch, name: "a", value: #"\p{^Greek}+"#)
+    #expect(notGreek.matches("ab"))
+    #expect(!notGreek.matches("αβ"))
 }

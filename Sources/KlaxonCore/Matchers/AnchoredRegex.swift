@@ -52,8 +52,8 @@ struct AnchoredRegex: Sendable {
         }
     }
 
-    /// Whether `source` uses Unicode property classes (`\pL`, `\P{Greek}`) and is valid RE2 for the linear engine
-    /// once each of them stands for another class.
+    /// Whether `source` uses Unicode property classes (`\pL`, `\P{Greek}`) with names Go knows, and is valid RE2 for
+    /// the linear engine once each of them stands for another class.
     static func isValidApartFromPropertyClasses(_ source: String) -> Bool {
         var rewritten = String.UnicodeScalarView()
         var found = false
@@ -68,17 +68,23 @@ struct AnchoredRegex: Sendable {
                 rewritten.append(contentsOf: [scalar, next])
                 continue
             }
-            // `\pL` or `\p{Name}`: stands for `\d`, valid inside and outside brackets.
-            guard let name = scalars.next() else { return false }
-            if name == "{" {
+            // `\pL` or `\p{Name}` (`\p{^Name}`) with a name Go knows: stands for `\d`, valid inside and outside
+            // brackets. An unknown name is refused here too, as ICU refuses some of them.
+            guard let first = scalars.next() else { return false }
+            if first == "{" {
+                var name = String.UnicodeScalarView()
                 var closed = false
                 while let inner = scalars.next() {
                     if inner == "}" {
                         closed = true
                         break
                     }
+                    name.append(inner)
                 }
-                guard closed else { return false }
+                if name.first == "^" { name.removeFirst() }
+                guard closed, GoUnicodeProperties.names.contains(String(name)) else { return false }
+            } else {
+                guard GoUnicodeProperties.oneLetterNames.contains(first) else { return false }
             }
             rewritten.append(contentsOf: "\\d".unicodeScalars)
             found = true
