@@ -22,7 +22,11 @@ struct GoRegex: @unchecked Sendable {
         cache.lock.unlock()
         if let cached { return cached }
         let translated = GoRegexp.icuPattern(pattern)
-        guard let regex = try? NSRegularExpression(pattern: translated) else {
+        // Only patterns that are valid RE2 reach ICU: a label value used as a pattern must not grow memory through
+        // Foundation's leak on each failed ICU compilation.
+        guard GoLinearRegexp(pattern) != nil || GoRegexp.isValidApartFromPropertyClasses(pattern),
+            let regex = try? NSRegularExpression(pattern: translated)
+        else {
             throw TemplateFunction.CallError("\(prefix)error parsing regexp: invalid pattern: `\(pattern)`")
         }
         let compiled = GoRegex(regex: regex, groupNames: GoRegex.namedGroups(pattern))

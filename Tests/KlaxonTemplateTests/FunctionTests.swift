@@ -80,6 +80,18 @@ struct FunctionTests {
         #expect(try TemplateSet().render(text: template, data: .null) == expected)
     }
 
+    /// Found by fuzzing (Fuzz/, the template target): an invalid pattern given to `match` or `reReplaceAll` (a label
+    /// value, say) reached ICU, and Foundation leaks every failed ICU compilation. It is refused before; valid
+    /// patterns, property classes included, still work.
+    @Test func invalidRegexesAreRefusedBeforeICUAndPropertyClassesWork() throws {
+        for template in [#"{{ match "a[z-a]" "a" }}"#, #"{{ reReplaceAll "\\pz" "x" "a" }}"#] {
+            #expect(throws: TemplateError.self) { try TemplateSet.defaults().render(text: template, data: .null) }
+        }
+        let rendered = try TemplateSet.defaults().render(
+            text: #"{{ match "^\\pL+$" "Grüße" }} {{ reReplaceAll "(\\p{Greek}+)" "<$1>" "abγδ" }}"#, data: .null)
+        #expect(rendered == "true ab<γδ>")
+    }
+
     @Test func unknownTimeZoneIsAnError() throws {
         #expect(throws: TemplateError.self) {
             try TemplateSet().render(

@@ -31,7 +31,7 @@ struct AnchoredRegex: Sendable {
         // ICU only for what the linear engine lacks, Unicode property classes: a pattern that is not valid RE2
         // otherwise is refused here, since Foundation leaks each failed ICU compilation (about 600 bytes, found by
         // fuzzing), which would let a client grow Klaxon's memory with invalid silences.
-        guard AnchoredRegex.isValidApartFromPropertyClasses(source) else {
+        guard GoRegexp.isValidApartFromPropertyClasses(source) else {
             throw MatcherError("error parsing regexp: invalid or unsupported Perl syntax: `^(?:\(source))$`")
         }
         // `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
@@ -50,46 +50,6 @@ struct AnchoredRegex: Sendable {
         case .linear(let regexp): regexp.matches(value)
         case .compiled(let pattern): pattern.matches(value)
         }
-    }
-
-    /// Whether `source` uses Unicode property classes (`\pL`, `\P{Greek}`) with names Go knows, and is valid RE2 for
-    /// the linear engine once each of them stands for another class.
-    static func isValidApartFromPropertyClasses(_ source: String) -> Bool {
-        var rewritten = String.UnicodeScalarView()
-        var found = false
-        var scalars = source.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            guard scalar == "\\" else {
-                rewritten.append(scalar)
-                continue
-            }
-            guard let next = scalars.next() else { return false }
-            guard next == "p" || next == "P" else {
-                rewritten.append(contentsOf: [scalar, next])
-                continue
-            }
-            // `\pL` or `\p{Name}` (`\p{^Name}`) with a name Go knows: stands for `\d`, valid inside and outside
-            // brackets. An unknown name is refused here too, as ICU refuses some of them.
-            guard let first = scalars.next() else { return false }
-            if first == "{" {
-                var name = String.UnicodeScalarView()
-                var closed = false
-                while let inner = scalars.next() {
-                    if inner == "}" {
-                        closed = true
-                        break
-                    }
-                    name.append(inner)
-                }
-                if name.first == "^" { name.removeFirst() }
-                guard closed, GoUnicodeProperties.names.contains(String(name)) else { return false }
-            } else {
-                guard GoUnicodeProperties.oneLetterNames.contains(first) else { return false }
-            }
-            rewritten.append(contentsOf: "\\d".unicodeScalars)
-            found = true
-        }
-        return found && GoLinearRegexp(String(rewritten)) != nil
     }
 
     /// Splits `a|b|c` into literals when no alternative has a regex metacharacter; nil otherwise.
