@@ -6,7 +6,7 @@
 #
 #   scripts/fuzz.sh                 10 minutes per target
 #   scripts/fuzz.sh --time 60       60 s per target
-#   scripts/fuzz.sh --smoke         15 s per target (what .ci/run runs)
+#   scripts/fuzz.sh --smoke         15 s per target, crashes only (what .ci/run runs)
 #   scripts/fuzz.sh --target config --time 300
 #
 # A crash, a sanitizer report, a leak or an input slower than 10 s fails the run; libFuzzer writes the input to
@@ -17,10 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=600
+leaks=1
 targets=(config matchers template alerts silence time-interval)
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) seconds=15 ;;
+        # The smoke looks for crashes only: Foundation leaks each regex ICU refuses, and a few RE2 patterns still
+        # reach ICU (docs/RELIABILITY.md), which would fail CI at random. The timed runs report leaks.
+        --smoke) seconds=15; leaks=0 ;;
         --time) seconds="$2"; shift ;;
         --target) targets=("$2"); shift ;;
         *) echo "usage: $0 [--smoke | --time SECONDS] [--target NAME]" >&2; exit 2 ;;
@@ -47,7 +50,8 @@ for target in "${targets[@]}"; do
     log="$work/$target.log"
     # -rss_limit_mb: libFuzzer's default (2 GB) is what one input may cost; -timeout: seconds one input may take.
     if KLAXON_FUZZ_TARGET="$target" "$binary" "$corpus" "$seeds/$target" -max_total_time="$seconds" \
-        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts" \
+        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks="$leaks" -print_final_stats=1 \
+        -artifact_prefix="$artifacts" \
         >"$log" 2>&1; then
         outcome=ok
     else
