@@ -21,8 +21,8 @@ leaks=1
 targets=(config matchers template alerts silence time-interval)
 while [ $# -gt 0 ]; do
     case "$1" in
-        # The smoke looks for crashes only: Foundation leaks each regex ICU refuses, and a few RE2 patterns still
-        # reach ICU (docs/RELIABILITY.md), which would fail CI at random. The timed runs report leaks.
+        # The smoke looks for crashes only: Foundation leaks its copy of a long template regex (docs/RELIABILITY.md),
+        # which would fail CI at random. The timed runs report leaks.
         --smoke) seconds=15; leaks=0 ;;
         --time) seconds="$2"; shift ;;
         --target) targets=("$2"); shift ;;

@@ -9,10 +9,15 @@ public enum GoRegexp {
         escapeLiteralBraces(goPattern.replacingOccurrences(of: "(?P<", with: "(?<"))
     }
 
+    /// The longest pattern (in UTF-16 units) that Foundation compiles without a leak: for a longer one,
+    /// `NSRegularExpression` keeps the UTF-16 copy it made for ICU (`_CFRegularExpressionCreate` frees it only when
+    /// compilation fails), so patterns that clients choose must stay within it. Found by fuzzing.
+    public static let icuCopyFreeLength = 256
+
     /// Whether `source` uses Unicode property classes (`\pL`, `\P{Greek}`) with names Go knows, and is valid RE2 for
     /// the linear engine once each of them stands for another class: what may go to ICU when `GoLinearRegexp`
-    /// refuses a pattern. Anything else it refuses is not valid RE2, and must not reach ICU, since Foundation leaks
-    /// every failed ICU compilation (about 600 bytes, found by fuzzing).
+    /// refuses a pattern. Anything else it refuses is not valid RE2, and is refused as Go refuses it, though ICU
+    /// would accept some of it.
     public static func isValidApartFromPropertyClasses(_ source: String) -> Bool {
         var rewritten = String.UnicodeScalarView()
         var found = false

@@ -22,8 +22,9 @@ struct GoRegex: @unchecked Sendable {
         cache.lock.unlock()
         if let cached { return cached }
         let translated = GoRegexp.icuPattern(pattern)
-        // Only patterns that are valid RE2 reach ICU: a label value used as a pattern must not grow memory through
-        // Foundation's leak on each failed ICU compilation.
+        // Only patterns that are valid RE2 reach ICU, refused as Go refuses them. A pattern longer than
+        // `GoRegexp.icuCopyFreeLength` costs its UTF-16 copy in Foundation once per compilation; the cache below
+        // compiles each pattern once, which bounds that for the patterns a config's templates hold.
         guard GoLinearRegexp(pattern) != nil || GoRegexp.isValidApartFromPropertyClasses(pattern),
             let regex = try? NSRegularExpression(pattern: translated)
         else {
