@@ -49,7 +49,9 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$artifacts"
     log="$work/$target.log"
     # -rss_limit_mb: libFuzzer's default (2 GB) is what one input may cost; -timeout: seconds one input may take.
-    if KLAXON_FUZZ_TARGET="$target" "$binary" "$corpus" "$seeds/$target" -max_total_time="$seconds" \
+    # -detect_leaks covers each input; ASAN_OPTIONS covers the check at exit.
+    if ASAN_OPTIONS="detect_leaks=$leaks" KLAXON_FUZZ_TARGET="$target" \
+        "$binary" "$corpus" "$seeds/$target" -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks="$leaks" -print_final_stats=1 \
         -artifact_prefix="$artifacts" \
         >"$log" 2>&1; then
