@@ -12,15 +12,10 @@ Prometheus does, and count what a user would notice:
 Usage: crash-loop.py --klaxon .build/release/klaxon [--kills 50] [--groups 200] [--seed N]
 Prints the figures and exits 1 when a must-be-0 figure is not 0.
 """
-import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
-import urllib.error, urllib.request
+import argparse, json, os, random, shutil, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from reliability import Klaxon, webhook_config, request, rfc3339
 
 
 class Sink:
@@ -51,13 +46,6 @@ class Sink:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-def request(url, method="GET", body=None, timeout=5):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as r:
-        return r.status, r.read()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--klaxon", required=True)
@@ -69,37 +57,10 @@ def main():
     rng = random.Random(args.seed)
     sink = Sink()
     work = tempfile.mkdtemp(prefix="klaxon-crash-loop-")
-    config = os.path.join(work, "alertmanager.yml")
-    with open(config, "w") as f:
-        f.write(f"""route:
-  receiver: hook
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-receivers:
-  - name: hook
-    webhook_configs: [{{url: "http://127.0.0.1:{sink.port}/hook"}}]
-""")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = None
+    config = webhook_config(work, sink.port)
+    klaxon = Klaxon(args.klaxon, config, work)
+    url = klaxon.url
     kills = []  # times of kill -9
-
-    def start():
-        nonlocal proc
-        log = open(os.path.join(work, "klaxon.log"), "ab")
-        proc = subprocess.Popen(
-            [args.klaxon, f"--config.file={config}", f"--storage.path={work}/data",
-             f"--web.listen-address=127.0.0.1:{port}"], stdout=log, stderr=log)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if request(url + "/-/ready", timeout=1)[0] == 200:
-                    return
-            except Exception:
-                time.sleep(0.05)
-        raise SystemExit("klaxon did not become ready")
 
     # What the load has done, as acknowledged by the server.
     state = {"firing": {}, "silences": {}, "expired": set(), "stop": False}
@@ -113,7 +74,7 @@ receivers:
             resolved = instance == 2 and int(now / 5 + group) % 2 == 0
             alert = {"labels": {"alertname": f"G{group}", "instance": str(instance)}}
             if resolved:
-                alert["endsAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 1))
+                alert["endsAt"] = rfc3339(now - 1)
             out.append(alert)
         return out
 
@@ -140,8 +101,7 @@ receivers:
                                 state["expired"].add(sid)
                         continue
                 body = {"matchers": [{"name": "alertname", "value": f"S{n}", "isRegex": False}],
-                        "startsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                        "endsAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400)),
+                        "startsAt": rfc3339(time.time()), "endsAt": rfc3339(time.time() + 86400),
                         "createdBy": "crash-loop", "comment": str(n)}
                 status, answer = request(url + "/api/v2/silences", "POST", body, timeout=2)
                 if status == 200:
@@ -150,17 +110,16 @@ receivers:
             except Exception:
                 time.sleep(0.02)
 
-    start()
+    klaxon.start()
     threads = [threading.Thread(target=load, daemon=True) for _ in range(2)]
     threads.append(threading.Thread(target=silences, daemon=True))
     for t in threads:
         t.start()
     for k in range(args.kills):
         time.sleep(rng.uniform(0.3, 2.5))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        klaxon.kill()
         kills.append(time.time())
-        start()
+        klaxon.start()
     state["stop"] = True
     for t in threads:
         t.join(timeout=5)
@@ -192,8 +151,7 @@ receivers:
         last[key] = (when, firing, resolved)
     notified = {key for _, key, _, _ in notifications}
     missed = [g for g in range(args.groups) if f'{{}}:{{alertname="G{g}"}}' not in notified]
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=30)
+    klaxon.stop()
     shutil.rmtree(work, ignore_errors=True)
     print(f"seed {args.seed}: {len(kills)} kill -9, {args.groups} groups, {len(notifications)} notifications")
     print(f"silences acknowledged {len(state['silences'])}, lost {len(lost)}")

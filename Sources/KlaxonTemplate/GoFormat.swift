@@ -3,6 +3,9 @@ import KlaxonGoCompat
 
 /// Go's `fmt` package, for the value types templates handle.
 enum GoFormat {
+    /// The largest width or precision Go's fmt accepts (`tooLarge`).
+    static let maxWidth = 1_000_000
+
     /// Shortest round-trip decimal digits and the decimal point position: value = 0.DIGITS x 10^point.
     static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
         let text = "\(abs(value))"
@@ -135,18 +138,24 @@ enum GoFormat {
                 }
                 i += 1
             }
+            // A width or precision beyond Go's limit (1e6) is ignored as Go's fmt ignores it; written out, the rest of
+            // the format is then consumed (`%!(NOVERB)`). Without the limit, `%99999999999999999999d` overflowed.
             func number() -> Int? {
                 if i < chars.count && chars[i] == "*" {
                     i += 1
                     if argIndex < args.count, case .int(let value) = args[argIndex].storage {
                         argIndex += 1
-                        return value
+                        return value > GoFormat.maxWidth || value < -GoFormat.maxWidth ? nil : value
                     }
                     argIndex += 1
                     return nil
                 }
                 var value: Int?
                 while i < chars.count, let digit = Int(String(chars[i])), chars[i].isASCII {
+                    if let value, value > GoFormat.maxWidth {
+                        i = chars.count
+                        return nil
+                    }
                     value = (value ?? 0) * 10 + digit
                     i += 1
                 }

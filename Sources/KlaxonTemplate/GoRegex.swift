@@ -22,7 +22,12 @@ struct GoRegex: @unchecked Sendable {
         cache.lock.unlock()
         if let cached { return cached }
         let translated = GoRegexp.icuPattern(pattern)
-        guard let regex = try? NSRegularExpression(pattern: translated) else {
+        // Only patterns that are valid RE2 reach ICU, refused as Go refuses them. A pattern longer than
+        // `GoRegexp.icuCopyFreeLength` costs its UTF-16 copy in Foundation once per compilation; the cache below
+        // compiles each pattern once, which bounds that for the patterns a config's templates hold.
+        guard GoLinearRegexp(pattern) != nil || GoRegexp.isValidApartFromPropertyClasses(pattern),
+            let regex = try? NSRegularExpression(pattern: translated)
+        else {
             throw TemplateFunction.CallError("\(prefix)error parsing regexp: invalid pattern: `\(pattern)`")
         }
         let compiled = GoRegex(regex: regex, groupNames: GoRegex.namedGroups(pattern))

@@ -6,12 +6,21 @@ struct Parser {
         var message: String
     }
 
+    /// How deeply parentheses and control structures may nest. Go allows 10,000 parentheses (1,000 on wasm); the
+    /// parser and the executor recurse per level, and at 1,000 levels a debug build overflowed a task's stack, so
+    /// Klaxon allows 100 (real templates nest a handful), refusing deeper ones with Go's message instead of crashing
+    /// (found by the template fuzz target). It applies to `if`, `range`, `with` and `else if` chains too, which Go
+    /// does not limit.
+    static let maxStackDepth = 100
+
     private let tokens: [Token]
     private var index = 0
     private let source: Source
     private let functions: Set<String>
     private var vars: [String] = ["$"]
     private var rangeDepth = 0
+    /// Parenthesized pipelines and control structures open around the current token (Go's `stackDepth`).
+    private var stackDepth = 0
     private var actionLine = 0
     /// Trees defined by this text, in definition order.
     private(set) var defined: [String: Tree] = [:]
@@ -231,7 +240,19 @@ struct Parser {
         }
     }
 
+    /// Runs `body` one nesting level deeper, refusing past ``maxStackDepth`` with Go's message.
+    private mutating func nested<T>(_ body: (inout Parser) throws(Failure) -> T) throws(Failure) -> T {
+        guard stackDepth < Parser.maxStackDepth else { throw error("max expression depth exceeded") }
+        stackDepth += 1
+        defer { stackDepth -= 1 }
+        return try body(&self)
+    }
+
     private mutating func control(allowElseIf: Bool, context: String) throws(Failure) -> Branch {
+        try nested { (parser) throws(Failure) in try parser.nestedControl(allowElseIf: allowElseIf, context: context) }
+    }
+
+    private mutating func nestedControl(allowElseIf: Bool, context: String) throws(Failure) -> Branch {
         let savedVars = vars.count
         defer { vars.removeLast(vars.count - savedVars) }
         let pipe = try pipeline(context, end: .rightDelim)
@@ -394,7 +415,9 @@ struct Parser {
             }
             return .number(pos: token.pos, value: number)
         case .leftParen:
-            return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
+            return .pipe(
+                try nested { (parser) throws(Failure) in try parser.pipeline("parenthesized pipeline", end: .rightParen)
+                })
         case .string, .rawString:
             guard let value = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
             return .string(pos: token.pos, quoted: token.value, value: value)

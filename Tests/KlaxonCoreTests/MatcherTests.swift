@@ -125,3 +125,60 @@ func goRegexSyntaxIsAccepted(pattern: String, value: String, matches: Bool) thro
     let m = try Matcher(type: .regexMatch, name: "a", value: pattern)
     #expect(m.matches(value) == matches)
 }
+
+/// Found by fuzzing (Fuzz/, the silence target): a regex that is not valid RE2 (here a class range running
+/// backwards, `9--`) went on to ICU after the linear engine refused it, and ICU accepted it where Go refuses it.
+/// Only Unicode property classes, which the linear engine lacks, reach ICU now; everything else it cannot compile is
+/// refused.
+@Test(arguments: [
+    ("[9--*S9)$]", false), ("a[z-a]", false), (#"w|~~>~~|~ing ]: `[9--*S9)$`/~~0,9]1"#, false),
+    (#"\pL+"#, true), (#"[\p{Greek}x]+"#, true), (#"\PL"#, true), (#"\pL[z-a]"#, false), (#"\p{Greek"#, false),
+    (#"a\\p"#, false), ("abc(", false), (#"\pz"#, false), (#"\p{Nope}+"#, false), (#"[^\P{^Greek}]"#, true),
+])
+func onlyPropertyClassesReachTheOtherEngine(pattern: String, reachesICU: Bool) {
+    #expect(GoRegexp.isValidApartFromPropertyClasses(pattern) == reachesICU)
+}
+
+/// Every property name that reaches ICU compiles there.
+@Test func everyPropertyNameGoKnowsCompilesInICU() throws {
+    for name in GoUnicodeProperties.names {
+        _ = try Matcher(type: .regexMatch, name: "a", value: "\\p{\(name)}x\\P{^\(name)}")
+    }
+    for letter in GoUnicodeProperties.oneLetterNames {
+        _ = try Matcher(type: .regexMatch, name: "a", value: "[\\p\(letter)]")
+    }
+}
+
+/// Found by fuzzing (the matchers and silence targets): Foundation keeps its UTF-16 copy of every regex longer than
+/// 256 units that it compiles, so each long silence or filter with a property class grew klaxon's memory by twice
+/// its length. Such patterns are refused; shorter ones still compile.
+@Test func longPatternsThatWouldNeedICUAreRefused() throws {
+    #expect(throws: MatcherError.self) {
+        try Matcher(type: .regexMatch, name: "a", value: #"\pL"# + String(repeating: "a", count: 300))
+    }
+    let short = try Matcher(type: .regexMatch, name: "a", value: #"\pL"# + String(repeating: "a", count: 200))
+    #expect(short.matches("é" + String(repeating: "a", count: 200)))
+    // The linear engine has no such limit.
+    let linear = try Matcher(type: .regexMatch, name: "a", value: String(repeating: "a", count: 300) + "b*")
+    #expect(linear.matches(String(repeating: "a", count: 300)))
+}
+
+/// Go's property classes, one-letter (`\pL`) and named (`\p{Greek}`), match as in Alertmanager; both forms used to be
+/// refused by ICU as Klaxon handed them over.
+@Test func invalidRegexesAreRefusedAndPropertyClassesMatch() throws {
+    for pattern in ["[9--*S9)$]", "a[z-a]", #"\pL[z-a]"#] {
+        #expect(throws: MatcherError.self) { try Matcher(type: .regexMatch, name: "a", value: pattern) }
+    }
+    let letters = try Matcher(type: .regexMatch, name: "a", value: #"\pL+"#)
+    #expect(letters.matches("Grüße"))
+    #expect(!letters.matches("42"))
+    let greek = try Matcher(type: .regexMatch, name: "a", value: #"[\p{Greek}x]+"#)
+    #expect(greek.matches("αβx"))
+    #expect(!greek.matches("ab"))
+    // Outside brackets too (its braces used to be escaped as literal ones, so ICU refused it).
+    let greekOnly = try Matcher(type: .regexMatch, name: "a", value: #"\p{Greek}+"#)
+    #expect(greekOnly.matches("αβ"))
+    let notGreek = try Matcher(type: .regexMatch, name: "a", value: #"\p{^Greek}+"#)
+    #expect(notGreek.matches("ab"))
+    #expect(!notGreek.matches("αβ"))
+}

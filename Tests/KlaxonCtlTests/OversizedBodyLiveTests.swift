@@ -51,3 +51,45 @@ struct OversizedBodyLive {
         #expect(listed.status == 200 && listed.body.contains(value), "\(listed)")
     }
 }
+
+/// An HTTP/1.0 client that does not ask for keep-alive gets its connection closed after the response, as Go's
+/// net/http (and so Alertmanager) closes it; one that asks for keep-alive, and any HTTP/1.1 client, keeps it.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
+struct HTTP10ConnectionLive {
+    @Test func anHTTP10ClientHasItsConnectionClosedAfterTheResponse() throws {
+        let server = try LiveServer.klaxon()
+        defer { server.stop() }
+        // Sends each request on its own connection and reports the status line and whether the server closed the
+        // connection within 2 s of the response.
+        let script = """
+            import socket, sys
+            host, port = "127.0.0.1", int(sys.argv[1])
+            for version, extra in (("1.0", ""), ("1.0", "Connection: keep-alive\\r\\n"), ("1.1", "")):
+                s = socket.create_connection((host, port), timeout=2)
+                s.sendall(f"GET /-/healthy HTTP/{version}\\r\\nHost: {host}\\r\\n{extra}\\r\\n".encode())
+                data = b""
+                closed = False
+                try:
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            closed = True
+                            break
+                        data += chunk
+                except socket.timeout:
+                    pass
+                s.close()
+                status = data.split(b" ")[1].decode() if data else "none"
+                print(version, extra.strip() or "-", status, "closed" if closed else "open")
+            """
+        let port = String(server.url.split(separator: ":").last ?? "")
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", script, port])
+        #expect(
+            result.stdout == """
+                1.0 - 200 closed
+                1.0 Connection: keep-alive 200 open
+                1.1 - 200 open
+
+                """, "\(result)")
+    }
+}

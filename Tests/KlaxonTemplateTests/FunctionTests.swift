@@ -67,6 +67,31 @@ struct FunctionTests {
         #expect(try TemplateSet().render(text: template, data: .null) == expected)
     }
 
+    /// Found by fuzzing (Fuzz/, the template target): a written-out width past Int's range trapped on overflow and
+    /// killed klaxon at notification time. Go's fmt ignores a width or precision beyond 1e6 (the rest of the format
+    /// is consumed), and so does Klaxon; one taken from an argument (`*`) is ignored too.
+    @Test(arguments: [
+        (#"{{ printf "%99999999999999999999d" 1 }}"#, "%!(NOVERB)%!(EXTRA int=1)"),
+        (#"{{ printf "[%.99999999999999999999f]" 1.5 }}"#, "[%!(NOVERB)%!(EXTRA float64=1.5)"),
+        (#"{{ printf "[%*d]" 99999999999 7 }}"#, "[7]"), (#"{{ printf "[%*d]" -99999999999 7 }}"#, "[7]"),
+        (#"{{ printf "[%5d]" 7 }}"#, "[    7]"),
+    ])
+    func hugeWidthsAreIgnoredAsInGo(_ template: String, _ expected: String) throws {
+        #expect(try TemplateSet().render(text: template, data: .null) == expected)
+    }
+
+    /// Found by fuzzing (Fuzz/, the template target): an invalid pattern given to `match` or `reReplaceAll` (a label
+    /// value, say) reached ICU, and Foundation leaks every failed ICU compilation. It is refused before; valid
+    /// patterns, property classes included, still work.
+    @Test func invalidRegexesAreRefusedBeforeICUAndPropertyClassesWork() throws {
+        for template in [#"{{ match "a[z-a]" "a" }}"#, #"{{ reReplaceAll "\\pz" "x" "a" }}"#] {
+            #expect(throws: TemplateError.self) { try TemplateSet.defaults().render(text: template, data: .null) }
+        }
+        let rendered = try TemplateSet.defaults().render(
+            text: #"{{ match "^\\pL+$" "Grüße" }} {{ reReplaceAll "(\\p{Greek}+)" "<$1>" "abγδ" }}"#, data: .null)
+        #expect(rendered == "true ab<γδ>")
+    }
+
     @Test func unknownTimeZoneIsAnError() throws {
         #expect(throws: TemplateError.self) {
             try TemplateSet().render(

@@ -29,6 +29,28 @@ struct RobustnessTests {
         "{{ .Labels.SortedPairs }}", "{{ reReplaceAll \"(x\" \"$1\" . }}", "{{ toJson . }}", "{{ len . }}",
     ]
 
+    /// Found by fuzzing (Fuzz/, the template target): 65,000 nested parentheses overflowed the parser's stack and
+    /// killed the process. Nesting past 100 levels (parentheses, or `if` and `else if` chains) is refused with Go's
+    /// message; up to it, templates parse and run.
+    @Test func deepNestingIsRefusedInsteadOfOverflowingTheStack() throws {
+        func nestedParens(_ depth: Int) -> String {
+            "{{ " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + " }}"
+        }
+        let refusals = [
+            nestedParens(10_000),
+            String(repeating: "{{ if 1 }}", count: 10_000) + String(repeating: "{{ end }}", count: 10_000),
+            "{{ if 0 }}" + String(repeating: "{{ else if 0 }}", count: 10_000) + "{{ end }}",
+        ]
+        for text in refusals {
+            #expect {
+                _ = try TemplateSet().render(text: text, data: .null)
+            } throws: { error in
+                "\(error)".contains("max expression depth exceeded")
+            }
+        }
+        #expect(try TemplateSet().render(text: nestedParens(99), data: .null) == "1")
+    }
+
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func randomTemplatesNeverTrap(seed: UInt64) throws {
         var random = SplitMix(state: seed)

@@ -28,13 +28,17 @@ struct AnchoredRegex: Sendable {
             kind = .linear(linear)
             return
         }
-        // `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
-        let translated = GoRegexp.icuPattern(source)
-        do {
-            kind = .compiled(try CompiledPattern("\\A(?:" + translated + ")\\z"))
-        } catch {
+        // ICU only for what the linear engine lacks, Unicode property classes, and only for patterns that are valid
+        // RE2 otherwise (ICU accepts some that Go refuses) and short: Foundation keeps its UTF-16 copy of every
+        // pattern longer than 256 units that it compiles (found by fuzzing), so long patterns from clients' silences
+        // and filters would grow Klaxon's memory. `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
+        let translated = "\\A(?:" + GoRegexp.icuPattern(source) + ")\\z"
+        guard GoRegexp.isValidApartFromPropertyClasses(source), translated.utf16.count <= GoRegexp.icuCopyFreeLength,
+            let pattern = try? CompiledPattern(translated)
+        else {
             throw MatcherError("error parsing regexp: invalid or unsupported Perl syntax: `^(?:\(source))$`")
         }
+        kind = .compiled(pattern)
     }
 
     func matches(_ value: String) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KlaxonAPIModels
 import KlaxonCore
 import KlaxonGoCompat
 

@@ -158,7 +158,8 @@ public struct KlaxonApp: Sendable {
         }
         let http = Application(
             router: router,
-            server: webConfig?.serverBuilder(logger: logger, address: "\(host):\(port)") ?? .http1(),
+            server: webConfig?.serverBuilder(logger: logger, address: "\(host):\(port)")
+                ?? HTTP1ConnectionChannel.builder(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             logger: logger)
 

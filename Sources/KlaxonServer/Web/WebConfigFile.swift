@@ -109,6 +109,6 @@ extension WebConfigFile {
             return WebTLSChannel.builder(webConfig: self)
         }
         logger.info("TLS is disabled.", metadata: ["http2": "false", "address": "\(address)"])
-        return .http1()
+        return HTTP1ConnectionChannel.builder()
     }
 }

@@ -18,14 +18,14 @@ struct WebTLSChannel: ServerChildChannel {
     }
 
     let webConfig: WebConfigFile
-    let http1: HTTP1Channel
+    let http1: HTTP1ConnectionChannel
     let http2: HTTP2Channel?
 
     /// The server builder for Hummingbird's `Application`.
     static func builder(webConfig: WebConfigFile) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
             WebTLSChannel(
-                webConfig: webConfig, http1: HTTP1Channel(responder: responder),
+                webConfig: webConfig, http1: HTTP1ConnectionChannel(base: HTTP1Channel(responder: responder)),
                 http2: webConfig.http2 ? HTTP2Channel(responder: responder) : nil)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import KlaxonAPIModels
 import KlaxonCore
+import KlaxonGoCompat
 
 /// One element of the `POST /api/v2/alerts` body as read, before the schema checks.
 private struct DecodedAlert {
@@ -14,21 +14,23 @@ private struct DecodedAlert {
 }
 
 /// Why a request body was refused before the handler ran.
-enum BodyError: Error, Equatable {
+public enum BodyError: Error, Equatable, Sendable {
     /// 400 `{"code":400,"message":"parsing <what> body from \"\" failed, because <reason>"}`.
     case parse(String)
     /// 422 `{"code":<code>,"message":...}` (go-openapi validation).
     case schema(code: Int, message: String)
 }
 
-enum PostableAlertsDecoder {
+/// Reads a `POST /api/v2/alerts` body as Alertmanager 0.25 does (Go's `encoding/json`, then go-openapi's schema
+/// checks), with its error messages.
+public enum PostableAlertsDecoder {
     private static let ao0Type =
         "struct { Annotations models.LabelSet \"json:\\\"annotations,omitempty\\\"\"; "
         + "EndsAt strfmt.DateTime \"json:\\\"endsAt,omitempty\\\"\"; "
         + "StartsAt strfmt.DateTime \"json:\\\"startsAt,omitempty\\\"\" }"
 
     /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `PostableAlerts`.
-    static func decode(_ body: [UInt8]) -> Result<[PostableAlert], BodyError> {
+    public static func decode(_ body: [UInt8]) -> Result<[PostableAlert], BodyError> {
         let decoded: Result<[DecodedAlert]?, BodyError> = body.withUnsafeBufferPointer { buffer in
             var reader = GoJSONReader(buffer)
             do throws(GoJSONSyntaxError) {

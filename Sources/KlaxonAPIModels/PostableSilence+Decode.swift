@@ -1,7 +1,10 @@
 import Foundation
 import KlaxonCore
+import KlaxonGoCompat
 
-enum PostableSilenceDecoder {
+/// Reads a `POST /api/v2/silences` body as Alertmanager 0.25 does (Go's `encoding/json`, then go-openapi's schema
+/// checks), with its error messages.
+public enum PostableSilenceDecoder {
     private struct Partial {
         struct Matcher {
             var name: String?
@@ -22,7 +25,7 @@ enum PostableSilenceDecoder {
 
     /// Decodes and schema-checks the body as go-openapi does for Alertmanager's `SilenceRequest`; the result is
     /// not validated yet.
-    static func decode(_ body: [UInt8]) -> Result<PostableSilence, BodyError> {
+    public static func decode(_ body: [UInt8]) -> Result<PostableSilence, BodyError> {
         let decoded: Result<Partial?, BodyError> = body.withUnsafeBufferPointer { buffer in
             var reader = GoJSONReader(buffer)
             do throws(GoJSONSyntaxError) {
