@@ -49,10 +49,10 @@ def webhook_config(work, sink_port, routed=None):
 
 class Klaxon:
     """klaxon (the binary at `path`) with `config`, its store in `work`/data, on a free 127.0.0.1 port. Its output
-    goes to `work`/klaxon.log."""
+    goes to `work`/klaxon.log; `extra_args` are added to its command line."""
 
-    def __init__(self, path, config, work):
-        self.path, self.config, self.work = path, config, work
+    def __init__(self, path, config, work, extra_args=()):
+        self.path, self.config, self.work, self.extra_args = path, config, work, list(extra_args)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -61,7 +61,7 @@ class Klaxon:
         with open(os.path.join(self.work, "klaxon.log"), "ab") as log:
             self.proc = subprocess.Popen(
                 [self.path, f"--config.file={self.config}", f"--storage.path={self.work}/data",
-                 f"--web.listen-address=127.0.0.1:{self.port}"], stdout=log, stderr=log)
+                 f"--web.listen-address=127.0.0.1:{self.port}"] + self.extra_args, stdout=log, stderr=log)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
