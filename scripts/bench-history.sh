@@ -25,10 +25,13 @@ fi
 KLAXON="$(realpath "$KLAXON")"
 
 [ "$SKIP_SIZE" = 1 ] || python3 - "$KLAXON" <<'PY'
-import json, os, shutil, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time, urllib.request
+import json, shutil, sqlite3, sys, tempfile, threading, time, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-klaxon = sys.argv[1]
+sys.path.insert(0, "scripts")
+from reliability import Klaxon, request
+
+klaxon_path = sys.argv[1]
 TOTAL = 100_000
 received = 0
 lock = threading.Lock()
@@ -46,44 +49,27 @@ class Sink(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
 threading.Thread(target=sink.serve_forever, daemon=True).start()
-port = free_port()
-base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp(prefix="klaxon-bench-history-")
 with open(f"{work}/alertmanager.yml", "w") as f:
     f.write("route:\n  receiver: hook\n  group_by: ['...']\n  group_wait: 0s\n  group_interval: 1h\n"
             f"  repeat_interval: 4h\nreceivers:\n  - name: hook\n    webhook_configs:\n"
             f"      - url: http://127.0.0.1:{sink.server_address[1]}/hook\n")
-server = subprocess.Popen([klaxon, f"--config.file={work}/alertmanager.yml", f"--storage.path={work}/data",
-                           f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
-                          stdout=open(f"{work}/klaxon.log", "w"), stderr=subprocess.STDOUT)
+klaxon = Klaxon(klaxon_path, f"{work}/alertmanager.yml", work, ["--log.level=warn"])
+klaxon.start()
 try:
-    for _ in range(300):
-        try:
-            if urllib.request.urlopen(base + "/-/ready", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
     batch = 1_000
     for first in range(0, TOTAL, batch):
         alerts = [{"labels": {"alertname": f"Alert{i % 20}", "tenant_id": f"tenant-{i % 50:02d}",
                               "instance": f"host-{i}", "severity": "warning"}} for i in range(first, first + batch)]
-        request = urllib.request.Request(base + "/api/v2/alerts", data=json.dumps(alerts).encode(),
-                                         headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(request, timeout=30).read()
+        request(klaxon.url + "/api/v2/alerts", "POST", alerts, timeout=30)
     deadline = time.time() + 600
     while received < TOTAL and time.time() < deadline:
         time.sleep(0.5)
     time.sleep(2)
 finally:
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=60)
+    klaxon.stop(timeout=60)
     sink.shutdown()
 path = f"{work}/data/history.db"
 db = sqlite3.connect(path)
