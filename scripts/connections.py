@@ -13,19 +13,11 @@ Usage: connections.py --klaxon .build/release/klaxon [--idle 10000] [--slow 200]
 """
 import argparse, json, os, resource, shutil, socket, statistics, sys, tempfile, time
 
-from reliability import Klaxon, free_port, request, webhook_config
+from reliability import Klaxon, free_port, open_fds, request, rss_mib, webhook_config
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
-def fds(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 def main():
@@ -54,7 +46,7 @@ def main():
     failures, latencies = [], []
     held = []
     try:
-        rss0, fds0 = rss_mib(klaxon.pid), fds(klaxon.pid)
+        rss0, fds0 = rss_mib(klaxon.pid), open_fds(klaxon.pid)
         for _ in range(o.idle):
             s = socket.create_connection(("127.0.0.1", klaxon.port), timeout=5)
             held.append(s)
@@ -94,14 +86,14 @@ def main():
                 if ok and latencies[-1] > o.max_latency:
                     failures.append(f"a fresh client waited {latencies[-1]:.2f} s")
             time.sleep(o.drip)
-        rss1, fds1 = rss_mib(klaxon.pid), fds(klaxon.pid)
+        rss1, fds1 = rss_mib(klaxon.pid), open_fds(klaxon.pid)
         for s in held:
             s.close()
         held = []
         deadline = time.time() + 30
-        while fds(klaxon.pid) > fds0 + 10 and time.time() < deadline:
+        while open_fds(klaxon.pid) > fds0 + 10 and time.time() < deadline:
             time.sleep(0.5)
-        rss2, fds2 = rss_mib(klaxon.pid), fds(klaxon.pid)
+        rss2, fds2 = rss_mib(klaxon.pid), open_fds(klaxon.pid)
         if fds2 > fds0 + 10:
             failures.append(f"open descriptors {fds0} before, {fds2} after the connections closed")
         connections = o.idle + o.slow

@@ -25,7 +25,7 @@ Prints the figures and exits 1 on a failure.
 import argparse, json, math, os, select, shutil, socket, statistics, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reliability import Klaxon, free_port, request, rfc3339, webhook_config
+from reliability import Klaxon, free_port, open_fds, request, rfc3339, rss_mib, webhook_config
 
 KINDS = ["refuse", "hang", "500", "429"]
 
@@ -196,11 +196,8 @@ def main():
         def sample():
             while not stop.wait(1):
                 try:
-                    with open(f"/proc/{proc.pid}/status") as f:
-                        kib = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
-                    fds = len(os.listdir(f"/proc/{proc.pid}/fd"))
-                    rss.append((time.time(), kib, fds, phase["name"]))
-                except (OSError, StopIteration):
+                    rss.append((time.time(), rss_mib(proc.pid) * 1024, open_fds(proc.pid), phase["name"]))
+                except OSError:
                     pass
 
         with firing_lock:

@@ -17,6 +17,20 @@ def request(url, method="GET", body=None, timeout=5):
         return r.status, r.read()
 
 
+def rss_mib(pid):
+    """The process's resident memory (VmRSS) in MiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_fds(pid):
+    """How many file descriptors the process holds."""
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
 def rfc3339(t):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 

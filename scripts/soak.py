@@ -25,7 +25,7 @@ Prints the figures (one JSON line at the end) and exits 1 on a failure.
 import argparse, http.client, json, os, shutil, statistics, sys, tempfile, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from reliability import Klaxon, request, rfc3339, webhook_config
+from reliability import Klaxon, open_fds, request, rfc3339, rss_mib, webhook_config
 
 
 class Server(ThreadingHTTPServer):
@@ -64,16 +64,8 @@ class Sink:
             return sum(self.notified.values()), len(self.notified)
 
 
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
-def open_fds(pid):
-    return len(os.listdir(f"/proc/{pid}/fd"))
 
 
 def slope_per_hour(points):
