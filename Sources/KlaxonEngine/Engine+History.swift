@@ -21,12 +21,13 @@ struct HistoryMarks: Sendable {
 extension Engine {
     /// Alert state changes at ingest: first seen firing (or firing again after resolving), and resolved; nil when
     /// the alert stays as it was. `receive` queues a request's events in one go.
-    func ingestEvent(previous: Alert?, stored: Alert, fingerprint: Fingerprint, now: Date) -> HistoryEvent? {
+    func ingestChange(previous: Alert?, stored: Alert, fingerprint: Fingerprint, now: Date) -> HistoryBatch.AlertChange?
+    {
         let wasFiring = previous.map { !$0.isResolved(at: now) } ?? false
         let isFiring = !stored.isResolved(at: now)
         guard wasFiring != isFiring, isFiring || previous != nil else { return nil }
-        return HistoryEvent(
-            time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels, fingerprints: [fingerprint])
+        return HistoryBatch.AlertChange(
+            time: now, kind: isFiring ? .firing : .resolved, labels: stored.labels, fingerprint: fingerprint)
     }
 
     /// At a group's flush: inhibition and silence transitions of its alerts and whether the group's route is held

@@ -112,15 +112,16 @@ public final class Engine: Sendable {
                 seconds: (ContinuousClock.now - started).timeInterval, count: UInt64(incoming.count))
         }
         let recording = historyRecorder.isEnabled
-        var events: [HistoryEvent] = []
-        defer { historyRecorder.record(contentsOf: events) }
+        var changes: [HistoryBatch.AlertChange] = []
+        if recording { changes.reserveCapacity(incoming.count) }
+        defer { historyRecorder.record(changes: changes) }
         for alert in incoming {
             let (stored, previous, fingerprint) = alerts.update(alert, now: now)
             if recording,
-                let event = ingestEvent(previous: previous, stored: stored, fingerprint: fingerprint, now: now)
+                let change = ingestChange(previous: previous, stored: stored, fingerprint: fingerprint, now: now)
             {
-                if event.kind == .firing, previous != nil { forgetExpiry(fingerprint) }
-                events.append(event)
+                if change.kind == .firing, previous != nil { forgetExpiry(fingerprint) }
+                changes.append(change)
             }
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }

@@ -16,7 +16,7 @@ public final class HistoryRecorder: Service, Sendable {
     static let maxBuffered = 200_000
 
     private struct Buffer {
-        var events: [HistoryEvent] = []
+        var batch = HistoryBatch()
         var dropped = 0
     }
 
@@ -41,11 +41,11 @@ public final class HistoryRecorder: Service, Sendable {
     func record(_ event: HistoryEvent) {
         guard store != nil else { return }
         buffer.withLock { buffer in
-            guard buffer.events.count < Self.maxBuffered else {
+            guard buffer.batch.count < Self.maxBuffered else {
                 buffer.dropped += 1
                 return
             }
-            buffer.events.append(event)
+            buffer.batch.append(event)
         }
     }
 
@@ -53,30 +53,37 @@ public final class HistoryRecorder: Service, Sendable {
     func record(contentsOf events: [HistoryEvent]) {
         guard store != nil, !events.isEmpty else { return }
         buffer.withLock { buffer in
-            let room = max(0, Self.maxBuffered - buffer.events.count)
-            buffer.events.append(contentsOf: events.prefix(room))
+            let room = max(0, Self.maxBuffered - buffer.batch.count)
+            for event in events.prefix(room) { buffer.batch.append(event) }
             buffer.dropped += max(0, events.count - room)
+        }
+    }
+
+    /// Queues alert changes (ingest's `firing` and `resolved`) for the next commit.
+    func record(changes: [HistoryBatch.AlertChange]) {
+        guard store != nil, !changes.isEmpty else { return }
+        buffer.withLock { buffer in
+            let room = max(0, Self.maxBuffered - buffer.batch.count)
+            buffer.batch.append(contentsOf: changes.prefix(room))
+            buffer.dropped += max(0, changes.count - room)
         }
     }
 
     /// Commits what is queued now, in one transaction (the service does this every interval; tests call it).
     public func flush() {
         guard let store else { return }
-        let (events, dropped) = buffer.withLock { buffer in
-            defer {
-                buffer.events.removeAll(keepingCapacity: true)
-                buffer.dropped = 0
-            }
-            return (buffer.events, buffer.dropped)
+        let (batch, dropped) = buffer.withLock { buffer in
+            defer { buffer = Buffer() }
+            return (buffer.batch, buffer.dropped)
         }
         if dropped > 0 {
             logger.warning("History events dropped: the store did not keep up", metadata: ["events": "\(dropped)"])
         }
-        guard !events.isEmpty else { return }
         do {
-            try store.appendHistory(events)
+            guard !batch.isEmpty else { return try store.catchUpHistory() }
+            try store.appendHistory(batch)
         } catch {
-            logger.error("Writing the history failed", metadata: ["events": "\(events.count)", "error": "\(error)"])
+            logger.error("Writing the history failed", metadata: ["events": "\(batch.count)", "error": "\(error)"])
         }
     }
 

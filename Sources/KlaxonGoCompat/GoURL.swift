@@ -128,8 +128,7 @@ public struct GoURL: Sendable, Hashable {
         if let message = unescapeError(host, host: true) { return .failure(Message(text: message)) }
         if let at {
             let userinfo = authority[..<at]
-            let allowed = Set("-._:~!$&'()*+,;=%@".utf8)
-            guard userinfo.allSatisfy({ isAlphanumeric($0) || allowed.contains($0) }) else {
+            guard userinfo.allSatisfy({ isAlphanumeric($0) || userinfoPunctuation.contains($0) }) else {
                 return .failure(Message(text: "net/url: invalid userinfo"))
             }
             // Username and password are unescaped separately; either may fail.
@@ -137,6 +136,11 @@ public struct GoURL: Sendable, Hashable {
         }
         return .success(String(decoding: host, as: UTF8.self))
     }
+
+    /// What a userinfo may hold besides letters and digits.
+    private static let userinfoPunctuation = Set("-._:~!$&'()*+,;=%@".utf8)
+    /// What a host may hold unescaped besides letters, digits and non-ASCII bytes.
+    private static let hostPunctuation = Set("!$&'()*+,;=:[]<>\"-_.~".utf8)
 
     private static func isValidOptionalPort(_ port: ArraySlice<UInt8>) -> Bool {
         guard let first = port.first else { return true }
@@ -156,7 +160,6 @@ public struct GoURL: Sendable, Hashable {
     /// ``!$&'()*+,;=:[]<>"-_.~`` are rejected.
     private static func unescapeError(_ text: some Collection<UInt8>, host: Bool) -> String? {
         let s = Array(text)
-        let hostPunctuation = Set("!$&'()*+,;=:[]<>\"-_.~".utf8)
         var i = 0
         while i < s.count {
             switch s[i] {

@@ -65,9 +65,9 @@ extension InMemoryStateStore: AuditStore {
 
 extension InMemoryStateStore: HistoryStore {
     /// Stores events with the next sequence numbers.
-    public func appendHistory(_ events: [HistoryEvent]) throws {
+    public func appendHistory(_ batch: HistoryBatch) throws {
         historyLog.withLock { log in
-            for event in events {
+            for event in batch.allEvents {
                 var stored = event
                 stored.sequence = (log.last?.sequence ?? 0) + 1
                 log.append(stored)

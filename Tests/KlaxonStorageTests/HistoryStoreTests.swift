@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KlaxonCore
 import Testing
 
@@ -105,5 +106,119 @@ private func stores() throws -> (stores: [any HistoryStore], cleanup: () -> Void
             try store.appendHistory([firing("E10", at: t0 + 10)])
             #expect(try store.history(HistoryQuery(after: 10)).map(\.sequence) == [11])
         }
+    }
+
+    @Test func anAlertsTimelineIsFoundBeforeAndAfterItsEventsAreIndexed() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStateStore(directory: directory)
+        let history = store.historyDatabase
+        func segments() throws -> Int {
+            try history.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment") ?? 0 }
+        }
+        func timeline(_ event: HistoryEvent) throws -> [Int64] {
+            try store.history(HistoryQuery(fingerprint: event.fingerprints[0])).map(\.sequence)
+        }
+        // Fewer events than a segment: nothing indexed yet, found by scanning the rows.
+        let first = (0..<2000).map { firing("S\($0)", at: t0 + Double($0) / 1000) }
+        try store.appendHistory(first)
+        #expect(try segments() == 0)
+        #expect(history.unindexedEvents == 2000)
+        #expect(try timeline(first[0]) == [1])
+        #expect(try timeline(first[1999]) == [2000])
+        // A storm past the segment size: the append writes a segment for everything past the index.
+        let storm = (0..<SQLiteHistoryDatabase.segmentEvents).map { firing("T\($0)", at: t0 + 3) }
+        try store.appendHistory(storm)
+        #expect(try segments() == 1)
+        #expect(history.unindexedEvents == 0)
+        // Resolved later, past the index: the timeline joins the indexed firing event and the scanned resolution.
+        var resolved = first[1999]
+        resolved.kind = .resolved
+        resolved.time = t0 + 5
+        try store.appendHistory([resolved])
+        let resolvedAt = Int64(2000 + storm.count + 1)
+        #expect(try timeline(first[1999]) == [2000, resolvedAt])
+        #expect(try timeline(storm[storm.count - 1]) == [Int64(2000 + storm.count)])
+        // A second segment holds the rest; the answers stay the same.
+        try history.indexPending()
+        #expect(try segments() == 2)
+        #expect(try timeline(first[0]) == [1])
+        #expect(try timeline(first[1999]) == [2000, resolvedAt])
+        #expect(try timeline(first[1234]) == [1235])
+        // Pruning the first segment's rows drops its index entries too.
+        #expect(try store.pruneHistory(olderThan: t0 + 4, maxEvents: 1_000_000) == 2000 + storm.count)
+        #expect(try segments() == 1)
+        #expect(try timeline(first[1999]) == [resolvedAt])
+    }
+
+    @Test func aTimelineWrittenBeforeTheUpgradeReadsBackWithItsSequences() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // history.db as the previous release wrote it: one row per event, sequences 1-2 pruned, a multi-alert
+        // notification linked through event_alert.
+        let a: LabelSet = ["alertname": "A", "tenant_id": "finance"]
+        let b: LabelSet = ["alertname": "B", "tenant_id": "finance"]
+        let old = try DatabaseQueue(path: directory + "/history.db")
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1');
+                    CREATE TABLE event (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT, time DOUBLE NOT NULL, kind TEXT NOT NULL,
+                        fingerprint INTEGER, labels TEXT NOT NULL, fingerprints TEXT NOT NULL,
+                        receiver TEXT NOT NULL, integration TEXT NOT NULL, group_key TEXT NOT NULL, outcome TEXT,
+                        status TEXT NOT NULL, attempt INTEGER NOT NULL, latency DOUBLE, detail TEXT NOT NULL);
+                    CREATE TABLE event_alert (fingerprint INTEGER NOT NULL, sequence INTEGER NOT NULL,
+                        PRIMARY KEY (fingerprint, sequence)) WITHOUT ROWID;
+                    """)
+            for (sequence, labels) in [(1, a), (2, b), (3, a), (4, b)] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO event VALUES (?, ?, 'firing', ?, ?, '', '', '', '', NULL, '', 0, NULL, '')
+                        """,
+                    arguments: [
+                        sequence, t0.timeIntervalSince1970 + Double(sequence),
+                        Int64(bitPattern: labels.fingerprint.rawValue),
+                        #"{"alertname":"\#(labels["alertname"]!)","tenant_id":"finance"}"#,
+                    ])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO event VALUES (7, ?, 'notification', NULL, '{"tenant_id":"finance"}', ?, 'pager',
+                        'webhook[0]', '{}:{}', 'sent', '200', 1, 0.25, '')
+                    """,
+                arguments: [t0.timeIntervalSince1970 + 7, "\(a.fingerprint),\(b.fingerprint)"])
+            for labels in [a, b] {
+                try db.execute(
+                    sql: "INSERT INTO event_alert VALUES (?, 7)",
+                    arguments: [Int64(bitPattern: labels.fingerprint.rawValue)])
+            }
+            try db.execute(sql: "DELETE FROM event WHERE sequence <= 2")
+        }
+        try old.close()
+
+        let store = try SQLiteStateStore(directory: directory)
+        let events = try store.history(HistoryQuery())
+        #expect(events.map(\.sequence) == [3, 4, 7])
+        #expect(events.map(\.labels) == [a, b, ["tenant_id": "finance"]])
+        #expect(events[2].fingerprints == [a.fingerprint, b.fingerprint])
+        #expect(events[2].receiver == "pager" && events[2].outcome == .sent && events[2].latency == 0.25)
+        #expect(try store.history(HistoryQuery(fingerprint: b.fingerprint)).map(\.sequence) == [4, 7])
+        try store.appendHistory([firing("C", at: t0 + 8)])
+        #expect(try store.history(HistoryQuery(after: 7)).map(\.sequence) == [8])
+    }
+
+    @Test func aDamagedEventDoesNotHideTheRestOfItsBatch() throws {
+        var bytes: [UInt8] = []
+        let events = (0..<3).map { firing("D\($0)", at: t0) }
+        for (offset, event) in events.enumerated() { HistoryCodec.append(event, offset: Int64(offset), to: &bytes) }
+        // Corrupt the second event's kind byte (after its 4-byte length and 1-byte offset).
+        let second = 4 + Int(UInt32(bytes[0]) | UInt32(bytes[1]) << 8) + 4 + 1
+        bytes[second] = 0xEE
+        let decoded = bytes.withUnsafeBytes { HistoryCodec.events(first: 1, in: $0) { _, _, _, _, _ in true } }
+        #expect(decoded.map(\.sequence) == [1, 3])
+        #expect(decoded.map(\.labels) == [events[0].labels, events[2].labels])
     }
 }

@@ -138,12 +138,116 @@ public struct HistoryQuery: Sendable, Hashable {
     }
 }
 
+/// Events recorded together, in recording order: alert state changes at ingest in a compact form (one per new or
+/// resolved alert, so at ingest rates they must cost little to keep), and full events.
+public struct HistoryBatch: Sendable {
+    /// An alert seen firing or resolved at ingest: a `firing` or `resolved` event with nothing but its labels.
+    public struct AlertChange: Sendable, Hashable {
+        /// When.
+        public var time: Date
+        /// `firing` or `resolved`.
+        public var kind: HistoryEvent.Kind
+        /// The alert's labels.
+        public var labels: LabelSet
+        /// The alert's fingerprint.
+        public var fingerprint: Fingerprint
+
+        /// Creates a change.
+        public init(time: Date, kind: HistoryEvent.Kind, labels: LabelSet, fingerprint: Fingerprint) {
+            self.time = time
+            self.kind = kind
+            self.labels = labels
+            self.fingerprint = fingerprint
+        }
+
+        /// The change as a full event.
+        public var event: HistoryEvent {
+            HistoryEvent(time: time, kind: kind, labels: labels, fingerprints: [fingerprint])
+        }
+    }
+
+    /// One entry, in recording order.
+    public enum Entry {
+        case change(AlertChange)
+        case event(HistoryEvent)
+    }
+
+    /// The alert changes.
+    public private(set) var changes: [AlertChange] = []
+    /// The full events, each with the number of changes recorded before it.
+    public private(set) var events: [(position: Int, event: HistoryEvent)] = []
+
+    /// An empty batch.
+    public init() {}
+
+    /// A batch of full events.
+    public init(_ events: [HistoryEvent]) {
+        self.events = events.map { (0, $0) }
+    }
+
+    /// How many events the batch holds.
+    public var count: Int { changes.count + events.count }
+
+    /// Whether the batch holds none.
+    public var isEmpty: Bool { changes.isEmpty && events.isEmpty }
+
+    /// Adds alert changes.
+    public mutating func append(contentsOf changes: some Collection<AlertChange>) {
+        self.changes.append(contentsOf: changes)
+    }
+
+    /// Adds an event.
+    public mutating func append(_ event: HistoryEvent) {
+        events.append((changes.count, event))
+    }
+
+    /// Calls `body` with each entry in recording order.
+    public func forEach(_ body: (Entry) throws -> Void) rethrows {
+        var next = 0
+        for (position, event) in events {
+            while next < position {
+                try body(.change(changes[next]))
+                next += 1
+            }
+            try body(.event(event))
+        }
+        while next < changes.count {
+            try body(.change(changes[next]))
+            next += 1
+        }
+    }
+
+    /// The entries as full events, in recording order.
+    public var allEvents: [HistoryEvent] {
+        var result: [HistoryEvent] = []
+        result.reserveCapacity(count)
+        forEach { entry in
+            switch entry {
+            case .change(let change): result.append(change.event)
+            case .event(let event): result.append(event)
+            }
+        }
+        return result
+    }
+}
+
 /// Where the timeline is kept. Implemented by KlaxonStorage next to the state store.
 public protocol HistoryStore: Sendable {
-    /// Stores events in one transaction, in order, giving each the next sequence number.
-    func appendHistory(_ events: [HistoryEvent]) throws
+    /// Stores the batch's events in one transaction, in recording order, giving each the next sequence number.
+    func appendHistory(_ batch: HistoryBatch) throws
     /// The events the query selects, in sequence order, at most `query.limit`.
     func history(_ query: HistoryQuery) throws -> [HistoryEvent]
     /// Deletes events older than `cutoff`, then the oldest ones beyond `maxEvents`; returns how many went.
     @discardableResult func pruneHistory(olderThan cutoff: Date, maxEvents: Int) throws -> Int
+    /// Does work deferred while events came fast (the SQLite store's fingerprint index); called when there is
+    /// nothing to append.
+    func catchUpHistory() throws
+}
+
+extension HistoryStore {
+    /// Stores events in one transaction, in order, giving each the next sequence number.
+    public func appendHistory(_ events: [HistoryEvent]) throws { try appendHistory(HistoryBatch(events)) }
+
+    /// Nothing is deferred.
+    public func catchUpHistory() throws {}
 }
