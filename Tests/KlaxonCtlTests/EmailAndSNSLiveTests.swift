@@ -52,6 +52,8 @@ struct EmailAndSNSLive {
         #expect(publish.header("Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") == true)
         #expect(String(decoding: publish.body, as: UTF8.self).contains("Action=Publish"))
 
+        // Every failed attempt counts (alertmanager_notifications_failed_total counts a notification only once its
+        // retries have ended).
         let metrics = try curl("\(server.url)/metrics").body
         for integration in ["email", "sns"] {
             #expect(
@@ -115,6 +117,16 @@ struct EmailAndSNSLive {
         #expect(failing.requests.count >= 2, "the SNS 500 was retried")
         try await Task.sleep(for: .seconds(1))
         #expect(refusing.requests.count == 1, "the SNS 400 was not retried")
+        // Every failed attempt counts (alertmanager_notifications_failed_total counts a notification only once its
+        // retries have ended).
+        let metrics = try curl("\(server.url)/metrics").body
+        for (integration, failures) in [("email", 1), ("sns", 3)] {
+            let counted = metrics.split(separator: "\n").first {
+                $0.hasPrefix(#"alertmanager_notification_requests_failed_total{integration="\#(integration)"}"#)
+            }
+            let value = counted.flatMap { Int($0.split(separator: " ").last ?? "") }
+            #expect((value ?? 0) >= failures, "\(integration): \(String(describing: counted))")
+        }
         let lines = server.logs().split(separator: "\n").map(String.init)
         func line(_ message: String, _ parts: [String]) -> String? {
             lines.first { line in line.contains("msg=\"\(message)\"") && parts.allSatisfy { line.contains($0) } }

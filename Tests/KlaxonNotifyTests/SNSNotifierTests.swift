@@ -174,6 +174,16 @@ import Testing
         }
     }
 
+    @Test func refusedConnectionIsRetried() async throws {
+        let refusing = try RefusingPort()
+        var config = try Self.receiver("sns-topic")
+        config.apiURL = "http://127.0.0.1:\(refusing.port)"
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let result = try await Self.notifier(config, client: client).notify(oneAlertNotification())
+        #expect(AttemptOutcome(result) == .retried, "\(result)")
+    }
+
     /// (sigv4 YAML, environment, outcome, message).
     static let credentialProblems: [(String, [String: String], AttemptOutcome, String)] = [
         (
