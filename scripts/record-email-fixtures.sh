@@ -103,24 +103,13 @@ rm -rf "$WORK/data"
     --cluster.listen-address= --log.level=debug >"$WORK/am-sessions.log" 2>&1) &
 AMPID=$!
 cleanup() { kill "$AMPID" "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK" "$SESS/tls"; }
-python3 - <<'PY'
-import datetime, json, time, urllib.request
-AM = "http://127.0.0.1:19882"
-for _ in range(100):
-    try:
-        urllib.request.urlopen(AM + "/-/ready").read()
-        break
-    except Exception:
-        time.sleep(0.2)
-now = datetime.datetime.utcnow()
-alerts = [dict(labels=dict(alertname="Session-" + kind, kind=kind, instance="i1"),
-               annotations=dict(summary="over " + kind),
-               startsAt=now.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-          for kind in ("starttls", "plain", "login", "crammd5", "smtps")]
-request = urllib.request.Request(AM + "/api/v2/alerts", data=json.dumps(alerts).encode(),
-                                 headers={"Content-Type": "application/json"})
-urllib.request.urlopen(request).read()
-time.sleep(4)
-PY
+for _ in $(seq 100); do curl -sf http://127.0.0.1:19882/-/ready >/dev/null && break; sleep 0.2; done
+# One firing alert per receiver (no startsAt: Alertmanager stamps the time it receives them).
+ALERTS=$(for kind in starttls plain login crammd5 smtps; do
+    printf '{"labels":{"alertname":"Session-%s","kind":"%s","instance":"i1"},"annotations":{"summary":"over %s"}}\n' \
+        "$kind" "$kind" "$kind"
+done | paste -sd, -)
+curl -sf -X POST -H 'Content-Type: application/json' --data "[$ALERTS]" http://127.0.0.1:19882/api/v2/alerts
+sleep 4
 if grep -q 'level=error' "$WORK/am-sessions.log"; then grep 'level=error' "$WORK/am-sessions.log" >&2; fi
 ls "$SESS" "$SESS/hook"
