@@ -7,9 +7,10 @@
 # configured headers (Go map order) differ from run to run; the tests normalise exactly those.
 #
 # Then, into Fixtures/EmailSessions/, one message per receiver of its alertmanager.yml, each to a sink of its own:
-# STARTTLS, STARTTLS with AUTH PLAIN, AUTH LOGIN, AUTH CRAM-MD5 (one mechanism offered each) and TLS from the first
-# byte on 127.0.0.1:465 (Alertmanager chooses implicit TLS by that port number only; binding it needs root or
-# CAP_NET_BIND_SERVICE). The envelopes carry the conversation (commands and AUTH answers as sent). The CA and the
+# STARTTLS, STARTTLS with AUTH PLAIN, AUTH LOGIN, AUTH CRAM-MD5 (one mechanism offered each), AUTH with all three
+# offered, and TLS from the first byte on 127.0.0.1:465 (Alertmanager chooses implicit TLS by that port number only;
+# binding it needs root or CAP_NET_BIND_SERVICE). The envelopes carry the conversation (commands and AUTH answers as
+# sent). The CA and the
 # sinks' certificate are made here with openssl and removed afterwards.
 #
 # Requires /usr/bin/prometheus-alertmanager (Debian's prometheus-alertmanager 0.25), openssl and python3.
@@ -94,6 +95,7 @@ sink 19884 "$SESS" --starttls "${CERT[@]}"
 sink 19885 "$SESS" --starttls "${CERT[@]}" --auth alice:s3cret --auth-exclude LOGIN,CRAM-MD5
 sink 19886 "$SESS" --auth alice:s3cret --auth-exclude PLAIN,CRAM-MD5
 sink 19887 "$SESS" --auth alice:s3cret --auth-exclude PLAIN,LOGIN
+sink 19888 "$SESS" --auth alice:s3cret
 sink 465 "$SESS" --implicit-tls "${CERT[@]}" --auth alice:s3cret --auth-exclude LOGIN,CRAM-MD5
 python3 "$ROOT/scripts/integration-sink.py" 19881 "$SESS" &
 PIDS+=($!)
@@ -105,7 +107,7 @@ AMPID=$!
 cleanup() { kill "$AMPID" "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK" "$SESS/tls"; }
 for _ in $(seq 100); do curl -sf http://127.0.0.1:19882/-/ready >/dev/null && break; sleep 0.2; done
 # One firing alert per receiver (no startsAt: Alertmanager stamps the time it receives them).
-ALERTS=$(for kind in starttls plain login crammd5 smtps; do
+ALERTS=$(for kind in starttls plain login crammd5 smtps anyauth; do
     printf '{"labels":{"alertname":"Session-%s","kind":"%s","instance":"i1"},"annotations":{"summary":"over %s"}}\n' \
         "$kind" "$kind" "$kind"
 done | paste -sd, -)
