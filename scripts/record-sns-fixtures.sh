@@ -45,7 +45,7 @@ def post(alerts):
 LONG = ("long <&> ü€😀 +=%/ " * 200)[:2000]
 t0 = datetime.datetime.utcnow()
 alerts = []
-for kind in ("sns-topic", "sns-sms", "sns-fifo"):
+for kind in ("sns-topic", "sns-sms", "sns-fifo", "sns-tmplerr"):
     for instance in ("i1", "i2"):
         alerts.append(dict(
             labels=dict(alertname="Test-" + kind, kind=kind, instance=instance, severity="critical", team="ops"),

@@ -6,9 +6,14 @@ Usage: smtp-sink.py PORT OUTDIR [--starttls CERT KEY | --implicit-tls CERT KEY] 
                     [--auth-exclude MECH,...] [--fail STAGE:CODE]
 
 Every message is saved as OUTDIR/<case>.<n>.eml (the DATA content, byte for byte, CRLF line ends as sent) and
-OUTDIR/<case>.<n>.envelope (JSON: the EHLO/HELO name, MAIL FROM, RCPT TOs, whether the session was encrypted, and
-the AUTH user and mechanism), where <case> is the local part of the first recipient. Without options the sink offers
-neither STARTTLS nor AUTH.
+OUTDIR/<case>.<n>.envelope (JSON: the EHLO/HELO name, MAIL FROM, RCPT TOs, whether the session was encrypted, the
+AUTH user and mechanism, and the conversation: every command line the client sent up to DATA, and its answers to AUTH
+challenges, as sent), where <case> is the local part of the first recipient. Without options the sink offers neither
+STARTTLS nor AUTH.
+
+AUTH LOGIN asks "Username:" and "Password:" as Postfix, Dovecot and Exchange do (aiosmtpd's own "User Name" is refused
+by Go's client), and CRAM-MD5's challenge is always the same string, so that a recorded conversation can be compared
+byte for byte.
 
   --starttls CERT KEY     offer STARTTLS with this certificate (PEM files); messages are accepted without it too
   --implicit-tls CERT KEY TLS from the first byte (smtps, as on port 465)
@@ -19,7 +24,7 @@ neither STARTTLS nor AUTH.
 Prints "ready" once it listens. SIGTERM stops it at once."""
 import argparse, base64, hashlib, hmac, json, os, signal, ssl, sys, threading, time
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword, MISSING
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, MISSING
 
 parser = argparse.ArgumentParser()
 parser.add_argument("port", type=int)
@@ -73,7 +78,8 @@ class Recorder:
             f.write(envelope.original_content)
         encrypted = session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None
         login = session.login_data.decode() if isinstance(session.login_data, bytes) else session.login_data
-        record = {"hello": session.host_name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}
+        record = {"hello": session.host_name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                  "conversation": list(server.conversation)}
         if args.starttls or args.implicit_tls or args.auth:
             record.update(tls=encrypted, auth_login=login, auth_mechanism=getattr(session, "mechanism", None))
         with open(os.path.join(args.outdir, f"{case}.{n}.envelope"), "w") as f:
@@ -82,7 +88,7 @@ class Recorder:
         return "250 OK"
 
     async def auth_CRAM__MD5(self, server, _args):
-        challenge = ("<%d.%d@smtp-sink>" % (os.getpid(), time.time_ns())).encode()
+        challenge = CRAM_MD5_CHALLENGE
         response = await server.challenge_auth(challenge)
         if response is MISSING:
             return AuthResult(success=False, handled=True)
@@ -92,6 +98,38 @@ class Recorder:
         if ok:
             server.session.mechanism = "CRAM-MD5"
         return AuthResult(success=ok, handled=False, auth_data=LoginPassword(login.encode(), b""))
+
+
+CRAM_MD5_CHALLENGE = b"<1896.697170952@smtp-sink.test>"
+
+
+class RecordingSMTP(SMTP):
+    """aiosmtpd's server, keeping the client's side of the conversation (one instance per connection; it survives
+    STARTTLS) and asking for LOGIN's user name and password as common servers do."""
+    AuthLoginUsernameChallenge = "Username:"
+    AuthLoginPasswordChallenge = "Password:"
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.conversation = []
+        for verb, method in list(self._smtp_methods.items()):
+            self._smtp_methods[verb] = self._recorded(verb, method)
+
+    def _recorded(self, verb, method):
+        async def run(arg):
+            self.conversation.append(verb if arg is None else "%s %s" % (verb, arg))
+            return await method(arg)
+        return run
+
+    async def challenge_auth(self, challenge, encode_to_b64=True, log_client_response=False):
+        response = await super().challenge_auth(challenge, encode_to_b64, log_client_response)
+        self.conversation.append("*" if response is MISSING else base64.b64encode(response).decode())
+        return response
+
+
+class RecordingController(Controller):
+    def factory(self):
+        return RecordingSMTP(self.handler, **self.SMTP_kwargs)
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -124,7 +162,7 @@ handler = Recorder()
 if not args.auth:
     # No AUTH at all: drop the handler's CRAM-MD5 hook so EHLO advertises nothing.
     del Recorder.auth_CRAM__MD5
-controller = Controller(handler, hostname="127.0.0.1", port=args.port, decode_data=False, **kwargs)
+controller = RecordingController(handler, hostname="127.0.0.1", port=args.port, decode_data=False, **kwargs)
 # aiosmtpd's event loop thread keeps the process alive on SIGTERM: leave at once. A parent that blocks SIGTERM (the
 # Swift test runner does) passes the blocked mask on: unblock it, or the sink cannot be stopped.
 signal.signal(signal.SIGTERM, lambda *_: os._exit(0))

@@ -52,6 +52,8 @@ struct EmailAndSNSLive {
         #expect(publish.header("Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") == true)
         #expect(String(decoding: publish.body, as: UTF8.self).contains("Action=Publish"))
 
+        // Every failed attempt counts (alertmanager_notifications_failed_total counts a notification only once its
+        // retries have ended).
         let metrics = try curl("\(server.url)/metrics").body
         for integration in ["email", "sns"] {
             #expect(
@@ -62,5 +64,91 @@ struct EmailAndSNSLive {
         }
         server.stop()
         #expect(!server.logs().contains("not-a-real-secret"))
+    }
+
+    /// Failed deliveries from the real binary: an SMTP server refusing the recipient (550) and an SNS endpoint
+    /// answering 500 are retried, an SNS 400 is not, and each log line names the integration, the receiver and the
+    /// server's status in Alertmanager's words.
+    @Test func failedDeliveriesAreLoggedWithTheIntegrationAndTheStatus() async throws {
+        let smtp = try SMTPSink(["--fail", "rcpt:550"])
+        defer { smtp.stop() }
+        let failing = try TestHTTPServer { _ in
+            TestHTTPServer.Reply(
+                status: 500,
+                body: Array("<ErrorResponse><Error><Message>Internal</Message></Error></ErrorResponse>".utf8))
+        }
+        defer { failing.stop() }
+        let refusing = try TestHTTPServer { _ in
+            TestHTTPServer.Reply(
+                status: 400,
+                body: Array("<ErrorResponse><Error><Message>Bad topic</Message></Error></ErrorResponse>".utf8))
+        }
+        defer { refusing.stop() }
+        let sigv4 = "sigv4: {region: us-east-1, access_key: AKIDEXAMPLE, secret_key: not-a-real-secret}"
+        let config = """
+            route:
+              receiver: page
+              group_wait: 0s
+              routes:
+                - {matchers: ['kind="refused"'], receiver: refused}
+            receivers:
+              - name: page
+                email_configs:
+                  - {to: 'oncall@example.test', from: 'k@example.test', smarthost: '\(smtp.smarthost)', require_tls: false}
+                sns_configs:
+                  - {api_url: '\(failing.baseURL)', topic_arn: 'arn:aws:sns:us-east-1:1:a', \(sigv4)}
+              - name: refused
+                sns_configs:
+                  - {api_url: '\(refusing.baseURL)', topic_arn: 'arn:aws:sns:us-east-1:1:b', \(sigv4)}
+            """
+        let server = try LiveServer.klaxon(config: config)
+        defer { server.stop() }
+        let posted = try curl(
+            "\(server.url)/api/v2/alerts",
+            [
+                "-X", "POST", "-H", "Content-Type: application/json", "-d",
+                #"[{"labels":{"alertname":"A"}},{"labels":{"alertname":"B","kind":"refused"}}]"#,
+            ])
+        #expect(posted.status == 200, "\(posted.body)")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while failing.requests.count < 2 || refusing.requests.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(failing.requests.count >= 2, "the SNS 500 was retried")
+        try await Task.sleep(for: .seconds(1))
+        #expect(refusing.requests.count == 1, "the SNS 400 was not retried")
+        // Every failed attempt counts (alertmanager_notifications_failed_total counts a notification only once its
+        // retries have ended).
+        let metrics = try curl("\(server.url)/metrics").body
+        for (integration, failures) in [("email", 1), ("sns", 3)] {
+            let counted = metrics.split(separator: "\n").first {
+                $0.hasPrefix(#"alertmanager_notification_requests_failed_total{integration="\#(integration)"}"#)
+            }
+            let value = counted.flatMap { Int($0.split(separator: " ").last ?? "") }
+            #expect((value ?? 0) >= failures, "\(integration): \(String(describing: counted))")
+        }
+        let lines = server.logs().split(separator: "\n").map(String.init)
+        func line(_ message: String, _ parts: [String]) -> String? {
+            lines.first { line in line.contains("msg=\"\(message)\"") && parts.allSatisfy { line.contains($0) } }
+        }
+        #expect(
+            line(
+                "Notify attempt failed, will retry later",
+                [
+                    "integration.name=email", "receiver.name=page",
+                    #"error="send RCPT command: 550 5.7.1 refused (sink)""#,
+                ]
+            ) != nil, "\(lines)")
+        #expect(
+            line(
+                "Notify attempt failed, will retry later",
+                ["integration.name=sns", "receiver.name=page", #"error="unexpected status code 500: Internal""#]
+            ) != nil, "\(lines)")
+        #expect(
+            line(
+                "Notify retry canceled due to unrecoverable error",
+                ["integration.name=sns", "receiver.name=refused", #"error="unexpected status code 400: Bad topic""#]
+            ) != nil, "\(lines)")
+        #expect(!lines.contains { $0.contains("not-a-real-secret") })
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
-import KlaxonConfig
 import KlaxonCore
 import KlaxonHTTP
+import KlaxonTemplate
 import KlaxonTestSupport
+import Logging
 import Testing
 
+@testable import KlaxonConfig
 @testable import KlaxonNotify
 
 /// An endpoint that accepts the connection and never answers must not hold a group's flush forever: every
@@ -51,6 +53,44 @@ import Testing
             #expect(elapsed < .seconds(60), "gave up after \(elapsed), not at the 0.5 s deadline")
             #expect(server.requests.count == 1)
         }
+    }
+
+    /// Email and SNS against a server that accepts and never answers: retried, with the reason a deadline.
+    @Test(arguments: ["email", "sns"])
+    func emailAndSNSThatNeverAnswerFailAtTheDeadlineAsRetryable(integration: String) async throws {
+        let silent = try SilentServer()
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let notifier: any Notifier
+        if integration == "email" {
+            var config = EmailConfig()
+            config.to = "ops@example.test"
+            config.from = "am@example.test"
+            config.smarthost = "127.0.0.1:\(silent.port)"
+            config.requireTLS = false
+            config.html = ""
+            config.text = "x"
+            notifier = EmailNotifier(
+                config: config, templates: try TemplateSet.defaults(), client: client, externalURL: "http://am",
+                logger: Logger(label: "test"))
+        } else {
+            var config = SNSConfig()
+            config.apiURL = "http://127.0.0.1:\(silent.port)"
+            config.topicARN = "arn:aws:sns:us-east-1:1:t"
+            config.sigv4.region = "us-east-1"
+            config.sigv4.accessKey = "AKIDEXAMPLE"
+            config.sigv4.secretKey = Secret("not-a-secret")
+            notifier = SNSNotifier(
+                config: config, templates: try TemplateSet.defaults(), client: client, externalURL: "http://am",
+                logger: Logger(label: "test"), environment: [:])
+        }
+        let result = await notifier.notify(notification(deadline: Date().addingTimeInterval(0.5)))
+        guard case .failed(let retry, let reason, let message) = result else {
+            Issue.record("a notification to a silent server was reported delivered")
+            return
+        }
+        #expect(retry)
+        #expect(reason == .contextDeadlineExceeded, "\(message)")
     }
 
     @Test func passedDeadlineSendsNothing() async throws {

@@ -36,10 +36,12 @@ import Testing
 
     /// (receiver, notification number, recorded request). `sns-topic` has attributes; `sns-sms` a phone number, a
     /// non-ASCII subject and a message over SMS's 1600 bytes (cut inside a character, as Alertmanager cuts it);
-    /// `sns-fifo` a FIFO topic (deduplication and group IDs) and no attributes.
+    /// `sns-fifo` a FIFO topic (deduplication and group IDs) and no attributes; `sns-tmplerr` a message template that
+    /// fails (message and subject empty, topic and attributes rendered).
     static let recordedCases: [(String, Int, String)] = [
         ("sns-topic", 0, "topic.0"), ("sns-topic", 1, "topic.1"), ("sns-topic", 2, "topic.2"),
         ("sns-sms", 0, "sms.0"), ("sns-sms", 1, "sms.1"), ("sns-sms", 2, "sms.2"), ("sns-fifo", 0, "fifo.0"),
+        ("sns-tmplerr", 0, "tmplerr.0"),
     ]
 
     struct Recorded: Decodable {
@@ -172,6 +174,16 @@ import Testing
         }
     }
 
+    @Test func refusedConnectionIsRetried() async throws {
+        let refusing = try RefusingPort()
+        var config = try Self.receiver("sns-topic")
+        config.apiURL = "http://127.0.0.1:\(refusing.port)"
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let result = try await Self.notifier(config, client: client).notify(oneAlertNotification())
+        #expect(AttemptOutcome(result) == .retried, "\(result)")
+    }
+
     /// (sigv4 YAML, environment, outcome, message).
     static let credentialProblems: [(String, [String: String], AttemptOutcome, String)] = [
         (
@@ -234,5 +246,44 @@ import Testing
                 externalURL: RecordedNotifications.externalURL),
             groupKey: notification.groupKey)
         #expect(handler.messages == ["Truncated message"])
+    }
+
+    @Test func failedTemplateIsPublishedEmptyWithTheFieldsAfterItAndLogged() async throws {
+        try await withServerAndClient(handler: { _ in TestHTTPServer.Reply(status: 200) }) { server, client in
+            var config = try Self.receiver("sns-topic")
+            config.apiURL = server.baseURL
+            config.attributes = ["a": "first", "b": "{{ index .Alerts 99 }}", "c": "after"]
+            config.subject = "Subject {{ .Status }}"
+            let handler = RecordingLogHandler()
+            let result = try await Self.notifier(config, client: client, logger: Logger(label: "test") { _ in handler })
+                .notify(oneAlertNotification())
+            #expect(AttemptOutcome(result) == .delivered, "\(result)")
+            let request = try #require(server.requests.first)
+            let form = Dictionary(GoURL.parseQuery(String(decoding: request.body, as: UTF8.self))) { a, _ in a }
+            #expect(form["MessageAttributes.entry.1.Name"] == "", "attribute c, named after the failure")
+            #expect(form["MessageAttributes.entry.2.Name"] == "a")
+            #expect(form["MessageAttributes.entry.2.Value.StringValue"] == "first")
+            #expect(form["MessageAttributes.entry.3.Name"] == "b")
+            #expect(form["MessageAttributes.entry.3.Value.StringValue"] == "")
+            #expect(form["TopicArn"] == "")
+            #expect(form["Message"] == "")
+            #expect(form["Subject"] == "")
+            #expect(handler.messages.count == 1)
+            #expect(handler.messages.first?.hasPrefix("Template failed") == true)
+        }
+    }
+
+    @Test func failedEndpointTemplateMeansTheRegionsEndpoint() throws {
+        var config = try Self.receiver("sns-topic")
+        config.apiURL = "{{ template \"missing\" . }}"
+        let notification = oneAlertNotification()
+        let signed = try Self.notifier(config).signedRequest(
+            NotificationTemplater(
+                templates: try TemplateSet.defaults(), notification: notification,
+                externalURL: RecordedNotifications.externalURL),
+            groupKey: notification.groupKey)
+        #expect(signed.url == "https://sns.us-east-1.amazonaws.com/")
+        let form = String(decoding: signed.body, as: UTF8.self)
+        #expect(form.contains("TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3Aalerts"))
     }
 }

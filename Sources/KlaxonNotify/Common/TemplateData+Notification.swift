@@ -70,6 +70,30 @@ struct NotificationTemplater: Sendable {
     }
 }
 
+/// Alertmanager's `notify.TmplText` where the notifier never looks at the error (its SNS notifier overwrites it with
+/// the next call's result): once a template fails, that field and every field rendered after it with the same
+/// renderer are empty, and the notification goes out. ``failure`` keeps the first error for the log.
+struct EmptyOnTemplateError {
+    let templater: NotificationTemplater
+    /// The first template error; nil while every render succeeded.
+    private(set) var failure: NotificationBuildError?
+
+    init(_ templater: NotificationTemplater) {
+        self.templater = templater
+    }
+
+    /// `text` rendered, or "" when it or an earlier render failed.
+    mutating func render(_ text: String, field: String) -> String {
+        guard failure == nil else { return "" }
+        do {
+            return try templater.render(text, field: field)
+        } catch {
+            failure = error
+            return ""
+        }
+    }
+}
+
 /// Why a notification could not be built (a template failed, a key is empty or unreadable). It does not go
 /// away on retry, and its message never contains a secret.
 struct NotificationBuildError: Error, Sendable, CustomStringConvertible {

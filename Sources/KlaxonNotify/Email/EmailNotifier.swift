@@ -34,6 +34,8 @@ public struct EmailNotifier: Notifier {
     private let externalURL: String
     private let logger: Logger
     private let hostname: String
+    /// The port that means TLS from the first byte: Alertmanager's 465; a test gives the port its server listens on.
+    private let implicitTLSPort: Int
 
     /// The whole submission's limit when the notification has no deadline: nothing may hang.
     static let defaultTimeout: Duration = .seconds(60)
@@ -45,6 +47,16 @@ public struct EmailNotifier: Notifier {
         config: EmailConfig, templates: TemplateSet, client: HTTPClient, externalURL: String, logger: Logger,
         hostname: String = EmailNotifier.localHostname()
     ) {
+        self.init(
+            config: config, templates: templates, client: client, externalURL: externalURL, logger: logger,
+            hostname: hostname, implicitTLSPort: 465)
+    }
+
+    init(
+        config: EmailConfig, templates: TemplateSet, client: HTTPClient, externalURL: String, logger: Logger,
+        hostname: String, implicitTLSPort: Int
+    ) {
+        self.implicitTLSPort = implicitTLSPort
         sendResolved = config.sendResolved
         self.config = config
         self.templates = templates
@@ -69,7 +81,8 @@ public struct EmailNotifier: Notifier {
                 retry: false, reason: .other,
                 message: "establish connection to server: invalid smarthost \(GoQuote.quote(config.smarthost))")
         }
-        let security = Self.security(port: smarthost.port, requireTLS: config.requireTLS)
+        let security = Self.security(
+            port: smarthost.port, requireTLS: config.requireTLS, implicitTLSPort: implicitTLSPort)
         let credentials: SMTPRequest.Credentials?
         switch credentialsForAuth(host: smarthost.host, encrypted: security != .none) {
         case .success(let found): credentials = found
@@ -98,8 +111,8 @@ public struct EmailNotifier: Notifier {
     }
 
     /// Alertmanager's choice: TLS from the first byte on port 465, else `STARTTLS` when `require_tls`.
-    static func security(port: Int, requireTLS: Bool) -> SMTPRequest.Security {
-        port == 465 ? .implicitTLS : requireTLS ? .startTLS : .none
+    static func security(port: Int, requireTLS: Bool, implicitTLSPort: Int = 465) -> SMTPRequest.Security {
+        port == implicitTLSPort ? .implicitTLS : requireTLS ? .startTLS : .none
     }
 
     /// The credentials for `AUTH`, as Alertmanager's `auth` chooses them: none without `auth_username`; the

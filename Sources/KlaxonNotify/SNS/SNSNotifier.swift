@@ -17,7 +17,9 @@ import Logging
 /// shared credentials files (`sigv4.profile`, `~/.aws`) and instance roles are not supported: such a notification
 /// fails with an error that says so. A message over 256 KiB (1600 bytes for an SMS) is cut and gets the attribute
 /// `truncated=true`; a FIFO topic (`.fifo`) gets the group key's SHA-256 as deduplication and group ID. A 5xx answer
-/// and transport errors are retried, other answers are not (`unexpected status code 400: <AWS message>`).
+/// and transport errors are retried, other answers are not (`unexpected status code 400: <AWS message>`). A template
+/// that fails leaves its field and the fields rendered after it empty and the call is still made, as Alertmanager
+/// 0.25 makes it (Klaxon logs a warning).
 public struct SNSNotifier: Notifier {
     /// `sns`.
     public let integrationName = "sns"
@@ -67,8 +69,6 @@ public struct SNSNotifier: Notifier {
             request = try signedRequest(templater, groupKey: notification.groupKey)
         } catch let failure as NotificationFailure {
             return failure.result
-        } catch let error as NotificationBuildError {
-            return error.result
         } catch {
             return .failed(retry: false, reason: .other, message: "building the SNS request failed")
         }
@@ -104,7 +104,10 @@ public struct SNSNotifier: Notifier {
                 retry: true, message: "region not configured in sns.sigv4.region or in default credentials chain")
         }
         let credentials = try self.credentials()
-        var endpoint = try templater.render(config.apiURL, field: "api_url")
+        // As in Alertmanager, a failed api_url template is the empty string, so the default endpoint.
+        var endpointRenderer = EmptyOnTemplateError(templater)
+        var endpoint = endpointRenderer.render(config.apiURL, field: "api_url")
+        logTemplateError(endpointRenderer.failure)
         if endpoint.isEmpty { endpoint = "https://sns.\(region).amazonaws.com" }
         if !endpoint.contains("://") { endpoint = "https://" + endpoint }
         guard var components = URLComponents(string: endpoint), let host = components.host, !host.isEmpty else {
@@ -114,7 +117,7 @@ public struct SNSNotifier: Notifier {
         guard let url = components.string else {
             throw NotificationFailure(retry: false, message: "invalid SNS endpoint \(GoQuote.quote(endpoint))")
         }
-        let body = Array(try form(templater, groupKey: groupKey).utf8)
+        let body = Array(form(templater, groupKey: groupKey).utf8)
 
         let defaultPort = components.scheme?.lowercased() == "https" ? 443 : 80
         var hostHeader = host.contains(":") ? "[\(host)]" : host
@@ -162,21 +165,35 @@ public struct SNSNotifier: Notifier {
         throw NotificationFailure(retry: true, message: "NoCredentialProviders: no valid providers in chain")
     }
 
+    /// Alertmanager's SNS notifier drops template errors (the request goes out with the failed fields empty); Klaxon
+    /// says so in its log.
+    private func logTemplateError(_ failure: NotificationBuildError?) {
+        guard let failure else { return }
+        logger.warning(
+            "Template failed: the field and those rendered after it are sent empty, as Alertmanager sends them",
+            metadata: ["integration.name": "sns", "error": "\(failure)"])
+    }
+
     /// The form body aws-sdk-go's query protocol writes for `PublishInput` (`url.Values.Encode`: keys sorted; an
-    /// empty attribute map is written as `MessageAttributes=`).
-    func form(_ templater: NotificationTemplater, groupKey: String) throws -> String {
+    /// empty attribute map is written as `MessageAttributes=`). Fields are rendered in Alertmanager's order
+    /// (attributes, topic_arn, phone_number, target_arn, message, subject); after a template error, that field and
+    /// the later ones are empty and the request is still sent, as Alertmanager 0.25 sends it. (Alertmanager renders
+    /// the attributes in Go's random map order; Klaxon in name order.)
+    func form(_ templater: NotificationTemplater, groupKey: String) -> String {
+        var fields = EmptyOnTemplateError(templater)
+        defer { logTemplateError(fields.failure) }
         var pairs: [(String, [UInt8])] = []
         func add(_ key: String, _ value: String) { pairs.append((key, Array(value.utf8))) }
         add("Action", "Publish")
         add("Version", "2010-03-31")
         var limit = Self.maxMessageBytes
         var attributes: [String: String] = [:]
-        for (key, value) in config.attributes {
-            let name = try templater.render(key, field: "attributes")
-            attributes[name] = try templater.render(value, field: "attributes.\(key)")
+        for key in config.attributes.keys.sorted() {
+            let name = fields.render(key, field: "attributes")
+            attributes[name] = fields.render(config.attributes[key] ?? "", field: "attributes.\(key)")
         }
         if !config.topicARN.isEmpty {
-            let topic = try templater.render(config.topicARN, field: "topic_arn")
+            let topic = fields.render(config.topicARN, field: "topic_arn")
             add("TopicArn", topic)
             if topic.hasSuffix(".fifo") {
                 let hash = SigV4Signer.hex(SHA256.hash(data: Array(groupKey.utf8)))
@@ -185,13 +202,13 @@ public struct SNSNotifier: Notifier {
             }
         }
         if !config.phoneNumber.isEmpty {
-            add("PhoneNumber", try templater.render(config.phoneNumber, field: "phone_number"))
+            add("PhoneNumber", fields.render(config.phoneNumber, field: "phone_number"))
             limit = Self.maxSMSBytes
         }
         if !config.targetARN.isEmpty {
-            add("TargetArn", try templater.render(config.targetARN, field: "target_arn"))
+            add("TargetArn", fields.render(config.targetARN, field: "target_arn"))
         }
-        var message = Array(try templater.render(config.message, field: "message").utf8)
+        var message = Array(fields.render(config.message, field: "message").utf8)
         if message.count > limit {
             // Alertmanager copies the first bytes, even when that cuts a character in two.
             message = Array(message.prefix(limit))
@@ -208,7 +225,7 @@ public struct SNSNotifier: Notifier {
             add("\(prefix).Value.StringValue", attributes[name] ?? "")
         }
         if !config.subject.isEmpty {
-            add("Subject", try templater.render(config.subject, field: "subject"))
+            add("Subject", fields.render(config.subject, field: "subject"))
         }
         return pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             .map { GoURL.queryEscape($0.0) + "=" + GoURL.queryEscape(bytes: $0.1) }.joined(separator: "&")
