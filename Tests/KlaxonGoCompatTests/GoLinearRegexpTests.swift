@@ -97,7 +97,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func findingAndReplacingTakeLinearTime() throws {
-        let value = String(repeating: "a", count: 20_000) + "!"
+        // Shorter than above: threads carry capture slots here. A backtracking engine still needs about 2^5000 steps.
+        let value = String(repeating: "a", count: 5_000) + "!"
         for pattern in ["(a+)+$", "(a|aa)+$", "(a*)*b", "(.*a){20}$", "(x+x+)+y"] {
             let regexp = try #require(GoLinearRegexp(pattern))
             #expect(regexp.submatches(value) == nil, "\(pattern)")
