@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of each fuzz target into OUT/<target>/ from the project's fixtures: the config fixtures
 and the example config, the template test cases and default.tmpl, matchers and regexps from the config fixtures and
-the recorded Go regexp cases, alert and silence bodies from the conformance scenarios (when ../shared is there) and
-a few of our own, and time-interval fields from the config fixtures. Usage: seeds.py OUT"""
+the recorded Go regexp cases (as matchers, and through the template functions `match` and `reReplaceAll`), alert
+and silence bodies from the conformance scenarios (when ../shared is there) and a few of our own, and time-interval
+fields from the config fixtures. Usage: seeds.py OUT"""
 import glob, hashlib, json, os, re, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,6 +46,10 @@ for path in glob.glob(f"{ROOT}/Tests/KlaxonTemplateTests/Fixtures/*.jsonl"):
         if isinstance(case.get("template"), str):
             write("template", case["template"])
 write("template", open(f"{ROOT}/templates/default.tmpl").read() + '{{ template "slack.default.text" . }}')
+# The recorded Go submatch and ReplaceAllString cases, through `match` and `reReplaceAll`.
+for case in json.load(open(f"{ROOT}/Tests/KlaxonGoCompatTests/Fixtures/go-regexp-submatches.json")):
+    pattern, text, repl = (json.dumps(case.get(key, "<$0>")) for key in ("pattern", "input", "template"))
+    write("template", "{{ reReplaceAll %s %s %s }}{{ match %s .CommonLabels.alertname }}" % (pattern, repl, text, pattern))
 
 for text in ["09:00-17:00", "00:00-24:00", "17:00-09:00"]:
     write("time-interval", "times:" + text)

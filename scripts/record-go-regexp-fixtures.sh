@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Records what Go's regexp answers for scripts/go-regexp/cases.txt (pattern<TAB>input, matched as Alertmanager's
-# matchers match: ^(?:pattern)$) into Tests/KlaxonGoCompatTests/Fixtures/go-regexp-matches.json.
+# Records what Go's regexp answers, for the tests that hold Klaxon's regexp engine (GoLinearRegexp) to Go's:
+#  - scripts/go-regexp/cases.txt (pattern<TAB>input, matched as Alertmanager's matchers match: ^(?:pattern)$) into
+#    Tests/KlaxonGoCompatTests/Fixtures/go-regexp-matches.json;
+#  - scripts/go-regexp/submatch-cases.jsonl (leftmost-first submatches, MatchString, ReplaceAllString) into
+#    Tests/KlaxonGoCompatTests/Fixtures/go-regexp-submatches.json;
+# and writes Go's Unicode category and script tables (what \p{Name} matches) into
+# Sources/KlaxonGoCompat/GoUnicodeProperties+Tables.swift. Alertmanager 0.25 was built with Go 1.19.
 set -euo pipefail
 cd "$(dirname "$0")/go-regexp"
 command -v go >/dev/null || apt-get install -y -q golang-go >/dev/null
-GO111MODULE=off go run gen.go > ../../Tests/KlaxonGoCompatTests/Fixtures/go-regexp-matches.json
+fixtures=../../Tests/KlaxonGoCompatTests/Fixtures
+GO111MODULE=off go run gen.go > "$fixtures/go-regexp-matches.json"
+(cd submatch && GO111MODULE=off go run gen.go > "../$fixtures/go-regexp-submatches.json")
+(cd unicode && GO111MODULE=off go run gen.go version.go > "../../../Sources/KlaxonGoCompat/GoUnicodeProperties+Tables.swift")
+go version

@@ -1,32 +1,22 @@
-/// The Unicode property names Go's regexp accepts in `\p{Name}` and `\P{Name}` (Go 1.19's `unicode.Categories` and
-/// `unicode.Scripts`, and `Any`), and the one-letter categories it accepts as `\pL`.
+/// The Unicode property classes Go's regexp accepts in `\p{Name}` and `\P{Name}`: Go 1.19's `unicode.Categories` and
+/// `unicode.Scripts` (generated from Go into `GoUnicodeProperties+Tables.swift`), and `Any`; one-letter categories
+/// also as `\pL`.
 public enum GoUnicodeProperties {
     /// General categories, scripts and `Any`; case-sensitive, as in Go.
-    public static let names: Set<String> = [
-        "Any",
-        "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No",
-        "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs",
-        "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese", "Bamum", "Bassa_Vah",
-        "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille", "Buginese", "Buhid", "Canadian_Aboriginal",
-        "Carian", "Caucasian_Albanian", "Chakma", "Cham", "Cherokee", "Chorasmian", "Common", "Coptic", "Cuneiform",
-        "Cypriot", "Cyrillic", "Deseret", "Devanagari", "Dives_Akuru", "Dogra", "Duployan", "Egyptian_Hieroglyphs",
-        "Elbasan", "Elymaic", "Ethiopic", "Georgian", "Glagolitic", "Gothic", "Grantha", "Greek", "Gujarati",
-        "Gunjala_Gondi", "Gurmukhi", "Han", "Hangul", "Hanifi_Rohingya", "Hanunoo", "Hatran", "Hebrew", "Hiragana",
-        "Imperial_Aramaic", "Inherited", "Inscriptional_Pahlavi", "Inscriptional_Parthian", "Javanese", "Kaithi",
-        "Kannada", "Katakana", "Kayah_Li", "Kharoshthi", "Khitan_Small_Script", "Khmer", "Khojki", "Khudawadi", "Lao",
-        "Latin", "Lepcha", "Limbu", "Linear_A", "Linear_B", "Lisu", "Lycian", "Lydian", "Mahajani", "Makasar",
-        "Malayalam", "Mandaic", "Manichaean", "Marchen", "Masaram_Gondi", "Medefaidrin", "Meetei_Mayek",
-        "Mende_Kikakui", "Meroitic_Cursive", "Meroitic_Hieroglyphs", "Miao", "Modi", "Mongolian", "Mro", "Multani",
-        "Myanmar", "Nabataean", "Nandinagari", "New_Tai_Lue", "Newa", "Nko", "Nushu", "Nyiakeng_Puachue_Hmong", "Ogham",
-        "Ol_Chiki", "Old_Hungarian", "Old_Italic", "Old_North_Arabian", "Old_Permic", "Old_Persian", "Old_Sogdian",
-        "Old_South_Arabian", "Old_Turkic", "Oriya", "Osage", "Osmanya", "Pahawh_Hmong", "Palmyrene", "Pau_Cin_Hau",
-        "Phags_Pa", "Phoenician", "Psalter_Pahlavi", "Rejang", "Runic", "Samaritan", "Saurashtra", "Sharada", "Shavian",
-        "Siddham", "SignWriting", "Sinhala", "Sogdian", "Sora_Sompeng", "Soyombo", "Sundanese", "Syloti_Nagri",
-        "Syriac", "Tagalog", "Tagbanwa", "Tai_Le", "Tai_Tham", "Tai_Viet", "Takri", "Tamil", "Tangut", "Telugu",
-        "Thaana", "Thai", "Tibetan", "Tifinagh", "Tirhuta", "Ugaritic", "Vai", "Wancho", "Warang_Citi", "Yezidi", "Yi",
-        "Zanabazar_Square",
-    ]
+    public static let names: Set<String> = Set(encodedRanges.keys).union(["Any"])
 
     /// The categories with one-letter names (`\pL`).
-    public static let oneLetterNames: Set<Unicode.Scalar> = ["C", "L", "M", "N", "P", "S", "Z"]
+    public static let oneLetterNames: Set<Unicode.Scalar> = Set(
+        encodedRanges.keys.compactMap { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first : nil })
+
+    /// The scalars of the category or script `name`; nil for a name Go does not know.
+    static func ranges(_ name: String) -> [ClosedRange<UInt32>]? {
+        if name == "Any" { return [0...0x10FFFF] }
+        guard let encoded = encodedRanges[name] else { return nil }
+        return encoded.split(whereSeparator: \.isWhitespace).compactMap { item in
+            let bounds = item.split(separator: "-").compactMap { UInt32($0, radix: 16) }
+            guard let low = bounds.first, let high = bounds.last else { return nil }
+            return low...high
+        }
+    }
 }

@@ -185,13 +185,13 @@ enum Functions {
         },
         "match": TemplateFunction([.string, .string]) { args throws(CallError) in
             let regex = try GoRegex.compile(string(args[0]), prefix: "")
-            return .bool(regex.matches(string(args[1])))
+            return .bool(regex.matchesSubstring(string(args[1])))
         },
         "safeHtml": TemplateFunction([.string]) { args in TemplateValue(storage: args[0].storage, isSafeHTML: true) },
         "reReplaceAll": TemplateFunction([.string, .string, .string]) { args throws(CallError) in
             let pattern = string(args[0])
             let regex = try GoRegex.compile(pattern, prefix: "regexp: Compile(`\(pattern)`): ")
-            return .string(regex.replaceAll(string(args[2]), template: string(args[1])))
+            return .string(regex.replaceAll(in: string(args[2]), with: string(args[1])))
         },
         "stringSlice": TemplateFunction([], variadic: .string) { args in .strings(args.map(string)) },
         "date": TemplateFunction([.string, .time]) { args in

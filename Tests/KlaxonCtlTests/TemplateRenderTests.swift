@@ -1,4 +1,5 @@
 import Foundation
+import KlaxonTestSupport
 import Testing
 
 @testable import KlaxonCtl
@@ -81,6 +82,54 @@ private func render(_ args: [String], now: Date = Date()) throws -> CommandOutpu
             output.stdout
                 == "2025-12-01 11:55:00 +0000 UTC|2025-12-01 12:00:00 +0000 UTC;"
                 + "2025-12-01 11:50:00 +0000 UTC|2025-12-01 12:00:00 +0000 UTC;")
+    }
+}
+
+/// Foundation's `NSRegularExpression` kept the UTF-16 copy of every pattern longer than 256 units that it compiled,
+/// so a template whose `match` or `reReplaceAll` pattern was built from label values grew klaxon's memory by twice
+/// each pattern's length, for good (found by fuzzing). Measured on `klaxonctl template render` in a process of its
+/// own (the peak RSS of a child, read by python3): 1,200 rounds of two distinct 4,000-character patterns must not
+/// cost more than 200 rounds do. With the leak the difference was 2,000 x 8 KB, 16 MB.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
+struct TemplateRegexMemory {
+    /// The peak RSS (KiB) of `klaxonctl template render` running `outer` x 40 rounds of two distinct long patterns.
+    private func peakRSS(outer: Int) throws -> Int {
+        let long = String(repeating: "a", count: 4_000)
+        let list = { (count: Int) in (0..<count).map { "\"\($0)\"" }.joined(separator: " ") }
+        let text =
+            "{{ $long := \"\(long)\" }}{{ range $i := stringSlice \(list(outer)) }}"
+            + "{{ range $j := stringSlice \(list(40)) }}"
+            + "{{ if match (printf \"%s%s-%s\" $long $i $j) \"x\" }}!{{ end }}"
+            + "{{ reReplaceAll (printf \"(b)%s%s\" $i $long) \"$1\" $j }}{{ end }}{{ end }}ok"
+        let script = """
+            import resource, subprocess, sys
+            done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)
+            assert done.returncode == 0 and done.stdout.rstrip().endswith(b"ok"), done
+            print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """
+        let result = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            [
+                "-c", script, Binaries.klaxonctl.path, "template", "render", "--template.glob=nothing",
+                "--template.text=\(text)",
+            ], timeout: .seconds(300))
+        #expect(result.exitCode == 0, "\(result)")
+        return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// Waits for the child on a thread of its own: the two renders take seconds each, and a test that blocks one of
+    /// a two-core runner's cooperative threads that long delays the timing tests beside it.
+    private func peakRSSOffThePool(outer: Int) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try peakRSS(outer: outer) }) }
+        }
+    }
+
+    @Test func longTemplatePatternsDoNotGrowMemory() async throws {
+        let few = try await peakRSSOffThePool(outer: 5)
+        let many = try await peakRSSOffThePool(outer: 30)
+        #expect(few > 0 && many > 0)
+        #expect(many - few < 6 * 1024, "peak RSS \(few) KiB for 200 rounds, \(many) KiB for 1,200")
     }
 }
 

@@ -81,15 +81,36 @@ struct FunctionTests {
     }
 
     /// Found by fuzzing (Fuzz/, the template target): an invalid pattern given to `match` or `reReplaceAll` (a label
-    /// value, say) reached ICU, and Foundation leaks every failed ICU compilation. It is refused before; valid
-    /// patterns, property classes included, still work.
-    @Test func invalidRegexesAreRefusedBeforeICUAndPropertyClassesWork() throws {
+    /// value, say) reached ICU, and Foundation leaks every failed ICU compilation. It is refused as Go refuses it;
+    /// valid patterns, property classes included, work (on the linear engine: no template pattern reaches ICU).
+    @Test func invalidRegexesAreRefusedAndPropertyClassesWork() throws {
         for template in [#"{{ match "a[z-a]" "a" }}"#, #"{{ reReplaceAll "\\pz" "x" "a" }}"#] {
             #expect(throws: TemplateError.self) { try TemplateSet.defaults().render(text: template, data: .null) }
         }
         let rendered = try TemplateSet.defaults().render(
             text: #"{{ match "^\\pL+$" "Grüße" }} {{ reReplaceAll "(\\p{Greek}+)" "<$1>" "abγδ" }}"#, data: .null)
         #expect(rendered == "true ab<γδ>")
+    }
+
+    /// `match` and `reReplaceAll` run on Go's leftmost-first semantics with Go's `$` expansion.
+    @Test(arguments: [
+        (#"{{ reReplaceAll "(a|ab)(c|bcd)(d*)" "[$1|$2|$3]" "abcd" }}"#, "[a|bcd|]"),
+        (#"{{ reReplaceAll "a(?P<x>x*)b" "${x}W $1x $$" "-axxb-" }}"#, "-xxW  $-"),
+        (#"{{ reReplaceAll "a*" "-" "baaac" }}"#, "-b-c-"),
+        (#"{{ reReplaceAll "^(.*):(\\d+)$" "$1" "host.example:9090" }}"#, "host.example"),
+        (#"{{ match "^[\\p{Greek}]+$" "αβγ" }} {{ match "b" "abc" }} {{ match "^b" "abc" }}"#, "true true false"),
+    ])
+    func regexFunctionsFollowGo(_ template: String, _ expected: String) throws {
+        #expect(try TemplateSet.defaults().render(text: template, data: .null) == expected)
+    }
+
+    /// A backtracking engine takes about 2^n steps for `(a+)+$` on n `a`s and a mismatch; a template pattern or
+    /// text built from label values must not stall a notification.
+    @Test(.timeLimit(.minutes(1)))
+    func catastrophicPatternsReturnQuickly() throws {
+        let text = String(repeating: "a", count: 10_000) + "!"
+        let template = #"{{ match "(a+)+$" "\#(text)" }} {{ len (reReplaceAll "(a|aa)+$" "x" "\#(text)") }}"#
+        #expect(try TemplateSet.defaults().render(text: template, data: .null) == "false 10001")
     }
 
     @Test func unknownTimeZoneIsAnError() throws {

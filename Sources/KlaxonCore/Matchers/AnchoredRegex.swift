@@ -1,4 +1,3 @@
-import Foundation
 import KlaxonGoCompat
 
 /// A regular expression anchored at both ends, as Alertmanager compiles every matcher regex (`^(?:re)$`).
@@ -6,14 +5,13 @@ import KlaxonGoCompat
 /// Values with no metacharacters, and alternations of such literals (`a|b|c`, very common in routes),
 /// are matched without the regex engine. Other patterns run on `GoLinearRegexp`, which like Go's engine takes
 /// time linear in the value: matchers come from API clients (silences, filters), and a backtracking engine would
-/// let `(a+)+$` stall every listing and flush. Only patterns with Unicode property classes (`\pL`) fall back to
-/// ICU.
+/// let `(a+)+$` stall every listing and flush. No matcher reaches ICU (`NSRegularExpression`), which keeps the
+/// UTF-16 copy of every pattern longer than 256 units that it compiles.
 struct AnchoredRegex: Sendable {
     private enum Kind: Sendable {
         case literal(String)
         case alternatives(Set<String>)
         case linear(GoLinearRegexp)
-        case compiled(CompiledPattern)
     }
 
     private let kind: Kind
@@ -24,21 +22,10 @@ struct AnchoredRegex: Sendable {
             return
         }
         try RegexSyntaxCheck.validate(source)
-        if let linear = GoLinearRegexp(source) {
-            kind = .linear(linear)
-            return
-        }
-        // ICU only for what the linear engine lacks, Unicode property classes, and only for patterns that are valid
-        // RE2 otherwise (ICU accepts some that Go refuses) and short: Foundation keeps its UTF-16 copy of every
-        // pattern longer than 256 units that it compiles (found by fuzzing), so long patterns from clients' silences
-        // and filters would grow Klaxon's memory. `$` in Go (no multi-line) is end of text, which is `\z` in ICU.
-        let translated = "\\A(?:" + GoRegexp.icuPattern(source) + ")\\z"
-        guard GoRegexp.isValidApartFromPropertyClasses(source), translated.utf16.count <= GoRegexp.icuCopyFreeLength,
-            let pattern = try? CompiledPattern(translated)
-        else {
+        guard let linear = GoLinearRegexp(source) else {
             throw MatcherError("error parsing regexp: invalid or unsupported Perl syntax: `^(?:\(source))$`")
         }
-        kind = .compiled(pattern)
+        kind = .linear(linear)
     }
 
     func matches(_ value: String) -> Bool {
@@ -46,7 +33,6 @@ struct AnchoredRegex: Sendable {
         case .literal(let literal): value == literal
         case .alternatives(let set): set.contains(value)
         case .linear(let regexp): regexp.matches(value)
-        case .compiled(let pattern): pattern.matches(value)
         }
     }
 
@@ -66,21 +52,6 @@ struct AnchoredRegex: Sendable {
         }
         parts.append(String(decoding: current, as: UTF8.self))
         return parts
-    }
-}
-
-/// An ICU regex. `NSRegularExpression` is immutable after creation and documented as safe to use from
-/// several threads at once, which is what makes the `@unchecked Sendable` sound.
-final class CompiledPattern: @unchecked Sendable {
-    private let regex: NSRegularExpression
-
-    init(_ pattern: String) throws {
-        regex = try NSRegularExpression(pattern: pattern, options: [])
-    }
-
-    func matches(_ value: String) -> Bool {
-        let ns = value as NSString
-        return regex.firstMatch(in: value, options: [], range: NSRange(location: 0, length: ns.length)) != nil
     }
 }
 
