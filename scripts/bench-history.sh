@@ -74,7 +74,21 @@ finally:
 path = f"{work}/data/history.db"
 db = sqlite3.connect(path)
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-kinds = dict(db.execute("SELECT kind, count(*) FROM event GROUP BY kind").fetchall())
+# Events are packed into batch rows (Sources/KlaxonStorage/HistoryCodec.swift): [UInt32 length][varint offset]
+# [kind byte]...; only the kinds are read here.
+KIND_NAMES = {1: "firing", 2: "resolved", 3: "silenced", 4: "unsilenced", 5: "inhibited", 6: "uninhibited",
+              7: "muted", 8: "notification", 9: "silence", 10: "reload"}
+kinds = {}
+for (blob,) in db.execute("SELECT events FROM batch"):
+    at = 0
+    while at + 4 <= len(blob):
+        length = int.from_bytes(blob[at:at + 4], "little")
+        body = at + 4
+        while blob[body] & 0x80:
+            body += 1
+        name = KIND_NAMES.get(blob[body + 1], "unknown")
+        kinds[name] = kinds.get(name, 0) + 1
+        at += 4 + length
 pages, page_size = db.execute("PRAGMA page_count").fetchone()[0], db.execute("PRAGMA page_size").fetchone()[0]
 db.close()
 size = pages * page_size
