@@ -79,7 +79,6 @@ let package = Package(
                 "KlaxonHTTP", "KlaxonCore", "KlaxonConfig", "KlaxonGoCompat", "KlaxonTemplate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),

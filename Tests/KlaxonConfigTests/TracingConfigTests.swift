@@ -104,3 +104,37 @@ func badTracingSectionIsRefused(section: String, message: String) {
     let error = #expect(throws: ConfigError.self) { try load(tracing: section) }
     #expect(error?.description == message, "\(section)")
 }
+
+@Test func statusShowsTheTracingSectionWithHeaderSecretsMasked() throws {
+    let config = try load(
+        tracing: """
+            client_type: http
+            endpoint: otel:4318
+            sampling_fraction: 0.5
+            insecure: true
+            timeout: 5s
+            headers:
+              X-Scope-OrgID: {values: [platform]}
+              X-Token: {secrets: [s3cret]}
+            """)
+    let yaml = config.maskedYAML()
+    #expect(
+        yaml.hasSuffix(
+            """
+            tracing:
+              client_type: http
+              endpoint: otel:4318
+              sampling_fraction: 0.5
+              insecure: true
+              headers:
+                X-Scope-OrgID:
+                  values:
+                  - platform
+                X-Token:
+                  secrets:
+                  - <secret>
+              timeout: 5s
+
+            """), "\(yaml)")
+    #expect(!yaml.contains("s3cret"))
+}

@@ -59,8 +59,8 @@ extension ConfigDecoder {
 
     /// Prometheus common's `Headers`: `name: {values: [...], secrets: [...], files: [...]}`. Alertmanager's tracing
     /// sends the first value, else the first secret, and refuses files.
-    private func decodeTracingHeaders(_ n: YNode?) throws(ConfigError) -> [(name: String, value: Secret)] {
-        var result: [(name: String, value: Secret)] = []
+    private func decodeTracingHeaders(_ n: YNode?) throws(ConfigError) -> [TracingConfig.Header] {
+        var result: [TracingConfig.Header] = []
         for (name, node) in pairs(n, goType: "map[string]config.Header") ?? [] {
             let canonical = Self.canonicalHeader(name)
             if Self.reservedTracingHeaders.contains(canonical) {
@@ -70,9 +70,9 @@ extension ConfigDecoder {
                 continue
             }
             if let value = h.stringList("values")?.first {
-                result.append((name, Secret(value)))
+                result.append(TracingConfig.Header(name: name, value: Secret(value), isSecret: false))
             } else if let secret = h.stringList("secrets")?.first {
-                result.append((name, Secret(secret)))
+                result.append(TracingConfig.Header(name: name, value: Secret(secret), isSecret: true))
             } else if !(h.stringList("files") ?? []).isEmpty {
                 throw error("header files are not supported for tracing configuration", at: node)
             }

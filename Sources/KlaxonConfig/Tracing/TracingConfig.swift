@@ -23,11 +23,21 @@ public struct TracingConfig: Sendable, Hashable {
     /// `tls_config` (used when not `insecure`).
     public var tlsConfig: HTTPClientConfig.TLSConfig?
     /// `headers`: sent with each export (the first of a header's `values`, else of its `secrets`).
-    public var headers: [(name: String, value: Secret)] = []
+    public var headers: [Header] = []
     /// `compression`: empty or `gzip`.
     public var compression: String = ""
     /// `timeout` of one export; nil is the exporter's default (10s).
     public var timeout: PromDuration?
+
+    /// One of `headers`: its name and the value sent.
+    public struct Header: Sendable, Hashable {
+        /// The header name as written.
+        public var name: String
+        /// The value sent.
+        public var value: Secret
+        /// Whether it came from `secrets` (shown as `<secret>`) rather than `values`.
+        public var isSecret: Bool
+    }
 
     /// The defaults; `endpoint` must be set before use.
     public init() {}
@@ -35,29 +45,5 @@ public struct TracingConfig: Sendable, Hashable {
     /// The OTLP/HTTP URL spans are posted to: `http(s)://<endpoint>/v1/traces`.
     public var tracesURL: String {
         (insecure ? "http://" : "https://") + endpoint + "/v1/traces"
-    }
-
-    /// Equality over every field.
-    public static func == (lhs: TracingConfig, rhs: TracingConfig) -> Bool {
-        lhs.clientType == rhs.clientType && lhs.endpoint == rhs.endpoint
-            && lhs.samplingFraction == rhs.samplingFraction && lhs.insecure == rhs.insecure
-            && lhs.tlsConfig == rhs.tlsConfig && lhs.compression == rhs.compression && lhs.timeout == rhs.timeout
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
-            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
-    }
-
-    /// Hashes every field.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(clientType)
-        hasher.combine(endpoint)
-        hasher.combine(samplingFraction)
-        hasher.combine(insecure)
-        hasher.combine(tlsConfig)
-        hasher.combine(compression)
-        hasher.combine(timeout)
-        for header in headers {
-            hasher.combine(header.name)
-            hasher.combine(header.value)
-        }
     }
 }
