@@ -42,6 +42,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         // The web UI's server-rendered pages.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // The `tracing:` section (Alertmanager 0.30): spans through the swift-distributed-tracing API, exported by
+        // swift-otel over OTLP/HTTP only (the OTLPGRPC trait would build gRPC Swift as well; see README, Tracing).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // Go standard-library behaviour: strconv.Quote, encoding/json, time formats and durations, net/url.
@@ -63,7 +67,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // The outbound HTTP client over libcurl: pooling, timeouts, TLS options, proxies.
-        .target(name: "KlaxonHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(
+            name: "KlaxonHTTP",
+            dependencies: ["CCurl", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: strict
+        ),
         // The integrations (webhook, Slack, PagerDuty) and the mapping of http_config onto the HTTP client.
         .target(
             name: "KlaxonNotify",
@@ -91,6 +99,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
@@ -126,6 +135,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             swiftSettings: strict
         ),

@@ -60,8 +60,15 @@ public final class Dispatcher: Sendable {
 
     /// Routes one alert (as stored) into the groups of every route it matches.
     public func process(_ alert: Alert, now: Date) {
+        process(alert, now: now, observe: nil)
+    }
+
+    /// Routes one alert and tells `observe` each route it went to, with the group labels there (for the dispatch
+    /// span; nil when tracing is off).
+    func process(_ alert: Alert, now: Date, observe: ((Route, LabelSet) -> Void)?) {
         for matched in route.match(alert.labels) {
             let groupLabels = matched.groupBy.groupLabels(of: alert.labels)
+            observe?(matched, groupLabels)
             let id = GroupID(routePath: matched.path, labels: groupLabels.fingerprint)
             let reschedule: Date? = shard(id).groups.withLock { groups in
                 if groups[id] != nil {

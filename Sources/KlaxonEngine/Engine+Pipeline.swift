@@ -1,6 +1,7 @@
 import Foundation
 import KlaxonCore
 import Logging
+import Tracing
 
 /// The notification pipeline (`notify.Pipeline`): inhibition, time intervals, silences, then per integration dedup
 /// against the notification log, send with retries, and log.
@@ -9,6 +10,18 @@ extension Engine {
     /// silences, then every integration of the receiver in parallel (dedup against the notification log,
     /// send with retries, log). Returns true when every branch succeeded or had nothing to do.
     public func notify(group: AggregationGroup, alerts flushed: [Alert], now: Date) async -> Bool {
+        guard let tracing else { return await runPipeline(group: group, alerts: flushed, now: now, span: nil) }
+        let span = tracing.startFlush(group, alerts: flushed)
+        defer { span.end() }
+        return await ServiceContext.withValue(span.context) {
+            await runPipeline(group: group, alerts: flushed, now: now, span: span)
+        }
+    }
+
+    /// The pipeline of ``notify(group:alerts:now:)``; `span` (the flush's, when tracing) gets what was suppressed.
+    private func runPipeline(group: AggregationGroup, alerts flushed: [Alert], now: Date, span: (any Span)?) async
+        -> Bool
+    {
         let config = self.config
         let route = group.route
         let recording = historyRecorder.isEnabled
@@ -33,6 +46,15 @@ extension Engine {
             recordMarks(
                 group: group, alerts: flushed, inhibited: inhibited, silenced: silenced, suppression: suppression,
                 now: now)
+        }
+        if let span {
+            span.attributes["suppressed.inhibited"] = inhibited.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+            span.attributes["suppressed.silenced"] = silenced.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) }
+            switch suppression {
+            case .outsideActiveTimeIntervals(let names): span.attributes["suppressed.outside_active_intervals"] = names
+            case .muteTimeInterval(let name): span.attributes["suppressed.mute_time_interval"] = name
+            case nil: break
+            }
         }
         guard uninhibited else { return true }
         switch suppression {
@@ -139,7 +161,15 @@ extension Engine {
         while true {
             attempt += 1
             let attemptStarted = clock.now
-            let result = await notifier.notify(notification)
+            let result: NotifyResult
+            if let tracing {
+                let span = tracing.startAttempt(
+                    integration: notifier.integrationName, index: index, attempt: attempt, notification: notification)
+                result = await ServiceContext.withValue(span.context) { await notifier.notify(notification) }
+                EngineTracing.endAttempt(span, result: result)
+            } else {
+                result = await notifier.notify(notification)
+            }
             func record(_ outcome: HistoryEvent.Outcome, _ status: String, _ detail: String = "") {
                 recordAttempt(
                     notification, integration: notifier.integrationName, index: index, attempt: attempt,

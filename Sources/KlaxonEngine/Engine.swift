@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Klaxon's engine: the alert store, silences, inhibition, the notification log and the dispatcher,
 /// wired as Alertmanager wires them. Thread-safe; the HTTP layer calls it concurrently.
@@ -36,6 +37,8 @@ public final class Engine: Sendable {
     /// Per-tenant notification limits (the access file's `max_notifications_per_minute`); nil: none.
     let tenantPolicy: TenantNotificationPolicy?
     let digestState = Mutex(DigestState())
+    /// Spans of dispatch, flushes and notification attempts; nil (no `tracing` section): none are made.
+    let tracing: EngineTracing?
     private let dispatcherRuns: AsyncStream<Dispatcher>
     private let dispatcherRunsContinuation: AsyncStream<Dispatcher>.Continuation
 
@@ -45,6 +48,7 @@ public final class Engine: Sendable {
     ///   - metricsFactory: where the notification metrics go; they are made here, once.
     ///   - tenantPolicy: per-tenant notification limits; past one, a tenant's notifications to a receiver are
     ///     coalesced into one digest a minute.
+    ///   - tracing: where the engine's spans go; nil makes none.
     public init(
         config: EngineConfig,
         options: EngineOptions,
@@ -52,9 +56,11 @@ public final class Engine: Sendable {
         logger: Logger,
         clock: any EngineClock = SystemEngineClock(),
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
-        tenantPolicy: TenantNotificationPolicy? = nil
+        tenantPolicy: TenantNotificationPolicy? = nil,
+        tracing: EngineTracing? = nil
     ) throws {
         self.tenantPolicy = tenantPolicy
+        self.tracing = tracing
         self.alerts = AlertStore()
         self.clock = clock
         self.options = options
@@ -126,7 +132,25 @@ public final class Engine: Sendable {
             if rules.contains(where: { $0.sourceMatchers.matches(stored.labels) }) {
                 inhibitorState.withLock { $0.observe(stored) }
             }
-            dispatcher.process(stored, now: now)
+            if let tracing {
+                let span = tracing.startDispatch(stored)
+                var routes: [String] = []
+                var groupKeys: [String] = []
+                dispatcher.process(stored, now: now) { route, groupLabels in
+                    routes.append(route.key)
+                    groupKeys.append(route.groupKey(groupLabels: groupLabels))
+                }
+                if routes.count == 1 {
+                    span.attributes["route"] = routes[0]
+                    span.attributes["group_key"] = groupKeys[0]
+                } else {
+                    span.attributes["route"] = routes
+                    span.attributes["group_key"] = groupKeys
+                }
+                span.end()
+            } else {
+                dispatcher.process(stored, now: now)
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Tracing
+
 /// The outbound HTTP client: libcurl's multi interface driven by one dedicated OS thread. It also submits email over
 /// SMTP (``submit(_:)``), on the same thread.
 ///
@@ -6,6 +8,9 @@
 /// done (deinit does it too).
 public final class HTTPClient: Sendable {
     private let driver: HTTPDriver
+    /// Makes a client span for each request sent under a traced context and puts its W3C trace context in the
+    /// request headers (`traceparent`); nil: no span, no header, no context lookup.
+    private let tracer: (any Tracer)?
 
     /// Creates the client and starts its thread. At most `maxConnections` connections are open at once (and
     /// all of them are kept for reuse), at most `maxConnectionsPerHost` to one host; requests beyond that wait
@@ -14,7 +19,11 @@ public final class HTTPClient: Sendable {
     /// The defaults follow Alertmanager's HTTP transport (Prometheus common: up to 1,000 idle connections kept per
     /// host, no cap on open ones) closely enough that a storm to one slow receiver is not queued behind a lower
     /// cap than Alertmanager has: the dispatcher runs at most 1,024 flushes at once.
-    public init(maxConnections: Int = 4096, maxConnectionsPerHost: Int = 1024) {
+    ///
+    /// With a `tracer`, a request made where a span is current (a notification attempt) gets a child span
+    /// `HTTP <method>` and that span's `traceparent` header, as Alertmanager 0.30's instrumented transport sends it.
+    public init(maxConnections: Int = 4096, maxConnectionsPerHost: Int = 1024, tracer: (any Tracer)? = nil) {
+        self.tracer = tracer
         driver = HTTPDriver(maxConnections: maxConnections, maxConnectionsPerHost: maxConnectionsPerHost)
         driver.startThread()
     }
@@ -29,8 +38,44 @@ public final class HTTPClient: Sendable {
         -> HTTPResponse
     {
         try HTTPClient.validate(request, options: options)
+        if let tracer, let context = ServiceContext.current {
+            return try await executeTraced(request, options: options, tracer: tracer, parent: context)
+        }
         let transfer = HTTPTransfer(request: request, options: options)
         return try await driver.run(transfer, waiter: transfer.waiter)
+    }
+
+    /// ``execute(_:options:)`` inside a client span whose context goes out in the request's headers.
+    private func executeTraced(
+        _ request: HTTPRequest, options: HTTPClientOptions, tracer: any Tracer, parent: ServiceContext
+    ) async throws -> HTTPResponse {
+        let span = tracer.startSpan("HTTP \(request.method)", context: parent, ofKind: .client)
+        defer { span.end() }
+        span.attributes["http.request.method"] = request.method
+        // The URL is a secret (tokens in paths); only its host and port are recorded.
+        if let address = Self.serverAddress(of: request.url) { span.attributes["server.address"] = address }
+        var request = request
+        tracer.inject(span.context, into: &request.headers, using: HTTPHeaderInjector())
+        do {
+            let transfer = HTTPTransfer(request: request, options: options)
+            let response = try await driver.run(transfer, waiter: transfer.waiter)
+            span.attributes["http.response.status_code"] = response.status
+            if response.status >= 400 { span.setStatus(SpanStatus(code: .error)) }
+            return response
+        } catch {
+            span.attributes["error.type"] = "\(type(of: error))"
+            span.setStatus(SpanStatus(code: .error, message: "\(error)"))
+            throw error
+        }
+    }
+
+    /// `host[:port]` of an absolute URL, without user information, path or query.
+    static func serverAddress(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+        return host.isEmpty ? nil : String(host)
     }
 
     /// Submits one message over SMTP on a connection of its own; throws ``SMTPError`` when the server did not take
@@ -97,5 +142,14 @@ public final class HTTPClient: Sendable {
                 throw SMTPError(stage: .auth, detail: "credentials contain a NUL byte")
             }
         }
+    }
+}
+
+/// Writes a propagated value into an outbound request's headers, replacing one of the same name.
+struct HTTPHeaderInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [HTTPHeader]) {
+        let lowered = key.lowercased()
+        carrier.removeAll { $0.name.lowercased() == lowered }
+        carrier.append(HTTPHeader(key, value))
     }
 }

@@ -115,6 +115,8 @@ extension Config {
 
 private let topLevelKeys = [
     "global", "route", "inhibit_rules", "receivers", "templates", "mute_time_intervals", "time_intervals",
+    // Alertmanager 0.30's; Alertmanager 0.25 refuses it.
+    "tracing",
 ]
 
 extension ConfigDecoder {
@@ -129,6 +131,7 @@ extension ConfigDecoder {
         var muteIntervals: [(name: String, intervals: [TimeIntervalConfig], node: YNode)] = []
         var timeIntervals: [(name: String, intervals: [TimeIntervalConfig], node: YNode)] = []
         var globalHTTPGiven = false
+        var tracing: TracingConfig?
         if let f {
             for key in f.order {
                 switch key {
@@ -156,6 +159,8 @@ extension ConfigDecoder {
                     for item in sequence(f["time_intervals"], goType: "[]config.TimeInterval") ?? [] {
                         if let named = try decodeNamedInterval(item, mute: false) { timeIntervals.append(named) }
                     }
+                case "tracing":
+                    tracing = try decodeTracing(f["tracing"])
                 default:
                     break
                 }
@@ -211,7 +216,7 @@ extension ConfigDecoder {
             global: global, route: routeSpec, routeTree: Route(root: routeSpec), receivers: receivers.map(\.receiver),
             inhibitRules: inhibitRules, timeIntervals: intervals, muteTimeIntervalNames: muteIntervals.map(\.name),
             timeIntervalNames: timeIntervals.map(\.name), templates: templates, original: original,
-            routeDisplay: routeDisplay)
+            routeDisplay: routeDisplay, tracing: tracing)
     }
 
     private func checkReceivers(_ route: RouteSpec, names: Set<String>, path: String) throws(ConfigError) {

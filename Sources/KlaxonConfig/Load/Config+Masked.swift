@@ -41,6 +41,7 @@ extension Config {
             "mute_time_intervals",
             omitEmpty: renderNamedIntervals(shown(muteTimeIntervalNames), pendingFlow: &pendingFlow))
         b.add("time_intervals", omitEmpty: renderNamedIntervals(shown(timeIntervalNames), pendingFlow: &pendingFlow))
+        if let tracing { b.add("tracing", Self.render(tracing)) }
         return b.value
     }
 
@@ -93,6 +94,33 @@ extension Config {
         b.add("server_name", omitEmpty: t.serverName)
         b.add("insecure_skip_verify", .bool(t.insecureSkipVerify))
         b.add("min_version", omitEmpty: t.minVersion)
+        return b.value
+    }
+
+    /// `tracing` in Alertmanager 0.30's field order and omissions; header secrets masked.
+    static func render(_ t: TracingConfig) -> YAMLValue {
+        var b = YAMLMappingBuilder()
+        b.add("client_type", .string(t.clientType.rawValue))
+        b.add("endpoint", .string(t.endpoint))
+        if t.samplingFraction != 0 {
+            let f = t.samplingFraction
+            let integral = f == f.rounded() && abs(f) < 1e6
+            b.add("sampling_fraction", .literal(integral ? String(Int64(f)) : "\(f)"))
+        }
+        if t.insecure { b.add("insecure", .bool(true)) }
+        if let tls = t.tlsConfig { b.add("tls_config", render(tls) ?? .mapping([])) }
+        if !t.headers.isEmpty {
+            b.add(
+                "headers",
+                .mapping(
+                    t.headers.map { header in
+                        header.isSecret
+                            ? (header.name, .mapping([("secrets", .sequence([.string(Secret.masked)]))]))
+                            : (header.name, .mapping([("values", .sequence([.string(header.value.revealed)]))]))
+                    }))
+        }
+        b.add("compression", omitEmpty: t.compression)
+        if let timeout = t.timeout, timeout.milliseconds != 0 { b.add("timeout", .string(timeout.description)) }
         return b.value
     }
 

@@ -24,6 +24,8 @@ public struct Config: Sendable {
     public var original: String
     /// Annotation of the route tree for display: `match`/`match_re` as written, per route path.
     var routeDisplay: [[Int]: RouteDisplay]
+    /// `tracing` (an Alertmanager 0.30 section); nil: spans are neither made nor exported.
+    public var tracing: TracingConfig? = nil
 
     /// The receiver with this name.
     public func receiver(named name: String) -> Receiver? {

@@ -17,6 +17,9 @@ struct ConfigReloader: Sendable {
     var access: AccessControl? = nil
     /// Where reloads and rejected reloads are recorded.
     var audit: (any AuditStore)? = nil
+    /// The `tracing` section the process started with: the tracer is built once, so a reload that changes the
+    /// section is applied except for tracing, and says so.
+    var startupTracing: TracingConfig? = nil
     let logger: Logger
 
     /// Reloads every file for `principal` ("" without an access file, `SIGHUP` for the signal) at `remoteAddress`.
@@ -31,6 +34,11 @@ struct ConfigReloader: Sendable {
             access?.apply(freshAccess)
             metrics.configReloaded(success: true, config: fresh)
             logger.info("Completed loading of configuration file", metadata: ["file": "\(configFile)"])
+            if fresh.tracing != startupTracing {
+                logger.warning(
+                    "The tracing section changed; it takes effect when Klaxon restarts",
+                    metadata: ["file": "\(configFile)"])
+            }
             record(.configReloaded, principal: principal, remoteAddress: remoteAddress, message: "")
         } catch {
             record(.configRejected, principal: principal, remoteAddress: remoteAddress, message: "\(error)")

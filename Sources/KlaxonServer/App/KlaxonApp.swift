@@ -13,6 +13,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import Synchronization
+import Tracing
 import UnixSignals
 
 /// The composition root: loads the config, opens the state database, builds the engine, the HTTP API
@@ -74,8 +75,18 @@ public struct KlaxonApp: Sendable {
         let externalURL = Self.externalURL(options.externalURL, port: port)
         let routePrefix = options.routePrefix ?? (URL(string: externalURL)?.path ?? "/")
 
+        // `tracing` (Alertmanager 0.30): without it no tracer exists and no span is made anywhere.
+        var tracing: (tracer: any Tracer, service: any Service)?
+        if let section = config.tracing {
+            do {
+                tracing = try TracingSetup.make(section, logger: logger)
+            } catch {
+                logger.critical("Setting up tracing failed", metadata: ["err": "\(error)"])
+                throw error
+            }
+        }
         let stateStore = try StateStores.open(storagePath: options.storagePath)
-        let httpClient = HTTPClient()
+        let httpClient = HTTPClient(tracer: tracing?.tracer)
         let builder = IntegrationBuilder(client: httpClient, externalURL: externalURL, logger: logger)
         var engineOptions = EngineOptions()
         engineOptions.retention = options.retention
@@ -94,13 +105,14 @@ public struct KlaxonApp: Sendable {
         }
         let engine = try Engine(
             config: try builder.engineConfig(config), options: engineOptions, stateStore: stateStore, logger: logger,
-            tenantPolicy: tenantPolicy)
+            tenantPolicy: tenantPolicy,
+            tracing: tracing.map { EngineTracing(tracer: $0.tracer, tenantLabel: options.tenantLabel) })
         let runtime = RuntimeConfig(config, loadedAt: engine.clock.now)
         metrics.configReloaded(success: true, config: config)
 
         let reloader = ConfigReloader(
             configFile: options.configFile, builder: builder, engine: engine, runtime: runtime, metrics: metrics,
-            access: access, audit: stateStore, logger: logger)
+            access: access, audit: stateStore, startupTracing: config.tracing, logger: logger)
         let reload: @Sendable (String, String) async throws -> Void = { try await reloader.reload(by: $0, from: $1) }
 
         let backend = EngineAPIBackend(
@@ -111,6 +123,8 @@ public struct KlaxonApp: Sendable {
             reload: reload)
         let router = Router(context: KlaxonRequestContext.self)
         let metricsPath = routePrefix.hasSuffix("/") ? routePrefix + "metrics" : routePrefix + "/metrics"
+        // Outermost: the request's span covers everything below it.
+        if let tracing { router.add(middleware: TracingMiddleware(tracer: tracing.tracer)) }
         // First: every request is counted, including those authentication refuses.
         router.add(
             middleware: HTTPMetricsMiddleware(
@@ -171,7 +185,9 @@ public struct KlaxonApp: Sendable {
         // Graceful shutdown runs in reverse: the HTTP server stops taking requests first, then reloads, then the
         // engine (dispatching, maintenance, the notification-log writer), and the HTTP client that in-flight
         // notifications used goes last.
-        let engineServices: [any Service] = [HTTPClientService(client: httpClient)] + engine.services
+        // The span exporter is first, so it stops last and exports the spans of what shut down before it.
+        let engineServices: [any Service] =
+            (tracing.map { [$0.service] } ?? []) + [HTTPClientService(client: httpClient)] + engine.services
         let services: [any Service] =
             engineServices + [ReloadOnHangup(reload: { try await reload("SIGHUP", "") }, logger: logger), http]
         let group = ServiceGroup(
