@@ -53,6 +53,8 @@ def main():
     ap.add_argument("--groups", type=int, default=200)
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--window", type=float, default=1.0, help="crash window in seconds")
+    ap.add_argument("--in-flight", type=float, default=0.05,
+                    help="a kill this many seconds before the sink saw a request still counts as after its send")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     sink = Sink()
@@ -140,8 +142,10 @@ def main():
     for when, key, firing, resolved in notifications:
         previous = last.get(key)
         if previous is not None and previous[1:] == (firing, resolved) and when - previous[0] < 3600:
-            # Explained by a crash when a kill came after the previous send and within the window of it.
-            if any(previous[0] <= k <= previous[0] + args.window for k in kills):
+            # Explained by a crash when a kill came within the window after the previous send. The sink stamps a
+            # request when its handler runs, so a kill up to --in-flight s before that stamp came while the request
+            # was already on the wire: sent, not yet logged, the same crash window.
+            if any(previous[0] - args.in_flight <= k <= previous[0] + args.window for k in kills):
                 in_window += 1
             else:
                 duplicates += 1
