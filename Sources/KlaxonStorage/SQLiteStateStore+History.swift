@@ -313,15 +313,7 @@ final class SQLiteHistoryDatabase: Sendable {
                 let first: Int64 = row[0]
                 let events = try row.withUnsafeData(atIndex: 1) { data in
                     (data ?? Data()).withUnsafeBytes { blob in
-                        HistoryCodec.events(first: first, in: blob) { sequence, kind, time, fingerprints, receiver in
-                            if let after = query.after, sequence <= after { return false }
-                            if let since = query.since, time < since { return false }
-                            if let until = query.until, time >= until { return false }
-                            if !query.kinds.isEmpty, !query.kinds.contains(kind) { return false }
-                            if let wanted = query.receiver, receiver != wanted { return false }
-                            if let wanted = query.fingerprint, !fingerprints.contains(wanted) { return false }
-                            return true
-                        }
+                        HistoryCodec.events(first: first, in: blob, where: query.matches)
                     }
                 }
                 result += events.prefix(limit - result.count)

@@ -126,14 +126,24 @@ public struct HistoryQuery: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// Whether an event passes every filter but the limit (the in-memory store's check; SQLite says it in SQL).
+    /// Whether an event passes every filter but the limit.
     public func matches(_ event: HistoryEvent) -> Bool {
-        if let after, event.sequence <= after { return false }
-        if let since, event.time < since { return false }
-        if let until, event.time >= until { return false }
-        if !kinds.isEmpty, !kinds.contains(event.kind) { return false }
-        if let receiver, event.receiver != receiver { return false }
-        if let fingerprint, !event.fingerprints.contains(fingerprint) { return false }
+        matches(
+            sequence: event.sequence, kind: event.kind, time: event.time, fingerprints: event.fingerprints,
+            receiver: event.receiver)
+    }
+
+    /// Whether an event with these fields passes every filter but the limit (what a store checks before it
+    /// decodes the rest of the event).
+    public func matches(
+        sequence: Int64, kind: HistoryEvent.Kind, time: Date, fingerprints: [Fingerprint], receiver: String
+    ) -> Bool {
+        if let after, sequence <= after { return false }
+        if let since, time < since { return false }
+        if let until, time >= until { return false }
+        if !kinds.isEmpty, !kinds.contains(kind) { return false }
+        if let wanted = self.receiver, receiver != wanted { return false }
+        if let fingerprint, !fingerprints.contains(fingerprint) { return false }
         return true
     }
 }
