@@ -35,6 +35,8 @@ public final class Dispatcher: Sendable {
     private let clock: any EngineClock
     /// Empty groups are removed by a sweep this often (Alertmanager 0.25: 30s).
     private let maintenanceInterval: TimeInterval
+    /// How long `run()` lets flushes in flight finish after `stop()` before cancelling them.
+    private let drainLimit: Duration
 
     /// Creates a dispatcher for a routing tree.
     public init(
@@ -43,6 +45,7 @@ public final class Dispatcher: Sendable {
         clock: any EngineClock,
         maxConcurrentFlushes: Int = 1024,
         maintenanceInterval: TimeInterval = 30,
+        drainLimit: Duration = Dispatcher.defaultDrainLimit,
         flush: @escaping FlushHandler
     ) {
         self.route = route
@@ -52,7 +55,11 @@ public final class Dispatcher: Sendable {
         self.clock = clock
         self.maxConcurrentFlushes = maxConcurrentFlushes
         self.maintenanceInterval = maintenanceInterval
+        self.drainLimit = drainLimit
     }
+
+    /// 15 s: inside the grace period of common supervisors (Kubernetes gives 30 s, systemd 90 s before SIGKILL).
+    public static let defaultDrainLimit: Duration = .seconds(15)
 
     private func shard(_ id: GroupID) -> Shard {
         shards[Int((id.labels.rawValue ^ UInt64(truncatingIfNeeded: id.routePath.hashValue)) & 63)]
@@ -94,32 +101,55 @@ public final class Dispatcher: Sendable {
         shards.reduce(0) { $0 + $1.groups.withLock { $0.count } }
     }
 
-    /// Flushes groups as they come due until cancelled or `stop()` is called.
+    /// Flushes groups as they come due until cancelled or `stop()` is called. After `stop()` (graceful shutdown, or a
+    /// reload swapping this dispatcher out) the flushes in flight finish, so a notification being sent is delivered
+    /// rather than cut off; those still running after `drainLimit` are cancelled (their groups are notified after
+    /// the restart, the notification log having no record of them). Cancelling `run()` cancels them at once.
     public func run() async {
         await withDiscardingTaskGroup { tasks in
-            let (scheduler, clock) = (self.scheduler, self.clock)
+            let (scheduler, clock, drainLimit) = (self.scheduler, self.clock, self.drainLimit)
             tasks.addTask { await scheduler.run(clock: clock) }  // allowed: structured child task of a task group
             tasks.addTask { await self.maintain() }  // allowed: structured child task of a task group
-            // `running` counts started flushes whose completion has not been consumed yet, so it never
-            // undercounts: at the limit, wait for one completion (usually already buffered).
+            // `running` counts started flushes whose end has not been consumed yet, so it never undercounts: at the
+            // limit, wait for one to end (usually already buffered).
             var running = 0
-            let (done, doneContinuation) = AsyncStream.makeStream(of: Void.self)
-            var doneIterator = done.makeAsyncIterator()
+            let (events, eventContinuation) = AsyncStream.makeStream(of: FlushEvent.self)
+            var eventIterator = events.makeAsyncIterator()
             for await id in scheduler.due {
                 if Task.isCancelled { break }
                 if running >= maxConcurrentFlushes {
-                    _ = await doneIterator.next()
+                    _ = await eventIterator.next()
                     running -= 1
                 }
                 running += 1
                 tasks.addTask {  // allowed: structured child task of a task group
                     await self.flushGroup(id)
-                    doneContinuation.yield()
+                    eventContinuation.yield(.flushEnded)
                 }
             }
-            doneContinuation.finish()
+            if running > 0, !Task.isCancelled {
+                tasks.addTask {  // allowed: structured child task of a task group
+                    try? await clock.sleep(for: drainLimit)
+                    eventContinuation.yield(.drainLimitReached)
+                }
+                while running > 0, await eventIterator.next() == .flushEnded {
+                    running -= 1
+                }
+                if running > 0 {
+                    logger.warning(
+                        "Flushes still running at shutdown were cancelled",
+                        metadata: ["count": "\(running)", "waited": "\(drainLimit)"])
+                }
+            }
+            eventContinuation.finish()
             tasks.cancelAll()
         }
+    }
+
+    /// What `run()` waits for while flushes are in flight.
+    private enum FlushEvent {
+        case flushEnded
+        case drainLimitReached
     }
 
     /// Stops the timers; `run()` returns once running flushes end.
