@@ -151,6 +151,34 @@ private func stores() throws -> (stores: [any HistoryStore], cleanup: () -> Void
         #expect(try timeline(first[1999]) == [resolvedAt])
     }
 
+    /// Notifications of big groups name many alerts each: the index pending in memory stays bounded (one pair per
+    /// alert and row however often the row names it, and a segment once `segmentEntries` pairs wait), and every
+    /// alert's notifications are still found.
+    @Test func notificationsOfLargeGroupsKeepThePendingIndexSmallAndStayFindable() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStateStore(directory: directory)
+        let history = store.historyDatabase
+        func notification(_ group: Int, alerts: Int, at time: Date) -> HistoryEvent {
+            HistoryEvent(
+                time: time, kind: .notification, labels: ["alertname": "Big\(group)"],
+                fingerprints: (0..<alerts).map { Fingerprint(UInt64(group * 1_000_000 + $0)) }, receiver: "team",
+                integration: "webhook[0]", groupKey: "{}:{alertname=\"Big\(group)\"}", outcome: .sent)
+        }
+        // One group of 100 alerts notified 200 times: rows of up to 256 events, one pair per alert.
+        try store.appendHistory((0..<200).map { notification(0, alerts: 100, at: t0 + Double($0)) })
+        #expect(history.unindexedEvents == 200)
+        #expect(history.unindexedEntries == 100)
+        // 300 groups of 1,000 alerts: past the pair limit long before the event limit, so a segment is written.
+        try store.appendHistory((1...300).map { notification($0, alerts: 1000, at: t0 + 300) })
+        #expect(history.unindexedEvents == 0)
+        #expect(history.unindexedEntries == 0)
+        let segments = try history.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM segment") }
+        #expect(segments == 1)
+        #expect(try store.history(HistoryQuery(fingerprint: Fingerprint(42), limit: 1000)).count == 200)
+        #expect(try store.history(HistoryQuery(fingerprint: Fingerprint(300_000_999))).map(\.sequence) == [500])
+    }
+
     @Test func aTimelineWrittenBeforeTheUpgradeReadsBackWithItsSequences() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
