@@ -51,6 +51,8 @@ struct Parser {
         /// For a concatenation or alternation, the greatest height among its parts (Go flattens one into an enclosing
         /// one of the same kind, so they count from there).
         var partsHeight = 0
+        /// For an alternation, the sizes of its parts without the alternation's own instructions.
+        var partsSize = 0
         /// A literal (one scalar, or a run Go merges into one string): whether it was read under `(?i)`.
         var literalFold: Bool?
         /// One scalar or class: Go merges alternatives of these into one class.
@@ -235,13 +237,13 @@ struct Parser {
         var size = 0
         for piece in pieces {
             if case .alternate(let parts) = piece.node { nodes += parts } else { nodes.append(piece.node) }
-            size += piece.size
+            size += piece.shape == .alternate ? piece.partsSize : piece.size
             partsHeight = max(partsHeight, piece.shape == .alternate ? piece.partsHeight : piece.height)
         }
         if pieces.allSatisfy(\.singleScalar) { return Piece(node: .alternate(nodes), singleScalar: true) }
         return Piece(
             node: .alternate(nodes), height: partsHeight + 1, size: size + nodes.count - 1, shape: .alternate,
-            partsHeight: partsHeight)
+            partsHeight: partsHeight, partsSize: size)
     }
 
     // MARK: Repetition

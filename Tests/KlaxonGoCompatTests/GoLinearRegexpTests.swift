@@ -120,6 +120,37 @@ import Testing
         }
     }
 
+    /// Random short patterns built from regex syntax (scripts/go-regexp/random), as Go answered them: most are
+    /// refused, which holds the order in which Go finds mistakes and the fragment it quotes; the rest are matched
+    /// against a few inputs (case folding, octal escapes, classes).
+    struct RandomCases: Decodable {
+        struct Case: Decodable {
+            var pattern: String
+            var error: String?
+            var matches: [Bool]?
+        }
+        var inputs: [String]
+        var cases: [Case]
+    }
+
+    @Test func randomPatternsAreRefusedAndMatchedAsGoDoes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/go-regexp-random.json")
+        let recorded = try JSONDecoder().decode(RandomCases.self, from: Data(contentsOf: url))
+        #expect(recorded.cases.count >= 2_500)
+        var disagreements: [String] = []
+        for c in recorded.cases {
+            do {
+                let regexp = try GoLinearRegexp(compiling: c.pattern)
+                let matches = recorded.inputs.map { regexp.matchesSubstring($0) }
+                if matches != c.matches { disagreements.append("\(c.pattern): matches \(matches)") }
+            } catch {
+                if error.description != c.error { disagreements.append("\(c.pattern): \(error)") }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
+    }
+
     /// `(?i)` matches a letter's whole case-folding orbit as Go's `unicode.SimpleFold` has it, not only its upper
     /// and lower case: the Kelvin sign is a `k`, the long s an `s`, and all three sigmas are one letter.
     @Test func caseInsensitiveLettersMatchTheirWholeFoldOrbit() throws {
