@@ -163,7 +163,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KlaxonGoCompatTests", dependencies: ["KlaxonGoCompat"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore"], swiftSettings: strict),
+        .testTarget(name: "KlaxonCoreTests", dependencies: ["KlaxonCore", "KlaxonGoCompat"], swiftSettings: strict),
         .testTarget(
             name: "KlaxonConfigTests",
             dependencies: ["KlaxonConfig"],

@@ -47,7 +47,11 @@ for path in glob.glob(f"{ROOT}/Tests/KlaxonTemplateTests/Fixtures/*.jsonl"):
             write("template", case["template"])
 write("template", open(f"{ROOT}/templates/default.tmpl").read() + '{{ template "slack.default.text" . }}')
 # The recorded Go submatch and ReplaceAllString cases, through `match` and `reReplaceAll`.
+# Patterns up to 1000 characters: the recorded ones at Go's size limit compile to millions of instructions, and every
+# mutation of such a seed would cost seconds.
 for case in json.load(open(f"{ROOT}/Tests/KlaxonGoCompatTests/Fixtures/go-regexp-submatches.json")):
+    if len(case["pattern"]) > 1000:
+        continue
     pattern, text, repl = (json.dumps(case.get(key, "<$0>")) for key in ("pattern", "input", "template"))
     write("template", "{{ reReplaceAll %s %s %s }}{{ match %s .CommonLabels.alertname }}" % (pattern, repl, text, pattern))
 

@@ -12,7 +12,9 @@
 ///
 /// The syntax is RE2's: literals, `.`, classes with ranges, negation, Perl (`\d\w\s`), ASCII (`[:alpha:]`) and
 /// Unicode (`\pL`, `\p{Greek}`, `\P{^Lu}`) classes, escapes, groups (capturing, `(?:`, `(?P<name>`), flags `i`, `s`,
-/// `m`, `U` (alone or scoped), alternation, `* + ? {n} {n,} {n,m}` with optional `?`, anchors `^ $ \A \z` and `\b \B`.
+/// `m`, `U` (alone or scoped), alternation, `* + ? {n} {n,} {n,m}` with optional `?`, anchors `^ $ \A \z` and `\b \B`,
+/// octal and hexadecimal escapes; `(?i)` matches Go's case-folding orbits. What Go 1.19 refuses is refused with Go's
+/// error (``SyntaxError``), Go's limits on nesting, size and repetition included.
 public struct GoLinearRegexp: Sendable {
     private let program: [Instruction]
     private let start: Int
@@ -23,17 +25,24 @@ public struct GoLinearRegexp: Sendable {
     /// The number of instructions: what the compiled pattern costs in memory, about 20 bytes each.
     public var size: Int { program.count }
 
-    /// Compiles `pattern`; nil when it uses syntax this engine does not implement, or is not valid RE2 (the caller
-    /// reports syntax errors).
-    public init?(_ pattern: String) {
+    /// Compiles `pattern` as Go's `regexp.Compile` does, or throws the error Go gives for it.
+    public init(compiling pattern: String) throws(SyntaxError) {
         var parser = Parser(Array(pattern.unicodeScalars))
-        guard let node = try? parser.parseAll() else { return nil }
+        let node = try parser.parseAll()
         var compiler = Compiler()
-        guard let entry = try? compiler.compile(simplify(node)) else { return nil }
+        guard let entry = try? compiler.compile(simplify(node)) else {
+            throw SyntaxError(.internalError, pattern)
+        }
         program = compiler.code
         start = entry
         groupCount = parser.groupCount
         groupNames = (0...parser.groupCount).map { parser.groupNames[$0] ?? "" }
+    }
+
+    /// Compiles `pattern`; nil when Go refuses it (``init(compiling:)`` says why).
+    public init?(_ pattern: String) {
+        guard let compiled = try? GoLinearRegexp(compiling: pattern) else { return nil }
+        self = compiled
     }
 
     /// Whether the whole of `value` matches.
@@ -103,25 +112,18 @@ public struct GoLinearRegexp: Sendable {
 
 // MARK: - Program
 
-/// A set of scalars: ranges, optionally negated and case-folded.
+/// A set of scalars: ranges, optionally negated. Case folding is done when the set is built (``folded()``), as Go
+/// does it.
 struct ScalarSet: Sendable, Equatable {
     var ranges: [ClosedRange<UInt32>]
     var negated = false
-    var foldCase = false
 
     func contains(_ scalar: Unicode.Scalar) -> Bool {
-        var found = Self.ranges(ranges, contain: scalar.value)
-        if !found, foldCase {
-            for variant in Self.caseVariants(scalar) where Self.ranges(ranges, contain: variant.value) {
-                found = true
-                break
-            }
-        }
-        return found != negated
+        Self.ranges(ranges, contain: scalar.value) != negated
     }
 
     /// Binary search; `ranges` are sorted and disjoint (see ``normalized()``).
-    private static func ranges(_ ranges: [ClosedRange<UInt32>], contain value: UInt32) -> Bool {
+    static func ranges(_ ranges: [ClosedRange<UInt32>], contain value: UInt32) -> Bool {
         var low = 0
         var high = ranges.count
         while low < high {
@@ -152,12 +154,27 @@ struct ScalarSet: Sendable, Equatable {
         return set
     }
 
-    static func caseVariants(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        let mappings = [scalar.properties.lowercaseMapping, scalar.properties.uppercaseMapping]
-        return mappings.compactMap { mapping in
-            let scalars = mapping.unicodeScalars
-            return scalars.count == 1 ? scalars.first : nil
+    /// The scalars in the set, as ranges without negation.
+    var members: [ClosedRange<UInt32>] { negated ? Parser.complement(normalized().ranges) : ranges }
+
+    /// The scalars in either set.
+    func union(_ other: ScalarSet) -> ScalarSet {
+        ScalarSet(ranges: members + other.members).normalized()
+    }
+
+    /// The set with every scalar's case-folding orbit (Go's `unicode.SimpleFold`: `k` brings `K` and the Kelvin sign
+    /// U+212A), what `(?i)` matches for it; negation is kept as it is, so fold before negating.
+    func folded() -> ScalarSet {
+        let set = normalized()
+        var added: [ClosedRange<UInt32>] = []
+        for orbit in GoUnicodeProperties.foldOrbits
+        where orbit.contains(where: { Self.ranges(set.ranges, contain: $0) }) {
+            added += orbit.map { $0...$0 }
         }
+        guard !added.isEmpty else { return set }
+        var result = set
+        result.ranges += added
+        return result.normalized()
     }
 }
 
@@ -334,419 +351,6 @@ struct PikeVM {
     }
 }
 
-// MARK: - Syntax
-
-indirect enum RegexNode {
-    case empty
-    case noMatch
-    case scalars(ScalarSet)
-    case any(matchesNewline: Bool)
-    case concat([RegexNode])
-    case alternate([RegexNode])
-    case repeated(RegexNode, min: Int, max: Int?, greedy: Bool)
-    /// Capturing group `index` (from 1, in the order of the opening parentheses).
-    case capture(Int, RegexNode)
-    case assert(Assertion)
-}
-
-struct UnsupportedRegex: Error {}
-
-struct Parser {
-    private let chars: [Unicode.Scalar]
-    private var index = 0
-    private var flags = Flags()
-    private(set) var groupCount = 0
-    private(set) var groupNames: [Int: String] = [:]
-
-    struct Flags {
-        var caseInsensitive = false
-        var dotNewline = false
-        var multiLine = false
-        var ungreedy = false
-    }
-
-    init(_ chars: [Unicode.Scalar]) { self.chars = chars }
-
-    static let perlWord = ScalarSet(ranges: [48...57, 65...90, 95...95, 97...122])
-    static let perlDigit = ScalarSet(ranges: [48...57])
-    static let perlSpace = ScalarSet(ranges: [9...10, 12...13, 32...32])
-
-    mutating func parseAll() throws(UnsupportedRegex) -> RegexNode {
-        let node = try parseAlternation()
-        guard index == chars.count else { throw UnsupportedRegex() }
-        return node
-    }
-
-    private var atEnd: Bool { index >= chars.count }
-    private var peek: Unicode.Scalar? { atEnd ? nil : chars[index] }
-
-    /// Flags set by `(?i)` hold for the rest of the enclosing group, across its alternatives, as in Go.
-    private mutating func parseAlternation() throws(UnsupportedRegex) -> RegexNode {
-        let saved = flags
-        defer { flags = saved }
-        var branches = [try parseConcatenation()]
-        while peek == "|" {
-            index += 1
-            branches.append(try parseConcatenation())
-        }
-        return branches.count == 1 ? branches[0] : .alternate(branches)
-    }
-
-    private mutating func parseConcatenation() throws(UnsupportedRegex) -> RegexNode {
-        var items: [RegexNode] = []
-        while let ch = peek, ch != "|", ch != ")" {
-            guard var atom = try parseAtom() else { continue }
-            atom = try parseRepetitions(atom)
-            items.append(atom)
-        }
-        return items.count == 1 ? items[0] : (items.isEmpty ? .empty : .concat(items))
-    }
-
-    private mutating func parseRepetitions(_ atom: RegexNode) throws(UnsupportedRegex) -> RegexNode {
-        var node = atom
-        while let ch = peek {
-            var bounds: (Int, Int?)
-            switch ch {
-            case "*": bounds = (0, nil)
-            case "+": bounds = (1, nil)
-            case "?": bounds = (0, 1)
-            case "{":
-                guard let parsed = parseBraces() else { return node }
-                bounds = parsed
-                node = .repeated(node, min: bounds.0, max: bounds.1, greedy: greedyAfterOperator())
-                continue
-            default: return node
-            }
-            index += 1
-            node = .repeated(node, min: bounds.0, max: bounds.1, greedy: greedyAfterOperator())
-        }
-        return node
-    }
-
-    /// Whether the repetition just read is greedy: a `?` after it, or the `U` flag, makes it lazy (both: greedy).
-    private mutating func greedyAfterOperator() -> Bool {
-        var lazy = flags.ungreedy
-        if peek == "?" {
-            index += 1
-            lazy.toggle()
-        }
-        return !lazy
-    }
-
-    /// `{n}`, `{n,}`, `{n,m}` at `index`; nil (and `{` is a literal) when it is not one, as in Go.
-    private mutating func parseBraces() -> (Int, Int?)? {
-        var k = index + 1
-        func number() -> Int? {
-            var digits = ""
-            while k < chars.count, let d = chars[k].properties.numericType, d == .decimal, chars[k].isASCII {
-                digits.unicodeScalars.append(chars[k])
-                k += 1
-            }
-            return digits.isEmpty ? nil : Int(digits)
-        }
-        guard let low = number() else { return nil }
-        var high: Int? = low
-        if k < chars.count, chars[k] == "," {
-            k += 1
-            high = number()
-        }
-        guard k < chars.count, chars[k] == "}" else { return nil }
-        guard low <= 1000, (high ?? 0) <= 1000, high.map({ $0 >= low }) ?? true else { return nil }
-        index = k + 1
-        return (low, high)
-    }
-
-    /// One atom; nil for a flag group that only changes flags.
-    private mutating func parseAtom() throws(UnsupportedRegex) -> RegexNode? {
-        let ch = chars[index]
-        index += 1
-        switch ch {
-        case ".": return .any(matchesNewline: flags.dotNewline)
-        case "^": return .assert(flags.multiLine ? .beginLine : .beginText)
-        case "$": return .assert(flags.multiLine ? .endLine : .endText)
-        case "[": return .scalars(try parseClass())
-        case "\\": return try parseEscape(inClass: false).node(flags)
-        case "(": return try parseGroup()
-        case "*", "+", "?": throw UnsupportedRegex()  // missing argument to repetition operator
-        default: return literal(ch)
-        }
-    }
-
-    private func literal(_ ch: Unicode.Scalar) -> RegexNode {
-        .scalars(ScalarSet(ranges: [ch.value...ch.value], foldCase: flags.caseInsensitive))
-    }
-
-    private mutating func parseGroup() throws(UnsupportedRegex) -> RegexNode? {
-        if peek == "?" {
-            index += 1
-            if peek == "P" || peek == "<" {
-                if peek == "P" { index += 1 }
-                guard peek == "<" else { throw UnsupportedRegex() }
-                index += 1
-                var name = ""
-                while let c = peek, c != ">" {
-                    // Go: [A-Za-z0-9_]+
-                    guard c == "_" || (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c))) else {
-                        throw UnsupportedRegex()
-                    }
-                    name.unicodeScalars.append(c)
-                    index += 1
-                }
-                guard peek == ">", !name.isEmpty else { throw UnsupportedRegex() }
-                index += 1
-                groupCount += 1
-                groupNames[groupCount] = name
-                return .capture(groupCount, try parseGroupBody())
-            }
-            var on = true
-            var changed = flags
-            while let c = peek, c != ")", c != ":" {
-                switch c {
-                case "i": changed.caseInsensitive = on
-                case "s": changed.dotNewline = on
-                case "m": changed.multiLine = on
-                case "U": changed.ungreedy = on
-                case "-" where on: on = false
-                default: throw UnsupportedRegex()
-                }
-                index += 1
-            }
-            guard let end = peek else { throw UnsupportedRegex() }
-            index += 1
-            if end == ")" {
-                flags = changed  // `(?i)`: for the rest of the enclosing group
-                return nil
-            }
-            let saved = flags
-            flags = changed
-            defer { flags = saved }
-            return try parseGroupBody()
-        }
-        groupCount += 1
-        let group = groupCount
-        return .capture(group, try parseGroupBody())
-    }
-
-    private mutating func parseGroupBody() throws(UnsupportedRegex) -> RegexNode {
-        let node = try parseAlternation()
-        guard peek == ")" else { throw UnsupportedRegex() }
-        index += 1
-        return node
-    }
-
-    /// What an escape stands for.
-    enum Escape {
-        case scalar(Unicode.Scalar)
-        case set(ScalarSet)
-        case assertion(Assertion)
-        case quoted([Unicode.Scalar])
-
-        func node(_ flags: Flags) -> RegexNode {
-            switch self {
-            case .scalar(let s):
-                return .scalars(ScalarSet(ranges: [s.value...s.value], foldCase: flags.caseInsensitive))
-            case .set(let set): return .scalars(set)
-            case .assertion(let a): return .assert(a)
-            case .quoted(let scalars):
-                return .concat(
-                    scalars.map { .scalars(ScalarSet(ranges: [$0.value...$0.value], foldCase: flags.caseInsensitive)) })
-            }
-        }
-    }
-
-    private mutating func parseEscape(inClass: Bool) throws(UnsupportedRegex) -> Escape {
-        guard let c = peek else { throw UnsupportedRegex() }
-        index += 1
-        switch c {
-        case "d": return .set(Self.perlDigit)
-        case "D": return .set(negate(Self.perlDigit))
-        case "w": return .set(Self.perlWord)
-        case "W": return .set(negate(Self.perlWord))
-        case "s": return .set(Self.perlSpace)
-        case "S": return .set(negate(Self.perlSpace))
-        case "n": return .scalar("\n")
-        case "t": return .scalar("\t")
-        case "r": return .scalar("\r")
-        case "f": return .scalar("\u{0C}")
-        case "v": return .scalar("\u{0B}")
-        case "a": return .scalar("\u{07}")
-        case "A" where !inClass: return .assertion(.beginText)
-        case "z" where !inClass: return .assertion(.endText)
-        case "b" where !inClass: return .assertion(.wordBoundary)
-        case "B" where !inClass: return .assertion(.notWordBoundary)
-        case "Q" where !inClass:
-            var quoted: [Unicode.Scalar] = []
-            while index < chars.count {
-                if chars[index] == "\\", index + 1 < chars.count, chars[index + 1] == "E" {
-                    index += 2
-                    break
-                }
-                quoted.append(chars[index])
-                index += 1
-            }
-            return .quoted(quoted)
-        case "p", "P":
-            var set = try parseProperty()
-            set.negated = set.negated != (c == "P")
-            set.foldCase = flags.caseInsensitive
-            return .set(set)
-        case "x":
-            var hex = ""
-            if peek == "{" {
-                index += 1
-                while let h = peek, h != "}" {
-                    hex.unicodeScalars.append(h)
-                    index += 1
-                }
-                guard peek == "}" else { throw UnsupportedRegex() }
-                index += 1
-            } else {
-                for _ in 0..<2 {
-                    guard let h = peek else { throw UnsupportedRegex() }
-                    hex.unicodeScalars.append(h)
-                    index += 1
-                }
-            }
-            guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else {
-                throw UnsupportedRegex()
-            }
-            return .scalar(scalar)
-        default:
-            // Punctuation escapes itself; letters and digits not handled above are Go errors or Unicode classes
-            // (`\pL`), left to the other engine.
-            guard c.isASCII, !c.properties.isAlphabetic, !("0"..."9").contains(c) else { throw UnsupportedRegex() }
-            return .scalar(c)
-        }
-    }
-
-    /// The class after `\p` or `\P`: `L` or `{Name}`, `{^Name}` for its complement, with the names Go knows.
-    private mutating func parseProperty() throws(UnsupportedRegex) -> ScalarSet {
-        guard let first = peek else { throw UnsupportedRegex() }
-        index += 1
-        var name = String(first)
-        var negated = false
-        if first == "{" {
-            name = ""
-            while let c = peek, c != "}" {
-                name.unicodeScalars.append(c)
-                index += 1
-            }
-            guard peek == "}" else { throw UnsupportedRegex() }
-            index += 1
-            if name.hasPrefix("^") {
-                negated = true
-                name.removeFirst()
-            }
-        }
-        guard let ranges = GoUnicodeProperties.ranges(name) else { throw UnsupportedRegex() }
-        return ScalarSet(ranges: ranges, negated: negated)
-    }
-
-    private func negate(_ set: ScalarSet) -> ScalarSet {
-        var negated = set
-        negated.negated.toggle()
-        return negated
-    }
-
-    /// A bracket class after `[`.
-    private mutating func parseClass() throws(UnsupportedRegex) -> ScalarSet {
-        var set = ScalarSet(ranges: [], foldCase: flags.caseInsensitive)
-        if peek == "^" {
-            index += 1
-            set.negated = true
-        }
-        var first = true
-        while let c = peek, c != "]" || first {
-            first = false
-            if c == "[", index + 1 < chars.count, chars[index + 1] == ":" {
-                set.ranges += try parsePOSIXClass()
-                continue
-            }
-            index += 1
-            var low: Unicode.Scalar
-            if c == "\\" {
-                switch try parseEscape(inClass: true) {
-                case .scalar(let s): low = s
-                case .set(let inner):
-                    guard !inner.negated else {
-                        // `[^\D]`-style nesting: complement ranges of the ASCII-only Perl classes.
-                        set.ranges += Self.complement(inner.ranges)
-                        continue
-                    }
-                    set.ranges += inner.ranges
-                    continue
-                default: throw UnsupportedRegex()
-                }
-            } else {
-                low = c
-            }
-            if peek == "-", index + 1 < chars.count, chars[index + 1] != "]" {
-                index += 1
-                var high = chars[index]
-                index += 1
-                if high == "\\" {
-                    guard case .scalar(let s) = try parseEscape(inClass: true) else { throw UnsupportedRegex() }
-                    high = s
-                }
-                guard low.value <= high.value else { throw UnsupportedRegex() }
-                set.ranges.append(low.value...high.value)
-            } else {
-                set.ranges.append(low.value...low.value)
-            }
-        }
-        guard peek == "]" else { throw UnsupportedRegex() }
-        index += 1
-        return set
-    }
-
-    private mutating func parsePOSIXClass() throws(UnsupportedRegex) -> [ClosedRange<UInt32>] {
-        var k = index + 2
-        var negated = false
-        if k < chars.count, chars[k] == "^" {
-            negated = true
-            k += 1
-        }
-        var name = ""
-        while k < chars.count, chars[k] != ":" {
-            name.unicodeScalars.append(chars[k])
-            k += 1
-        }
-        guard k + 1 < chars.count, chars[k + 1] == "]" else { throw UnsupportedRegex() }
-        index = k + 2
-        let ranges: [ClosedRange<UInt32>]
-        switch name {
-        case "alnum": ranges = [48...57, 65...90, 97...122]
-        case "alpha": ranges = [65...90, 97...122]
-        case "ascii": ranges = [0...0x7F]
-        case "blank": ranges = [9...9, 32...32]
-        case "cntrl": ranges = [0...31, 127...127]
-        case "digit": ranges = [48...57]
-        case "graph": ranges = [33...126]
-        case "lower": ranges = [97...122]
-        case "print": ranges = [32...126]
-        case "punct": ranges = [33...47, 58...64, 91...96, 123...126]
-        case "space": ranges = [9...13, 32...32]
-        case "upper": ranges = [65...90]
-        case "word": ranges = [48...57, 65...90, 95...95, 97...122]
-        case "xdigit": ranges = [48...57, 65...70, 97...102]
-        default: throw UnsupportedRegex()
-        }
-        return negated ? Self.complement(ranges) : ranges
-    }
-
-    /// The scalars not in `ranges`.
-    static func complement(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
-        var result: [ClosedRange<UInt32>] = []
-        var next: UInt32 = 0
-        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if range.lowerBound > next { result.append(next...(range.lowerBound - 1)) }
-            next = max(next, range.upperBound &+ 1)
-        }
-        if next <= 0x10FFFF { result.append(next...0x10FFFF) }
-        return result
-    }
-}
-
 // MARK: - Simplification and compilation
 
 /// Go's `Regexp.Simplify`: counted repetitions become stars, pluses and quests (`x{2,}` is `xx+`, `x{2,4}` is
@@ -808,6 +412,9 @@ enum RepetitionKind: Equatable {
     }
 }
 
+/// The compiler ran past its limit.
+struct UnsupportedRegex: Error {}
+
 /// Compiles a simplified tree as Go's `regexp/syntax` compiler does: fragments with a list of holes (the ways out
 /// that are not yet connected), patched to what follows.
 struct Compiler {
@@ -841,7 +448,8 @@ struct Compiler {
     }
 
     private mutating func single(_ instruction: Instruction) throws(UnsupportedRegex) -> Fragment {
-        guard code.count < 100_000 else { throw UnsupportedRegex() }
+        // Go's limit (about 3.3 million, checked when parsing), with room for where the two compilers differ.
+        guard code.count < 2 * Parser.maxSize else { throw UnsupportedRegex() }
         let pc = append(instruction)
         return Fragment(entry: pc, holes: [Hole(pc: pc, second: false)], nullable: true)
     }
@@ -869,7 +477,7 @@ struct Compiler {
         case .scalars(let set):
             let normalized = set.normalized()
             var fragment: Fragment
-            if !set.negated, !set.foldCase, normalized.ranges.count == 1, let range = normalized.ranges.first,
+            if !set.negated, normalized.ranges.count == 1, let range = normalized.ranges.first,
                 range.lowerBound == range.upperBound, let scalar = Unicode.Scalar(range.lowerBound)
             {
                 fragment = try single(.scalar(scalar, next: -1))

@@ -19,6 +19,14 @@ public enum GoQuote {
 
     /// Go's `strconv.QuoteRune`: the rune in single quotes, escaped as ``quote(_:)`` escapes, except that `'`
     /// is escaped and `"` is not.
+    /// Go's `strconv.CanBackquote`: whether `s` can stand between backquotes unchanged (no backquote, no control
+    /// character but tab, no DEL, no byte order mark).
+    public static func canBackquote(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { scalar in
+            scalar == "\t" || (scalar.value >= 0x20 && scalar != "`" && scalar.value != 0x7F && scalar.value != 0xFEFF)
+        }
+    }
+
     public static func quoteRune(_ scalar: Unicode.Scalar) -> String {
         var out = "'"
         appendEscaped(scalar, quote: "'", to: &out)

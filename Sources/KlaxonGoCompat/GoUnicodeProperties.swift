@@ -19,4 +19,22 @@ public enum GoUnicodeProperties {
             return low...high
         }
     }
+
+    /// Go's case-folding orbits (`unicode.SimpleFold`), each sorted: the scalars `(?i)` treats as one letter.
+    static let foldOrbits: [[UInt32]] = encodedFoldOrbits.split(separator: "\n").map { line in
+        line.split(separator: " ").compactMap { UInt32($0, radix: 16) }.sorted()
+    }
+
+    private static let foldOrbitIndex: [UInt32: Int] = {
+        var index: [UInt32: Int] = [:]
+        for (number, orbit) in foldOrbits.enumerated() {
+            for scalar in orbit { index[scalar] = number }
+        }
+        return index
+    }()
+
+    /// The orbit of `value`, sorted (`[value]` when it has no other case).
+    static func foldOrbit(_ value: UInt32) -> [UInt32] {
+        foldOrbitIndex[value].map { foldOrbits[$0] } ?? [value]
+    }
 }

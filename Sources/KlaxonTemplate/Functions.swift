@@ -184,13 +184,12 @@ enum Functions {
             return .string(items.joined(separator: string(args[0])))
         },
         "match": TemplateFunction([.string, .string]) { args throws(CallError) in
-            let regex = try GoRegex.compile(string(args[0]), prefix: "")
+            let regex = try GoRegex.compile(string(args[0]))
             return .bool(regex.matchesSubstring(string(args[1])))
         },
         "safeHtml": TemplateFunction([.string]) { args in TemplateValue(storage: args[0].storage, isSafeHTML: true) },
         "reReplaceAll": TemplateFunction([.string, .string, .string]) { args throws(CallError) in
-            let pattern = string(args[0])
-            let regex = try GoRegex.compile(pattern, prefix: "regexp: Compile(`\(pattern)`): ")
+            let regex = try GoRegex.compile(string(args[0]), mustCompile: true)
             return .string(regex.replaceAll(in: string(args[2]), with: string(args[1])))
         },
         "stringSlice": TemplateFunction([], variadic: .string) { args in .strings(args.map(string)) },

@@ -16,13 +16,22 @@ enum GoRegex {
 
     private static let cache = Cache()
 
-    static func compile(_ pattern: String, prefix: String) throws(TemplateFunction.CallError) -> GoLinearRegexp {
+    /// Compiles `pattern`, or throws Go's error for it (`error parsing regexp: ...`); with `mustCompile`, in the words
+    /// of Go's `regexp.MustCompile` panic (`regexp: Compile(`pattern`): error parsing regexp: ...`).
+    static func compile(_ pattern: String, mustCompile: Bool = false) throws(TemplateFunction.CallError)
+        -> GoLinearRegexp
+    {
         cache.lock.lock()
         let cached = cache.entries[pattern]
         cache.lock.unlock()
         if let cached { return cached }
-        guard let compiled = GoLinearRegexp(pattern) else {
-            throw TemplateFunction.CallError("\(prefix)error parsing regexp: invalid pattern: `\(pattern)`")
+        let compiled: GoLinearRegexp
+        do {
+            compiled = try GoLinearRegexp(compiling: pattern)
+        } catch {
+            guard mustCompile else { throw TemplateFunction.CallError(error.description) }
+            let quoted = GoQuote.canBackquote(pattern) ? "`\(pattern)`" : GoQuote.quote(pattern)
+            throw TemplateFunction.CallError("regexp: Compile(\(quoted)): \(error.description)")
         }
         cache.lock.lock()
         // About 5 MB of programs at most: patterns built from label values may all differ.

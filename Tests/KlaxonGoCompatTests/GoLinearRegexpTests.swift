@@ -54,6 +54,11 @@ import Testing
         var matches: Bool?
         /// `ReplaceAllString(input, template)`, or with `<$0>` for a case without template.
         var replaced: String
+        /// For a pattern Go refuses: its error.
+        var error: String?
+        /// As Alertmanager's matchers compile it (`^(?:pattern)$`): the error, or whether it matches the input.
+        var anchoredError: String?
+        var anchoredMatches: Bool?
         var testDescription: String {
             "\(pattern) ~ \(input.debugDescription)" + (template.map { " -> \($0.debugDescription)" } ?? "")
         }
@@ -67,11 +72,12 @@ import Testing
     }()
 
     @Test func theRecordedSubmatchTableIsThere() {
-        #expect(Self.submatchCases.filter { $0.template == nil }.count >= 70)
+        #expect(Self.submatchCases.filter { $0.template == nil && $0.error == nil }.count >= 70)
         #expect(Self.submatchCases.filter { $0.template != nil }.count >= 35)
+        #expect(Self.submatchCases.filter { $0.error != nil }.count >= 90)
     }
 
-    @Test(arguments: submatchCases.filter { $0.template == nil })
+    @Test(arguments: submatchCases.filter { $0.template == nil && $0.error == nil })
     func findsSubmatchesAsGoDoes(_ recorded: SubmatchCase) throws {
         let regexp = try #require(GoLinearRegexp(recorded.pattern))
         let slots = 2 * (regexp.groupCount + 1)
@@ -93,6 +99,68 @@ import Testing
     func replacesAsGoDoes(_ recorded: SubmatchCase) throws {
         let regexp = try #require(GoLinearRegexp(recorded.pattern))
         #expect(regexp.replaceAll(in: recorded.input, with: recorded.template ?? "") == recorded.replaced)
+    }
+
+    @Test(arguments: submatchCases.filter { $0.error != nil })
+    func aRefusedPatternIsExplainedInGosWords(_ recorded: SubmatchCase) {
+        #expect(throws: GoLinearRegexp.SyntaxError.self) { try GoLinearRegexp(compiling: recorded.pattern) }
+        do {
+            _ = try GoLinearRegexp(compiling: recorded.pattern)
+        } catch {
+            #expect(error.description == recorded.error)
+        }
+    }
+
+    /// Every error Go 1.19's parser can give is among the recorded refusals, but two: `invalid character class`,
+    /// which Go declares and never gives, and `invalid UTF-8`, which a Swift string cannot hold.
+    @Test func theRecordedRefusalsCoverEveryErrorGoGives() {
+        let recorded = Set(Self.submatchCases.compactMap(\.error))
+        for code in GoLinearRegexp.SyntaxError.Code.allCases where code != .invalidCharClass && code != .invalidUTF8 {
+            #expect(recorded.contains { $0.hasPrefix("error parsing regexp: \(code.rawValue): ") }, "\(code)")
+        }
+    }
+
+    /// Random short patterns built from regex syntax (scripts/go-regexp/random), as Go answered them: most are
+    /// refused, which holds the order in which Go finds mistakes and the fragment it quotes; the rest are matched
+    /// against a few inputs (case folding, octal escapes, classes).
+    struct RandomCases: Decodable {
+        struct Case: Decodable {
+            var pattern: String
+            var error: String?
+            var matches: [Bool]?
+        }
+        var inputs: [String]
+        var cases: [Case]
+    }
+
+    @Test func randomPatternsAreRefusedAndMatchedAsGoDoes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/go-regexp-random.json")
+        let recorded = try JSONDecoder().decode(RandomCases.self, from: Data(contentsOf: url))
+        #expect(recorded.cases.count >= 2_500)
+        var disagreements: [String] = []
+        for c in recorded.cases {
+            do {
+                let regexp = try GoLinearRegexp(compiling: c.pattern)
+                let matches = recorded.inputs.map { regexp.matchesSubstring($0) }
+                if matches != c.matches { disagreements.append("\(c.pattern): matches \(matches)") }
+            } catch {
+                if error.description != c.error { disagreements.append("\(c.pattern): \(error)") }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
+    }
+
+    /// `(?i)` matches a letter's whole case-folding orbit as Go's `unicode.SimpleFold` has it, not only its upper
+    /// and lower case: the Kelvin sign is a `k`, the long s an `s`, and all three sigmas are one letter.
+    @Test func caseInsensitiveLettersMatchTheirWholeFoldOrbit() throws {
+        let kelvin = "\u{212A}"
+        #expect(try #require(GoLinearRegexp("(?i)k")).matches(kelvin))
+        #expect(try #require(GoLinearRegexp("(?i)\\x{212a}")).matches("k"))
+        #expect(try #require(GoLinearRegexp("(?i)s+")).matches("sS\u{17F}"))
+        #expect(try #require(GoLinearRegexp("(?i)σ+")).matches("Σσς"))
+        #expect(try #require(GoLinearRegexp("(?i)[^k]")).matches(kelvin) == false)
+        #expect(try #require(GoLinearRegexp("k")).matches(kelvin) == false)
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -92,6 +92,33 @@ struct FunctionTests {
         #expect(rendered == "true ab<γδ>")
     }
 
+    /// A template pattern Go refuses fails the render with Go's words: `match` returns regexp's error, and
+    /// `reReplaceAll` has `regexp.MustCompile`'s (which quotes the pattern with Go's `quote`). Recorded from Go 1.19's
+    /// text/template with Alertmanager's two functions (what precedes `error calling` names the template).
+    @Test(arguments: [
+        (
+            #"{{ match "a[z-a]" "a" }}"#,
+            #"<match "a[z-a]" "a">: error calling match: error parsing regexp: invalid character class range: `z-a`"#
+        ),
+        (
+            #"{{ reReplaceAll "\\pz" "x" "a" }}"#,
+            #"<reReplaceAll "\\pz" "x" "a">: error calling reReplaceAll: regexp: Compile(`\pz`): "#
+                + #"error parsing regexp: invalid character class range: `\pz`"#
+        ),
+        (
+            #"{{ reReplaceAll "(?<n>`)" "x" "a" }}"#,
+            #"<reReplaceAll "(?<n>`)" "x" "a">: error calling reReplaceAll: regexp: Compile("(?<n>`)"): "#
+                + #"error parsing regexp: invalid or unsupported Perl syntax: `(?<`"#
+        ),
+    ])
+    func aRefusedTemplatePatternIsExplainedInGosWords(_ template: String, _ message: String) {
+        #expect {
+            try TemplateSet.defaults().render(text: template, data: .null)
+        } throws: {
+            "\($0)".hasSuffix(" at " + message)
+        }
+    }
+
     /// `match` and `reReplaceAll` run on Go's leftmost-first semantics with Go's `$` expansion.
     @Test(arguments: [
         (#"{{ reReplaceAll "(a|ab)(c|bcd)(d*)" "[$1|$2|$3]" "abcd" }}"#, "[a|bcd|]"),

@@ -11,7 +11,11 @@ struct AnchoredRegex: Sendable {
     private enum Kind: Sendable {
         case literal(String)
         case alternatives(Set<String>)
+        /// The whole value against `re`.
         case linear(GoLinearRegexp)
+        /// `^(?:re)$` searched in the value, for a pattern that only compiles inside Alertmanager's anchoring
+        /// (`a)(b` is `^(?:a)(b)$`).
+        case anchored(GoLinearRegexp)
     }
 
     private let kind: Kind
@@ -21,11 +25,19 @@ struct AnchoredRegex: Sendable {
             kind = literals.count == 1 ? .literal(literals[0]) : .alternatives(Set(literals))
             return
         }
-        try RegexSyntaxCheck.validate(source)
-        guard let linear = GoLinearRegexp(source) else {
-            throw MatcherError("error parsing regexp: invalid or unsupported Perl syntax: `^(?:\(source))$`")
+        // What Alertmanager compiles, so its error (Go's, quoting `^(?:re)$`) is the one users see.
+        let anchored: GoLinearRegexp
+        do {
+            anchored = try GoLinearRegexp(compiling: "^(?:\(source))$")
+        } catch {
+            throw MatcherError(error.description)
         }
-        kind = .linear(linear)
+        // A pattern that compiles alone matches a whole value exactly when `^(?:re)$` matches it.
+        if let linear = GoLinearRegexp(source) {
+            kind = .linear(linear)
+        } else {
+            kind = .anchored(anchored)
+        }
     }
 
     func matches(_ value: String) -> Bool {
@@ -33,6 +45,7 @@ struct AnchoredRegex: Sendable {
         case .literal(let literal): value == literal
         case .alternatives(let set): set.contains(value)
         case .linear(let regexp): regexp.matches(value)
+        case .anchored(let regexp): regexp.matchesSubstring(value)
         }
     }
 
@@ -52,93 +65,5 @@ struct AnchoredRegex: Sendable {
         }
         parts.append(String(decoding: current, as: UTF8.self))
         return parts
-    }
-}
-
-/// Reproduces Go's regexp/syntax errors for the mistakes people make, so messages match Alertmanager's.
-enum RegexSyntaxCheck {
-    static func validate(_ source: String) throws(MatcherError) {
-        let full = "^(?:\(source))$"
-        let chars = Array(source.unicodeScalars)
-        var depth = 0
-        var index = 0
-        var previousWasRepeat = false
-        var canRepeat = false
-        while index < chars.count {
-            let ch = chars[index]
-            switch ch {
-            case "\\":
-                guard index + 1 < chars.count else {
-                    throw MatcherError("error parsing regexp: trailing backslash at end of expression: ``")
-                }
-                let next = chars[index + 1]
-                if next.properties.isAlphabetic, !"AbBdDfnprsStvwWzxQEpPaCU".unicodeScalars.contains(next) {
-                    throw MatcherError("error parsing regexp: invalid escape sequence: `\\\(next)`")
-                }
-                index += 2
-                previousWasRepeat = false
-                canRepeat = true
-                continue
-            case "[":
-                // Skip the class; `]` right after `[` or `[^` is literal.
-                let start = index
-                index += 1
-                if index < chars.count, chars[index] == "^" { index += 1 }
-                if index < chars.count, chars[index] == "]" { index += 1 }
-                while index < chars.count, chars[index] != "]" {
-                    if chars[index] == "\\" { index += 1 }
-                    index += 1
-                }
-                guard index < chars.count else {
-                    let rest = String(String.UnicodeScalarView(chars[start...]))
-                    throw MatcherError("error parsing regexp: missing closing ]: `\(rest))$`")
-                }
-                previousWasRepeat = false
-                canRepeat = true
-            case "(":
-                depth += 1
-                previousWasRepeat = false
-                canRepeat = false
-                // Group syntax `(?:`, `(?i)`, `(?i:`, `(?P<name>` is not a repetition operator.
-                if index + 1 < chars.count, chars[index + 1] == "?" {
-                    var k = index + 2
-                    if k < chars.count, chars[k] == "P" || chars[k] == "<" {
-                        while k < chars.count, chars[k] != ">" { k += 1 }
-                        index = k + 1
-                        continue
-                    }
-                    while k < chars.count, chars[k] != ")", chars[k] != ":" { k += 1 }
-                    if k < chars.count, chars[k] == ")" {
-                        // A flags-only group `(?i)` opens and closes here.
-                        depth -= 1
-                    }
-                    index = k + 1
-                    continue
-                }
-            case ")":
-                depth -= 1
-                if depth < 0 { throw MatcherError("error parsing regexp: unexpected ): `\(full)`") }
-                previousWasRepeat = false
-                canRepeat = true
-            case "*", "+", "?":
-                if previousWasRepeat, ch != "?" || (index > 0 && chars[index - 1] == "?") {
-                    let op = String(String.UnicodeScalarView(chars[(index - 1)...index]))
-                    throw MatcherError("error parsing regexp: invalid nested repetition operator: `\(op)`")
-                }
-                if !canRepeat, !previousWasRepeat {
-                    throw MatcherError("error parsing regexp: missing argument to repetition operator: `\(ch)`")
-                }
-                previousWasRepeat = ch != "?" || !previousWasRepeat
-                canRepeat = false
-            case "|":
-                previousWasRepeat = false
-                canRepeat = false
-            default:
-                previousWasRepeat = false
-                canRepeat = true
-            }
-            index += 1
-        }
-        if depth > 0 { throw MatcherError("error parsing regexp: missing closing ): `\(full)`") }
     }
 }

@@ -13,14 +13,19 @@ extension SilenceStore {
             guard LabelName.isValid(spec.name) else {
                 throw .invalid("invalid label matcher \(index): invalid label name \(GoQuote.quote(spec.name))")
             }
+            // Alertmanager's silences compile the pattern as it is, not anchored, so Go quotes it alone.
+            if spec.type.isRegex {
+                do {
+                    _ = try GoLinearRegexp(compiling: spec.value)
+                } catch {
+                    throw .invalid(Self.invalidRegex(index, spec.value, error.description))
+                }
+            }
             let matcher: Matcher
             do {
                 matcher = try Matcher(type: spec.type, name: spec.name, value: spec.value)
             } catch {
-                let reason = unanchoredRegexError(error.message, source: spec.value)
-                throw .invalid(
-                    "invalid label matcher \(index): invalid regular expression \(GoQuote.quote(spec.value)): \(reason)"
-                )
+                throw .invalid(Self.invalidRegex(index, spec.value, error.message))
             }
             switch spec.type {
             case .equal, .regexMatch: allMatchEmpty = allMatchEmpty && matcher.matches("")
@@ -32,16 +37,7 @@ extension SilenceStore {
         return matchers
     }
 
-    /// Matcher errors quote the anchored expression `^(?:re)$`; the silence store compiles `re` unanchored,
-    /// so Go quotes `re` itself.
-    private static func unanchoredRegexError(_ message: String, source: String) -> String {
-        let anchored = "`^(?:\(source))$`"
-        if message.hasSuffix(anchored) {
-            return String(message.dropLast(anchored.count)) + "`\(source)`"
-        }
-        if message.hasPrefix("error parsing regexp: missing closing ]: "), message.hasSuffix(")$`") {
-            return String(message.dropLast(3)) + "`"
-        }
-        return message
+    private static func invalidRegex(_ index: Int, _ pattern: String, _ reason: String) -> String {
+        "invalid label matcher \(index): invalid regular expression \(GoQuote.quote(pattern)): \(reason)"
     }
 }

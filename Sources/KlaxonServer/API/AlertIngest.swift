@@ -78,36 +78,15 @@ enum SilenceValidation {
             return .failure("Failed to create silence: start time must be before end time")
         }
         if silence.endsAt < now { return .failure("Failed to create silence: end time can't be in the past") }
-        var matchers: [Matcher] = []
-        for (index, raw) in silence.matchers.enumerated() {
-            let prefix = "silence invalid: invalid label matcher \(index):"
-            guard LabelName.isValid(raw.name) else {
-                return .failure("\(prefix) invalid label name \(GoQuote.quote(raw.name))")
-            }
-            do {
-                matchers.append(try Matcher(type: raw.type, name: raw.name, value: raw.value))
-            } catch {
-                let reason = unanchored(error.message, source: raw.value)
-                return .failure("\(prefix) invalid regular expression \(GoQuote.quote(raw.value)): \(reason)")
-            }
-        }
-        // Alertmanager only counts positive matchers as matching the empty string.
-        if matchers.allSatisfy({ $0.type.isEqual && $0.matches("") }) {
-            return .failure("silence invalid: at least one matcher must not match the empty string")
+        let matchers: [Matcher]
+        do {
+            matchers = try SilenceStore.validate(silence.matchers)
+        } catch {
+            return .failure(error.description)
         }
         return .success(
             SilenceRequest(
                 id: silence.id.isEmpty ? nil : silence.id, matchers: matchers, startsAt: silence.startsAt,
                 endsAt: silence.endsAt, createdBy: silence.createdBy, comment: silence.comment))
-    }
-
-    /// Silences compile their regex unanchored, so Go reports the bare source, not `^(?:src)$`.
-    static func unanchored(_ message: String, source: String) -> String {
-        let anchored = "`^(?:\(source))$`"
-        if message.hasSuffix(anchored) { return String(message.dropLast(anchored.count)) + "`\(source)`" }
-        if message.contains("missing closing ]"), message.hasSuffix(")$`") {
-            return String(message.dropLast(3)) + "`"
-        }
-        return message
     }
 }

@@ -1,6 +1,8 @@
 // Records what Go's regexp answers for scripts/go-regexp/submatch-cases.jsonl: for ["pattern", "input"], where
 // FindStringSubmatchIndex puts the leftmost-first match and each group (in runes, -1 for a group that took no part),
-// MatchString, and ReplaceAllString(input, "<$0>"); for ["pattern", "template", "input"], ReplaceAllString.
+// MatchString, and ReplaceAllString(input, "<$0>"); for ["pattern", "template", "input"], ReplaceAllString. For a
+// pattern Go refuses, the error it gives; and for every pattern, what Alertmanager's matchers do with it: the error of
+// ^(?:pattern)$ or whether that matches the input.
 package main
 
 import (
@@ -21,6 +23,11 @@ type result struct {
 	Indices  []int  `json:"indices,omitempty"`
 	Matches  *bool  `json:"matches,omitempty"`
 	Replaced string `json:"replaced"`
+	// Refused patterns: regexp.Compile's error.
+	Error *string `json:"error,omitempty"`
+	// As a matcher: regexp.Compile("^(?:" + pattern + ")$")'s error, or MatchString of the input.
+	AnchoredError   *string `json:"anchoredError,omitempty"`
+	AnchoredMatches *bool   `json:"anchoredMatches,omitempty"`
 }
 
 func main() {
@@ -37,9 +44,20 @@ func main() {
 		if err := json.Unmarshal([]byte(line), &c); err != nil {
 			panic(fmt.Sprint(line, err))
 		}
+		var anchoredError *string
+		var anchoredMatches *bool
+		if anchored, err := regexp.Compile("^(?:" + c[0] + ")$"); err != nil {
+			text := err.Error()
+			anchoredError = &text
+		} else if len(c) == 2 {
+			matches := anchored.MatchString(c[1])
+			anchoredMatches = &matches
+		}
 		re, err := regexp.Compile(c[0])
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "skip", c[0], err)
+			text := err.Error()
+			results = append(results, result{Pattern: c[0], Input: c[len(c)-1], Error: &text,
+				AnchoredError: anchoredError, AnchoredMatches: anchoredMatches})
 			continue
 		}
 		if len(c) == 3 {
@@ -59,7 +77,7 @@ func main() {
 		}
 		matches := re.MatchString(input)
 		results = append(results, result{Pattern: c[0], Input: input, Indices: indices, Matches: &matches,
-			Replaced: re.ReplaceAllString(input, "<$0>")})
+			Replaced: re.ReplaceAllString(input, "<$0>"), AnchoredError: anchoredError, AnchoredMatches: anchoredMatches})
 	}
 	w := bufio.NewWriter(os.Stdout)
 	enc := json.NewEncoder(w)

@@ -69,5 +69,26 @@ func main() {
 		fmt.Fprintln(w, "        \"\"\",")
 	}
 	fmt.Fprintln(w, "    ]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "    /// Go's case-folding orbits (`unicode.SimpleFold`): each line is one orbit, the scalars that `(?i)` treats as")
+	fmt.Fprintln(w, "    /// the same letter (`4b 6b 212a`: K, k and the Kelvin sign).")
+	fmt.Fprintln(w, "    static let encodedFoldOrbits = \"\"\"")
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.SimpleFold(r) == r {
+			continue
+		}
+		orbit := []string{fmt.Sprintf("%x", r)}
+		smallest := true
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < r {
+				smallest = false
+			}
+			orbit = append(orbit, fmt.Sprintf("%x", f))
+		}
+		if smallest {
+			fmt.Fprintf(w, "        %s\n", strings.Join(orbit, " "))
+		}
+	}
+	fmt.Fprintln(w, "        \"\"\"")
 	fmt.Fprintln(w, "}")
 }
