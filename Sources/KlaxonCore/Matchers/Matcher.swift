@@ -68,6 +68,23 @@ public struct Matcher: Hashable, Sendable {
         matches(labels[name] ?? "")
     }
 
+    /// Every value the matcher accepts, when there are finitely many: `[value]` for `=`, the literals of a `=~`
+    /// that is a plain alternation (`a|b|c`); nil for `!=`, `!~` and any other regex. `""` among them means an
+    /// absent label matches too. Unique, in the order written.
+    public var acceptedValues: [String]? {
+        switch type {
+        case .equal:
+            return [value]
+        case .regexMatch:
+            // The same split `AnchoredRegex` compiles such a regex with, so the values are exactly what it matches.
+            guard let literals = AnchoredRegex.literalAlternatives(value) else { return nil }
+            var seen: Set<String> = []
+            return literals.filter { seen.insert($0).inserted }
+        case .notEqual, .regexNoMatch:
+            return nil
+        }
+    }
+
     /// Equality over operator, name and value (the compiled regex follows from them).
     public static func == (lhs: Matcher, rhs: Matcher) -> Bool {
         lhs.type == rhs.type && lhs.name == rhs.name && lhs.value == rhs.value
@@ -122,7 +139,8 @@ public struct Matchers: Hashable, Sendable {
 
     /// Whether every matcher accepts the label set.
     public func matches(_ labels: LabelSet) -> Bool {
-        for matcher in matchers where !matcher.matches(labels) { return false }
+        // By index: the element is read in place, where `for matcher in matchers` copies (and retains) each one.
+        for index in matchers.indices where !matchers[index].matches(labels) { return false }
         return true
     }
 

@@ -44,7 +44,8 @@ public struct LabelSet: Hashable, Sendable {
     /// The value of `name`, or nil when the label is absent.
     public subscript(name: String) -> String? {
         // Label sets are small (typically < 15): a linear scan beats hashing.
-        for label in labels where label.name == name { return label.value }
+        // By index: compares in place instead of copying (and retaining) every label on the way.
+        for index in labels.indices where labels[index].name == name { return labels[index].value }
         return nil
     }
 

@@ -25,6 +25,8 @@ public final class Route: Sendable {
     public let key: String
     /// Position in the tree: child indexes from the root (root is `[]`).
     public let path: [Int]
+    /// Which children can take an alert, by label value (built here, once).
+    let childIndex: RouteChildIndex
 
     /// Defaults applied at the root when the config leaves them out.
     public static let defaultGroupWait = PromDuration.seconds(30)
@@ -73,21 +75,46 @@ public final class Route: Sendable {
         routes = spec.routes.enumerated().map { index, child in
             Route(spec: child, parent: resolved, path: path + [index])
         }
+        childIndex = RouteChildIndex(children: routes.map(\.matchers))
     }
 
     /// The routes that take an alert with these labels, depth first in tree order (Alertmanager's `Match`):
     /// children are tried in order and matching stops after the first matching child unless it has
     /// `continue`; a route none of whose children match takes the alert itself.
+    ///
+    /// Children that cannot accept the alert's value of an indexed label are skipped without being evaluated
+    /// (see `RouteChildIndex`); the result is the same as trying every child.
     public func match(_ labels: LabelSet) -> [Route] {
-        guard matchers.matches(labels) else { return [] }
         var result: [Route] = []
-        for child in routes {
-            let matched = child.match(labels)
-            result.append(contentsOf: matched)
-            if !matched.isEmpty, !child.continueMatching { break }
-        }
-        if result.isEmpty { result.append(self) }
+        collectMatches(labels, into: &result)
         return result
+    }
+
+    /// Appends the routes that take the alert to `result`; returns whether this route's matchers accept it
+    /// (Alertmanager's "non-nil" result: a matching route always contributes itself or a descendant).
+    @discardableResult
+    private func collectMatches(_ labels: LabelSet, into result: inout [Route]) -> Bool {
+        guard matchers.matches(labels) else { return false }
+        let before = result.count
+        // By position: children are read in place, not copied into a loop variable each.
+        let steps = childIndex.steps
+        walk: for stepIndex in steps.indices {
+            switch steps[stepIndex] {
+            case .child(let position):
+                if routes[position].collectMatches(labels, into: &result), !routes[position].continueMatching {
+                    break walk
+                }
+            case .table(let label, let table):
+                guard let candidates = table[labels[label] ?? ""] else { continue walk }
+                for position in candidates {
+                    if routes[position].collectMatches(labels, into: &result), !routes[position].continueMatching {
+                        break walk
+                    }
+                }
+            }
+        }
+        if result.count == before { result.append(self) }
+        return true
     }
 
     /// Every route of the tree, depth first, root first.

@@ -45,17 +45,7 @@ struct SilenceMuteIndex: Sendable {
 
     /// The labels a matcher can be filed under, or nil when it may match an absent label or many values.
     static func keys(for matcher: Matcher) -> [Label]? {
-        switch matcher.type {
-        case .equal:
-            return matcher.value.isEmpty ? nil : [Label(name: matcher.name, value: matcher.value)]
-        case .regexMatch:
-            guard let literals = AnchoredRegex.literalAlternatives(matcher.value),
-                !literals.contains(where: \.isEmpty)
-            else { return nil }
-            var seen: Set<String> = []
-            return literals.filter { seen.insert($0).inserted }.map { Label(name: matcher.name, value: $0) }
-        case .notEqual, .regexNoMatch:
-            return nil
-        }
+        guard let values = matcher.acceptedValues, !values.contains(where: \.isEmpty) else { return nil }
+        return values.map { Label(name: matcher.name, value: $0) }
     }
 }
