@@ -5,8 +5,9 @@ import Testing
 
 /// `klaxon --storage.url postgres://...` against a real PostgreSQL 15 (`PostgresServer`): state written by one klaxon
 /// process is there for the next, the schema comes up once however many start at once, and the password shows
-/// nowhere.
-@Suite(.enabled(if: PostgresServer.isInstalled, "\(PostgresServer.unavailableReason ?? "")"))
+/// nowhere. Serialized: each test blocks its thread while servers start, and one at a time leaves the cooperative
+/// pool to the timing tests that run beside it.
+@Suite(.serialized, .enabled(if: PostgresServer.isInstalled, "\(PostgresServer.unavailableReason ?? "")"))
 struct PostgresStorageLive {
     /// A klaxon on the database; `extra` flags after the URL.
     private static func klaxon(

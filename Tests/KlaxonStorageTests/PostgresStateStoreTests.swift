@@ -8,8 +8,8 @@ import Testing
 @testable import KlaxonStorage
 
 /// The PostgreSQL store keeps the `StateStore` and `AuditStore` promises the SQLite store keeps, against a real
-/// PostgreSQL 15 server.
-@Suite(.enabled(if: PostgresServer.isInstalled, "\(PostgresServer.unavailableReason ?? "")"))
+/// PostgreSQL 15 server. Serialized, so that its blocking calls hold one cooperative thread at a time.
+@Suite(.serialized, .enabled(if: PostgresServer.isInstalled, "\(PostgresServer.unavailableReason ?? "")"))
 struct PostgresStateStoreTests {
     private static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
