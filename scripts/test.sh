@@ -38,4 +38,8 @@ if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev
         || echo "test.sh: could not install postgresql; the PostgreSQL storage tests are skipped" >&2
 fi
 swift build --build-tests
-swift test --skip-build --parallel
+# The PostgreSQL suites (a real server per test, blocking starts) run on their own after the rest: in the same parallel
+# run, the engine's clock-driven tests (DispatcherTests, ReloadTests, ...) exceeded their 60 s time limits (seen twice
+# on 2 cores; the cause, likely cooperative-pool starvation, is not yet pinned down).
+swift test --skip-build --parallel --skip 'PostgresStorageLive|PostgresStateStoreTests'
+swift test --skip-build --filter 'PostgresStorageLive|PostgresStateStoreTests'
