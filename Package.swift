@@ -46,6 +46,8 @@ let package = Package(
         // swift-otel over OTLP/HTTP only (the OTLPGRPC trait would build gRPC Swift as well; see README, Tracing).
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        // --storage.url postgres://...: the PostgreSQL state store in KlaxonStorage (SQLite stays the default).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Go standard-library behaviour: strconv.Quote, encoding/json, time formats and durations, net/url.
@@ -82,12 +84,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // SQLite (GRDB) and in-memory implementations of the core's store protocols.
+        // SQLite (GRDB), PostgreSQL (postgres-nio) and in-memory implementations of the core's store protocols.
         .target(
             name: "KlaxonStorage",
             dependencies: [
                 "KlaxonCore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -183,7 +191,11 @@ let package = Package(
         ),
         .testTarget(name: "KlaxonHTTPTests", dependencies: ["KlaxonHTTP", "KlaxonTestSupport"], swiftSettings: strict),
         .testTarget(name: "KlaxonNotifyTests", dependencies: ["KlaxonNotify", "KlaxonHTTP", "KlaxonTestSupport", .product(name: "Logging", package: "swift-log")], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "KlaxonStorageTests", dependencies: ["KlaxonStorage"], swiftSettings: strict),
+        .testTarget(
+            name: "KlaxonStorageTests",
+            dependencies: ["KlaxonStorage", "KlaxonTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "KlaxonEngineTests",
             dependencies: [

@@ -3,7 +3,8 @@
 # Debian's prometheus-alertmanager (Alertmanager 0.25 and amtool), which klaxonctl's integration tests run beside
 # klaxon to compare against, and prometheus (a real sender with a bearer token under an access file); without them
 # those tests are skipped, not failed. apache2-utils' htpasswd makes the bcrypt users of the TLS and basic auth tests;
-# aiosmtpd from PyPI is the SMTP server the email delivery tests submit to.
+# aiosmtpd from PyPI is the SMTP server the email delivery tests submit to. Debian's postgresql (initdb and pg_ctl) is
+# the real PostgreSQL server the --storage.url tests start on a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -28,5 +29,17 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     python3 -m pip install -q aiosmtpd \
         || echo "test.sh: could not install aiosmtpd; the SMTP delivery tests are skipped" >&2
 fi
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    # The PostgreSQL store's tests start their own server from these binaries (skipped without them); the package's
+    # own cluster is not used (and not started).
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null; } \
+        || echo "test.sh: could not install postgresql; the PostgreSQL storage tests are skipped" >&2
+fi
 swift build --build-tests
-swift test --skip-build --parallel
+# The PostgreSQL suites (a real server per test, blocking starts) run on their own after the rest: in the same parallel
+# run, the engine's clock-driven tests (DispatcherTests, ReloadTests, ...) exceeded their 60 s time limits (seen twice
+# on 2 cores; the cause, likely cooperative-pool starvation, is not yet pinned down).
+swift test --skip-build --parallel --skip 'PostgresStorageLive|PostgresStateStoreTests'
+swift test --skip-build --filter 'PostgresStorageLive|PostgresStateStoreTests'

@@ -1,3 +1,4 @@
+import KlaxonConfig
 import KlaxonCore
 import KlaxonGoCompat
 import Logging
@@ -8,6 +9,9 @@ public struct ServerOptions: Sendable {
     public var configFile = "alertmanager.yml"
     /// `--storage.path`.
     public var storagePath = "data/"
+    /// `--storage.url` (or `--storage.url-file`): silences, the notification log and the audit trail in PostgreSQL;
+    /// nil: SQLite under `storagePath`.
+    public var storageURL: StorageURL?
     /// `--data.retention`.
     public var retention = PromDuration.hours(120)
     /// `--data.maintenance-interval`.

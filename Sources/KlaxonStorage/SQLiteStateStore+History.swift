@@ -578,6 +578,17 @@ private struct RowBinder {
 /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes (a C macro Swift does not import).
 private let SQLITE_TRANSIENT = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)
 
+/// `history.db` on its own, for stores that keep the timeline locally (PostgreSQL: each replica's own record).
+extension SQLiteHistoryDatabase: HistoryStore {
+    func appendHistory(_ batch: HistoryBatch) throws { try append(batch) }
+    func history(_ query: HistoryQuery) throws -> [HistoryEvent] { try events(query) }
+    @discardableResult
+    func pruneHistory(olderThan cutoff: Date, maxEvents: Int) throws -> Int {
+        try prune(olderThan: cutoff, maxEvents: maxEvents)
+    }
+    func catchUpHistory() throws { try catchUpIndex() }
+}
+
 extension SQLiteStateStore: HistoryStore {
     /// Stores the batch's events in one transaction of the history database.
     public func appendHistory(_ batch: HistoryBatch) throws { try historyDatabase.append(batch) }

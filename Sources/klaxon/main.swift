@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import KlaxonAPIModels
+import KlaxonConfig
 import KlaxonCore
 import KlaxonGoCompat
 import KlaxonServer
@@ -22,6 +23,19 @@ struct Klaxon: AsyncParsableCommand {
     @Option(
         name: .customLong("storage.path"), help: "Base path for data storage (':memory:' keeps state in memory only).")
     var storagePath = "data/"
+
+    @Option(
+        name: .customLong("storage.url"),
+        help: ArgumentHelp(
+            "PostgreSQL URL for silences, the notification log and the audit trail: "
+                + "postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require|verify-full "
+                + "(the password may instead come from PGPASSWORD). Empty: SQLite under --storage.path."))
+    var storageURL = ""
+
+    @Option(
+        name: .customLong("storage.url-file"),
+        help: "File holding the --storage.url value (keeps the password off the command line).")
+    var storageURLFile = ""
 
     @Option(name: .customLong("data.retention"), help: "How long to keep data for.")
     var retention = "120h"
@@ -137,6 +151,11 @@ struct Klaxon: AsyncParsableCommand {
         guard (try? GoDuration(parsing: webTimeout)) != nil else {
             throw ValidationError("--web.timeout: time: invalid duration \"\(webTimeout)\".")
         }
+        do {
+            _ = try StorageURL.resolve(url: storageURL, urlFile: storageURLFile)
+        } catch let error as StorageURLError {
+            throw ValidationError(error.description)
+        }
         guard Self.levels[logLevel] != nil else {
             throw ValidationError("--log.level must be one of debug, info, warn, error (got \"\(logLevel)\").")
         }
@@ -153,6 +172,7 @@ struct Klaxon: AsyncParsableCommand {
         var options = ServerOptions()
         options.configFile = configFile
         options.storagePath = storagePath
+        options.storageURL = try StorageURL.resolve(url: storageURL, urlFile: storageURLFile)
         options.retention = try PromDuration(parsing: retention)
         options.maintenanceInterval = try PromDuration(parsing: maintenanceInterval)
         options.alertGCInterval = try PromDuration(parsing: alertGCInterval)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct AuditStoreTests {
     enum StoreKind: String, CaseIterable { case sqlite, memory }
 
-    private static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// A store holding one of each interesting entry, oldest first, and the entries as stored.
     private static func filled(_ kind: StoreKind, directory: String) throws -> (any AuditStore, [AuditEntry]) {
@@ -17,6 +17,11 @@ import Testing
             case .sqlite: try SQLiteStateStore(directory: directory)
             case .memory: InMemoryStateStore()
             }
+        return (store, try fill(store))
+    }
+
+    /// Appends one of each interesting entry to `store`, oldest first; answers the entries as stored.
+    static func fill(_ store: any AuditStore) throws -> [AuditEntry] {
         let entries = [
             AuditEntry(
                 time: t0, kind: .silenceCreated, principal: "finance-admin", tenants: ["finance"],
@@ -34,8 +39,7 @@ import Testing
                 time: t0 + 240, kind: .limitHit, principal: "prometheus-finance", tenants: ["finance"],
                 remoteAddress: "10.0.0.5", object: "finance", message: "max_active_alerts 500"),
         ]
-        let stored = try entries.map { try store.appendAudit($0) }
-        return (store, stored)
+        return try entries.map { try store.appendAudit($0) }
     }
 
     static let queries: [(String, AuditQuery)] = [

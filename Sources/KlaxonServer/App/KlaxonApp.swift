@@ -25,6 +25,23 @@ public struct KlaxonApp: Sendable {
     /// Creates the app.
     public init(options: ServerOptions) { self.options = options }
 
+    /// Where state is kept, as logs show it: the PostgreSQL URL with its password masked, or `--storage.path`.
+    private var storageDescription: String { options.storageURL?.masked ?? options.storagePath }
+
+    /// The store's connection settings from `--storage.url`; the password is revealed only to log in.
+    static func postgresSettings(_ url: StorageURL) -> PostgresSettings {
+        let tls: PostgresSettings.TLSMode =
+            switch url.sslMode {
+            case .disable: .disable
+            case .prefer: .prefer
+            case .require: .require
+            case .verifyFull: .verifyFull
+            }
+        return PostgresSettings(
+            host: url.host, port: url.port, user: url.user, password: url.password?.revealed, database: url.database,
+            tls: tls)
+    }
+
     /// Runs until SIGINT/SIGTERM.
     public func run() async throws {
         let logger = Logger(label: "klaxon")
@@ -34,7 +51,7 @@ public struct KlaxonApp: Sendable {
         MetricsSystem.bootstrap(factory)
         let metrics = ServerMetrics(
             registry: registry, tenantLabel: options.tenantLabel, maxTenants: options.maxMetricTenants,
-            databaseFile: options.storagePath == StateStores.inMemoryPath
+            databaseFile: options.storagePath == StateStores.inMemoryPath || options.storageURL != nil
                 ? nil : (options.storagePath as NSString).appendingPathComponent("klaxon.db"))
 
         let config: Config
@@ -85,7 +102,17 @@ public struct KlaxonApp: Sendable {
                 throw error
             }
         }
-        let stateStore = try StateStores.open(storagePath: options.storagePath)
+        let stateStore: any StateStore & AuditStore & HistoryStore
+        do {
+            stateStore = try StateStores.open(
+                storagePath: options.storagePath, postgres: options.storageURL.map(Self.postgresSettings),
+                logger: logger)
+        } catch {
+            // StorageError's reasons name the database with its password masked.
+            logger.critical(
+                "Opening the state store failed", metadata: ["storage": "\(storageDescription)", "err": "\(error)"])
+            throw error
+        }
         let httpClient = HTTPClient(tracer: tracing?.tracer)
         let builder = IntegrationBuilder(client: httpClient, externalURL: externalURL, logger: logger)
         var engineOptions = EngineOptions()
@@ -180,7 +207,7 @@ public struct KlaxonApp: Sendable {
         logger.info(
             "Starting Klaxon",
             metadata: [
-                "version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(options.storagePath)",
+                "version": "\(KlaxonVersion.version)", "listen": "\(host):\(port)", "storage": "\(storageDescription)",
             ])
         // Graceful shutdown runs in reverse: the HTTP server stops taking requests first, then reloads, then the
         // engine (dispatching, maintenance, the notification-log writer), and the HTTP client that in-flight
